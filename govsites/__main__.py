@@ -1,0 +1,3 @@
+from govsites.manage import main
+
+main()

@@ -1,0 +1,1 @@
+"""Access checks for accounts (the review-chain issue adds organisation-scoped roles)."""

@@ -1,0 +1,175 @@
+"""Settings for govsites.
+
+The embedded default (SQLite in WAL mode, django.tasks on the database, files on local disk)
+needs no configuration. Production sets DATABASE_URL (PostgreSQL), REDIS_URL and a secret.
+Every setting that an operator may change is read from the environment here, once.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+DATA_DIR = Path(os.environ.get("GOVSITES_DATA_DIR", Path.cwd() / "var")).resolve()
+
+SECRET_KEY = os.environ.get("GOVSITES_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+DEBUG = os.environ.get("GOVSITES_DEBUG", "1") == "1"
+ALLOWED_HOSTS = os.environ.get("GOVSITES_ALLOWED_HOSTS", "*").split(",")
+
+INSTALLED_APPS = [
+    # project apps first so their templates and translations win
+    "govsites.core",
+    "govsites.accounts",
+    "govsites.sites",
+    "govsites.content",
+    "govsites.screening",
+    "govsites.workflow",
+    "govsites.publishing",
+    "govsites.monitoring",
+    "govsites.demo",
+    # wagtail
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    # django
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "govsites.config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "govsites.config.wsgi.application"
+
+# --- database: SQLite (WAL) by default, anything dj-database-url understands otherwise ---
+_database_url = os.environ.get("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "govsites.sqlite3",
+            "OPTIONS": {
+                # WAL lets the web process read while the worker writes; IMMEDIATE takes the
+                # write lock at BEGIN so two writers queue instead of failing on lock upgrade.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- cache: Redis in production, local memory otherwise ---
+_redis_url = os.environ.get("REDIS_URL", "")
+if _redis_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": _redis_url}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- tasks: django.tasks on the database; `govsites db_worker` drains the queue ---
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- language and time: the admin and public pages are in 简体中文, times in Beijing ---
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- wagtail ---
+WAGTAIL_SITE_NAME = "政府网站集约化平台"
+WAGTAILADMIN_BASE_URL = os.environ.get("GOVSITES_ADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no outbound network from the admin
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "csv", "txt", "ofd", "wps", "zip"]
+WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []  # embedding would fetch from the internet
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_MODERATION_ENABLED = True
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+
+LOGIN_URL = "wagtailadmin_login"
+
+# --- govsites: rules that vary are data; these are operator switches ---
+# Hosts the crawler and link checker may contact. Empty means "any"; tests and benchmarks
+# set loopback only, so nothing they run ever leaves the machine.
+GOVSITES_OUTBOUND_ALLOWED_NETWORKS = [
+    n for n in os.environ.get("GOVSITES_OUTBOUND_ALLOWED_NETWORKS", "").split(",") if n
+]
+GOVSITES_PUBLIC_SCHEME = os.environ.get("GOVSITES_PUBLIC_SCHEME", "https")
+# The national 我为政府网站找错 platform; {site_code} is the site's 政府网站标识码.
+GOVSITES_ERROR_REPORT_URL = os.environ.get(
+    "GOVSITES_ERROR_REPORT_URL",
+    "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteById.action?websiteid={site_code}",
+)
+GOVSITES_ICP_URL = "https://beian.miit.gov.cn/"
+GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"

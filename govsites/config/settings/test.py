@@ -1,0 +1,16 @@
+"""Settings for the test suite: fast hashing, no outbound network, SQLite or DATABASE_URL."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("GOVSITES_DATA_DIR", tempfile.mkdtemp(prefix="govsites-test-"))
+
+from .base import *  # noqa: E402,F403
+from .base import DATA_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = Path(DATA_DIR) / "media"
+GOVSITES_OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+DEBUG = False

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ContentConfig(AppConfig):
+    name = "govsites.content"
+    label = "content"
+    verbose_name = "内容"
+
+    def ready(self) -> None:
+        from . import handlers
+
+        handlers.connect()

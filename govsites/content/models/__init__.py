@@ -1,0 +1,30 @@
+"""Content models, re-exported by concern."""
+
+from .identifiers import ImportedItem, IndexNumber, IndexNumberCounter
+from .pages import (
+    ArticlePage,
+    ColumnPage,
+    ContentAttachment,
+    ContentItem,
+    InterpretationPage,
+    PolicyDocumentPage,
+    ServiceGuidePage,
+    SiteHomePage,
+)
+from .taxonomy import ColumnTypeRule, Topic
+
+__all__ = [
+    "ArticlePage",
+    "ColumnPage",
+    "ColumnTypeRule",
+    "ContentAttachment",
+    "ContentItem",
+    "ImportedItem",
+    "IndexNumber",
+    "IndexNumberCounter",
+    "InterpretationPage",
+    "PolicyDocumentPage",
+    "ServiceGuidePage",
+    "SiteHomePage",
+    "Topic",
+]

@@ -1,0 +1,418 @@
+"""Page types: a site's home, its columns (栏目) and the items of the one resource library.
+
+Every item type inherits ContentItem, one concrete table holding the shared metadata schema,
+so the 资源库 can filter every item of the cluster in one query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..choices import (
+    ArticleKind,
+    ColumnStatus,
+    ColumnType,
+    DisclosureMode,
+    Importance,
+    InterpretationForm,
+    Validity,
+)
+
+ITEM_TYPES = [
+    "content.ArticlePage",
+    "content.PolicyDocumentPage",
+    "content.InterpretationPage",
+    "content.ServiceGuidePage",
+]
+LIST_PAGE_SIZE = 20
+
+
+class SitePageMixin:
+    """Context every public page needs: the site's registry record (identity, footer)."""
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from govsites.sites.selectors import profile_for_page
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
+        context["site_profile"] = profile_for_page(self)  # type: ignore[arg-type]
+        return context
+
+
+class SiteHomePage(SitePageMixin, Page):
+    """The root page of one government website (its 首页)."""
+
+    intro = models.TextField(_("首页简介"), blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.ColumnPage"]
+    template = "content/site_home_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("网站首页")
+        verbose_name_plural = _("网站首页")
+
+    column_type = ColumnType.HOME
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from ..selectors import home_page_sections, latest_items_under
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_items"] = latest_items_under(self, limit=10)
+        context["sections"] = home_page_sections(self)
+        return context
+
+
+class ColumnPage(SitePageMixin, Page):
+    """A 栏目: typed by the national list, with an owner, a responsible person and a freshness rule."""
+
+    column_type = models.CharField(_("栏目类别"), max_length=20, choices=ColumnType.choices)
+    description = models.TextField(_("栏目描述"), help_text=_("栏目的用途和主要内容（ColumnDescription）"))
+    keywords = models.CharField(_("栏目关键词"), max_length=200,
+                                help_text=_("多个关键词用逗号分隔（ColumnKeywords）"))
+    update_interval_days = models.PositiveIntegerField(
+        _("应更新周期（天）"), null=True, blank=True,
+        help_text=_("留空则按栏目类别的默认规则（如工作动态14天、通知公告和政策文件6个月）"))
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("栏目负责人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="responsible_columns")
+    owner_organisation = models.ForeignKey(
+        "govsites_sites.Organisation", verbose_name=_("责任单位"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="columns",
+        help_text=_("留空则继承上级栏目或网站主办单位；部门专栏填写该部门"))
+    status = models.CharField(_("栏目状态"), max_length=10, choices=ColumnStatus.choices,
+                              default=ColumnStatus.ACTIVE)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", verbose_name=_("并入栏目"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="merged_columns")
+
+    parent_page_types = ["content.SiteHomePage", "content.ColumnPage"]
+    subpage_types = ["content.ColumnPage", *ITEM_TYPES]
+    template = "content/column_page.html"
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("column_type"), FieldPanel("status")]),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+        FieldRowPanel([FieldPanel("update_interval_days"), FieldPanel("responsible_person")]),
+        FieldPanel("owner_organisation"),
+        FieldPanel("merged_into"),
+    ]
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == ColumnStatus.MERGED and not self.merged_into_id:
+            raise ValidationError({"merged_into": _("已合并的栏目须指明并入哪个栏目。")})
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            raise ValidationError({"merged_into": _("栏目不能并入自身。")})
+
+    def effective_update_interval_days(self) -> int | None:
+        """Return this column's update interval, falling back to its type's national default."""
+        if self.update_interval_days:
+            return self.update_interval_days
+        from .taxonomy import ColumnTypeRule
+
+        rule = ColumnTypeRule.objects.filter(column_type=self.column_type).first()
+        return rule.update_interval_days if rule else None
+
+    def effective_owner(self) -> Any:
+        """Return the organisation answerable for this column (inherited up the tree)."""
+        node: Page | None = self
+        while node is not None:
+            specific = node.specific
+            owner = getattr(specific, "owner_organisation", None)
+            if owner is not None:
+                return owner
+            if isinstance(specific, SiteHomePage):
+                break
+            node = node.get_parent()
+        from govsites.sites.selectors import profile_for_page
+
+        profile = profile_for_page(self)
+        return profile.host_organisation if profile else None
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from ..selectors import items_in_column
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(items_in_column(self), LIST_PAGE_SIZE)
+        page_number = request.GET.get("page", 1) if request is not None else 1
+        context["items_page"] = paginator.get_page(page_number)
+        context["subcolumns"] = self.get_children().live().type(ColumnPage).specific()
+        return context
+
+
+class ContentItem(SitePageMixin, Page):
+    """One item of the resource library, with the metadata schema every type shares."""
+
+    index_no = models.CharField(_("索引号"), max_length=60, blank=True, editable=False,
+                                db_index=True)
+    topic = models.ForeignKey("content.Topic", verbose_name=_("主题分类"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    publisher = models.ForeignKey("govsites_sites.Organisation", verbose_name=_("发布机构"),
+                                  null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner_organisation = models.ForeignKey(
+        "govsites_sites.Organisation", verbose_name=_("责任单位"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="items",
+        help_text=_("留空则取所在栏目的责任单位"))
+    source = models.CharField(_("来源"), max_length=100, blank=True,
+                              help_text=_("留空则使用发布机构名称（ContentSource）"))
+    author = models.CharField(_("作者/责任编辑"), max_length=50, blank=True)
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True)
+    summary = models.TextField(_("摘要"), blank=True)
+    importance = models.CharField(_("重要程度"), max_length=10, choices=Importance.choices,
+                                  default=Importance.NORMAL)
+    disclosure_mode = models.CharField(_("公开属性"), max_length=15,
+                                       choices=DisclosureMode.choices,
+                                       default=DisclosureMode.PROACTIVE)
+    body = RichTextField(_("正文"), blank=True)
+    cover_image = models.ForeignKey("wagtailimages.Image", verbose_name=_("题图"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(_("撤稿时间"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("撤稿原因"), blank=True)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+
+    is_creatable = False
+    parent_page_types = ["content.ColumnPage"]
+    subpage_types: list[str] = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("index_no"),
+    ]
+
+    metadata_panels = [
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("topic"), FieldPanel("importance")]),
+            FieldRowPanel([FieldPanel("publisher"), FieldPanel("owner_organisation")]),
+            FieldRowPanel([FieldPanel("source"), FieldPanel("author")]),
+            FieldPanel("keywords"),
+            FieldPanel("summary"),
+            FieldPanel("disclosure_mode"),
+        ], heading=_("元数据")),
+    ]
+    body_panels = [
+        FieldPanel("body"),
+        FieldPanel("cover_image"),
+        InlinePanel("attachments", label=_("附件")),
+    ]
+
+    class Meta:
+        verbose_name = _("信息")
+        verbose_name_plural = _("信息")
+
+    @property
+    def original(self) -> ContentItem:
+        """Return the item this page reprints, or itself when it is the original."""
+        if self.alias_of_id:
+            return self.alias_of.specific  # type: ignore[union-attr,return-value]
+        return self
+
+    @property
+    def pub_date(self) -> Any:
+        """发布日期: fixed at first publication of the original item."""
+        original = self.original
+        return original.first_published_at
+
+    def content_source(self) -> str:
+        """Return 来源 (ContentSource): the stated source or the publishing body."""
+        if self.source:
+            return self.source
+        if self.publisher_id and self.publisher is not None:
+            return self.publisher.name
+        return ""
+
+    def item_type_label(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class ContentAttachment(Orderable):
+    """A document attached to an item (附件)."""
+
+    item = ParentalKey(ContentItem, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("文件"),
+                                 on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("显示名称"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+
+class ArticlePage(ContentItem):
+    """An article: 工作动态 or 通知公告."""
+
+    kind = models.CharField(_("类别"), max_length=10, choices=ArticleKind.choices,
+                            default=ArticleKind.NEWS)
+
+    is_creatable = True
+    template = "content/article_page.html"
+    content_panels = [*Page.content_panels, FieldPanel("kind"),
+                      *ContentItem.body_panels, *ContentItem.metadata_panels]
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+
+    def item_type_label(self) -> str:
+        return str(self.get_kind_display())
+
+
+class PolicyDocumentPage(ContentItem):
+    """A 政策文件 with the disclosure metadata block and a validity lifecycle."""
+
+    issuing_authority = models.CharField(_("发文机关"), max_length=100)
+    document_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices,
+                                default=Validity.IN_FORCE)
+    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    validity_changed_on = models.DateField(_("有效性变更日期"), null=True, blank=True,
+                                           help_text=_("修订、废止或失效的日期"))
+    superseded_by = models.ForeignKey("self", verbose_name=_("被以下文件替代"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    is_creatable = True
+    template = "content/policy_document_page.html"
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("issuing_authority"), FieldPanel("document_number")]),
+            FieldRowPanel([FieldPanel("written_date"), FieldPanel("effective_date")]),
+            FieldRowPanel([FieldPanel("validity"), FieldPanel("validity_changed_on")]),
+            FieldPanel("superseded_by"),
+        ], heading=_("发文信息")),
+        *ContentItem.body_panels,
+        *ContentItem.metadata_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if not self.topic_id:
+            errors["topic"] = str(_("政策文件须选择主题分类。"))
+        if self.validity != Validity.IN_FORCE and not self.validity_changed_on:
+            errors["validity_changed_on"] = str(_("已修订、已废止或已失效的文件须填写变更日期。"))
+        if self.validity == Validity.IN_FORCE and self.superseded_by_id:
+            errors["superseded_by"] = str(_("现行有效的文件不应有替代文件。"))
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            errors["superseded_by"] = str(_("文件不能被自身替代。"))
+        if errors:
+            raise ValidationError(errors)
+
+    def is_no_longer_in_force(self) -> bool:
+        return self.validity in (Validity.REPEALED, Validity.EXPIRED)
+
+    def interpretations(self) -> Any:
+        """Return the live interpretations of this document (for a reprint, of its original)."""
+        original = self.original
+        return InterpretationPage.objects.live().filter(policy_id=original.pk,
+                                                        alias_of__isnull=True)
+
+
+class InterpretationPage(ContentItem):
+    """A 政策解读; it must name the policy document it interprets."""
+
+    policy = models.ForeignKey(PolicyDocumentPage, verbose_name=_("解读的政策文件"),
+                               on_delete=models.PROTECT, related_name="interpretation_pages")
+    form = models.CharField(_("解读形式"), max_length=15, choices=InterpretationForm.choices,
+                            default=InterpretationForm.TEXT)
+
+    is_creatable = True
+    template = "content/interpretation_page.html"
+    content_panels = [*Page.content_panels,
+                      FieldRowPanel([FieldPanel("policy"), FieldPanel("form")]),
+                      *ContentItem.body_panels, *ContentItem.metadata_panels]
+
+    class Meta:
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.policy_id:
+            raise ValidationError({"policy": _("政策解读必须关联被解读的政策文件。")})
+        policy = PolicyDocumentPage.objects.filter(pk=self.policy_id).first()
+        if policy is not None and policy.alias_of_id:
+            self.policy_id = policy.alias_of_id
+
+
+SERVICE_GUIDE_ELEMENTS = [
+    ("item_name", _("事项名称")),
+    ("legal_basis", _("设定依据")),
+    ("conditions", _("申请条件")),
+    ("materials", _("办理材料")),
+    ("location", _("办理地点")),
+    ("handling_body", _("办理机构")),
+    ("fees", _("收费标准")),
+    ("hours", _("办理时间")),
+    ("phone", _("联系电话")),
+    ("procedure", _("办理流程")),
+]
+
+
+class ServiceGuidePage(ContentItem):
+    """A 办事指南; all ten elements that inspectors check are required."""
+
+    item_name = models.CharField(_("事项名称"), max_length=200)
+    legal_basis = models.TextField(_("设定依据"))
+    conditions = models.TextField(_("申请条件"))
+    materials = models.TextField(_("办理材料"))
+    location = models.TextField(_("办理地点"))
+    handling_body = models.CharField(_("办理机构"), max_length=200)
+    fees = models.TextField(_("收费标准"))
+    hours = models.TextField(_("办理时间"))
+    phone = models.CharField(_("联系电话"), max_length=100)
+    procedure = models.TextField(_("办理流程"))
+
+    is_creatable = True
+    template = "content/service_guide_page.html"
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel(name) for name, _label in SERVICE_GUIDE_ELEMENTS],
+                        heading=_("办事指南要素（十项均为必填）")),
+        *ContentItem.body_panels,
+        *ContentItem.metadata_panels,
+    ]
+
+    class Meta:
+        verbose_name = _("办事指南")
+        verbose_name_plural = _("办事指南")
+
+    def clean(self) -> None:
+        super().clean()
+        missing = {name: str(_("“%(label)s”为办事指南必备要素，不能为空。") % {"label": label})
+                   for name, label in SERVICE_GUIDE_ELEMENTS
+                   if not str(getattr(self, name) or "").strip()}
+        if missing:
+            raise ValidationError(missing)
+
+    def elements(self) -> list[tuple[str, str]]:
+        return [(str(label), getattr(self, name)) for name, label in SERVICE_GUIDE_ELEMENTS]

@@ -1,0 +1,165 @@
+"""The audit trail: one record per state change, chained with SM3.
+
+Each record stores the SM3 digest of its own canonical content plus the digest of the record
+before it, so an edited, deleted or inserted record breaks the chain at a findable place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from .audit_actions import ACTIONS
+
+GENESIS = "0" * 64
+
+
+def sm3_hex(data: bytes) -> str:
+    """Return the SM3 digest of data as lowercase hex (GB/T 32905)."""
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize().hex()
+
+
+def canonical_payload(
+    *,
+    seq: int,
+    created_at: datetime,
+    action: str,
+    actor_id: int | None,
+    actor_name: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    organisation_id: int | None,
+    details: dict[str, Any],
+    prev_hash: str,
+) -> bytes:
+    """Serialise the fields that the chain protects, deterministically."""
+    body = {
+        "seq": seq,
+        "created_at": created_at.astimezone(timezone.UTC).isoformat(timespec="microseconds"),
+        "action": action,
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr,
+        "organisation_id": organisation_id,
+        "details": details,
+        "prev_hash": prev_hash,
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str).encode("utf-8")
+
+
+def record(
+    *,
+    action: str,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    organisation: Any = None,
+    details: dict[str, Any] | None = None,
+) -> Any:
+    """Append one audit record to the chain and return it.
+
+    Must be called inside the caller's transaction so the record commits or rolls back with
+    the change it describes.
+    """
+    from .models import AuditChainHead, AuditRecord
+
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to core.audit_actions")
+    clean_details = json.loads(json.dumps(details or {}, ensure_ascii=False, default=str))
+    actor_id = getattr(actor, "pk", None) if actor is not None else None
+    actor_name = ""
+    if actor is not None and actor_id is not None:
+        actor_name = getattr(actor, "real_name", "") or actor.get_username()
+    object_type = ""
+    object_id = ""
+    object_repr = ""
+    if obj is not None:
+        object_type = ContentType.objects.get_for_model(obj, for_concrete_model=False).model
+        object_type = f"{obj._meta.app_label}.{object_type}"
+        object_id = str(obj.pk)
+        object_repr = str(obj)[:300]
+    organisation_id = getattr(organisation, "pk", organisation) if organisation else None
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_seq": 0, "last_hash": GENESIS}
+        )
+        seq = head.last_seq + 1
+        created_at = timezone.now()
+        payload = canonical_payload(
+            seq=seq, created_at=created_at, action=action, actor_id=actor_id,
+            actor_name=actor_name, object_type=object_type, object_id=object_id,
+            object_repr=object_repr, organisation_id=organisation_id,
+            details=clean_details, prev_hash=head.last_hash,
+        )
+        digest = sm3_hex(payload)
+        rec = AuditRecord.objects.create(
+            seq=seq, created_at=created_at, action=action, actor_id=actor_id,
+            actor_name=actor_name, object_type=object_type, object_id=object_id,
+            object_repr=object_repr, organisation_id=organisation_id,
+            details=clean_details, prev_hash=head.last_hash, hash=digest,
+        )
+        head.last_seq = seq
+        head.last_hash = digest
+        head.save(update_fields=["last_seq", "last_hash"])
+    return rec
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """The first place where the stored chain disagrees with itself."""
+
+    seq: int
+    kind: str  # "edited" | "deleted" | "inserted" | "head"
+    message: str
+
+
+def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
+    """Walk the chain in order and return the first problem, or None when it is intact."""
+    from .models import AuditChainHead, AuditRecord
+
+    prev_hash = GENESIS
+    expected_seq = 1
+    last_pk = 0
+    while True:
+        rows = list(AuditRecord.objects.filter(seq__gt=last_pk).order_by("seq")[:batch_size])
+        if not rows:
+            break
+        for r in rows:
+            payload = canonical_payload(
+                seq=r.seq, created_at=r.created_at, action=r.action, actor_id=r.actor_id,
+                actor_name=r.actor_name, object_type=r.object_type, object_id=r.object_id,
+                object_repr=r.object_repr, organisation_id=r.organisation_id,
+                details=r.details, prev_hash=r.prev_hash,
+            )
+            own = sm3_hex(payload)
+            if r.seq != expected_seq:
+                if r.prev_hash == prev_hash and r.seq > expected_seq:
+                    return ChainProblem(expected_seq, "inserted",
+                                        f"第 {r.seq} 条记录的序号不连续（期望 {expected_seq}），疑似插入")
+                return ChainProblem(expected_seq, "deleted",
+                                    f"第 {expected_seq} 条记录缺失，疑似被删除")
+            if own != r.hash:
+                return ChainProblem(r.seq, "edited", f"第 {r.seq} 条记录内容与其摘要不符，疑似被修改")
+            if r.prev_hash != prev_hash:
+                return ChainProblem(r.seq, "inserted",
+                                    f"第 {r.seq} 条记录的前序摘要不符，疑似在其之前插入或删除了记录")
+            prev_hash = r.hash
+            expected_seq += 1
+            last_pk = r.seq
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
+        return ChainProblem(expected_seq, "deleted",
+                            f"链尾与记录不符（链头记录到第 {head.last_seq} 条），疑似末尾记录被删除")
+    return None

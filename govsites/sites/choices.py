@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    GOVERNMENT = "government", _("人民政府")
+    DEPARTMENT = "department", _("政府部门")
+    TOWNSHIP = "township", _("乡镇（街道）")
+
+
+class SiteKind(models.TextChoices):
+    PORTAL = "portal", _("政府门户网站")
+    DEPARTMENT = "department", _("部门网站")
+    COUNTY = "county", _("县区政府网站")
+    SPECIAL = "special", _("专题网站")
+
+
+class SiteStatus(models.TextChoices):
+    PLANNED = "planned", _("筹建中")
+    ONLINE = "online", _("正常运行")
+    TEMP_OFFLINE = "temp_offline", _("临时下线")
+    RETIRED = "retired", _("已关停")

@@ -1,0 +1,126 @@
+"""Organisations (单位) and the site registry (网站信息).
+
+A site's identity — name, domains, 标识码, 备案号, contact details — lives here and only here;
+templates read it from the registry, never from typed text.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from . import validators
+from .choices import OrganisationKind, SiteKind, SiteStatus
+
+
+class Organisation(models.Model):
+    """A government body (单位). Content, columns and accounts belong to an organisation."""
+
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True,
+        validators=[validators.validate_credit_code],
+    )
+    kind = models.CharField(_("单位类型"), max_length=20, choices=OrganisationKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("上级单位不能是本单位。")})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("上级单位关系形成了循环。")})
+            ancestor = ancestor.parent
+
+    def government(self) -> Organisation:
+        """Return the 人民政府 this body belongs to (itself if it is one)."""
+        node: Organisation | None = self
+        while node is not None:
+            if node.kind == OrganisationKind.GOVERNMENT:
+                return node
+            node = node.parent
+        return self
+
+
+class SiteProfile(models.Model):
+    """The registry record of one government website, attached to a Wagtail Site."""
+
+    site = models.OneToOneField(Site, verbose_name=_("Wagtail 站点"), on_delete=models.PROTECT,
+                                related_name="profile")
+    name = models.CharField(_("网站名称"), max_length=100)
+    kind = models.CharField(_("网站类型"), max_length=20, choices=SiteKind.choices)
+    host_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="sites"
+    )
+    operator_name = models.CharField(_("承办单位"), max_length=100, blank=True)
+    portal = models.ForeignKey(
+        "self", verbose_name=_("所属门户网站"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="subsites",
+        help_text=_("部门网站和专题网站的域名必须是所属门户网站的下级域名。"),
+    )
+    domain = models.CharField(_("英文域名"), max_length=253, unique=True)
+    chinese_domain = models.CharField(_("中文域名"), max_length=100, blank=True,
+                                      validators=[validators.validate_chinese_domain])
+    site_code = models.CharField(_("政府网站标识码"), max_length=10, unique=True,
+                                 validators=[validators.validate_site_code])
+    icp_number = models.CharField(_("ICP备案号"), max_length=40,
+                                  validators=[validators.validate_icp_number])
+    police_number = models.CharField(_("公安机关备案号"), max_length=40,
+                                     validators=[validators.validate_police_number])
+    address = models.CharField(_("联系地址"), max_length=200)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    status = models.CharField(_("运行状态"), max_length=20, choices=SiteStatus.choices,
+                              default=SiteStatus.PLANNED)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("网站")
+        verbose_name_plural = _("网站")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        if self.kind in (SiteKind.PORTAL, SiteKind.COUNTY):
+            try:
+                validators.validate_portal_domain(self.domain)
+            except ValidationError as exc:
+                errors.setdefault("domain", []).append(exc)
+        else:
+            if self.portal is None:
+                errors.setdefault("portal", []).append(
+                    ValidationError(_("部门网站和专题网站必须指定所属门户网站。")))
+            else:
+                try:
+                    validators.validate_department_domain(self.domain, self.portal.domain)
+                except ValidationError as exc:
+                    errors.setdefault("domain", []).append(exc)
+        if self.portal_id and self.portal_id == self.pk:
+            errors.setdefault("portal", []).append(ValidationError(_("不能以本网站作为所属门户。")))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def police_record_code(self) -> str:
+        return validators.police_record_code(self.police_number)

@@ -1,0 +1,1 @@
+"""Access checks for the registry (extended by the accounts and workflow issues)."""

@@ -1,0 +1,55 @@
+"""Reads for organisations and sites."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from wagtail.models import Page, Site
+
+from .models import Organisation, SiteProfile
+
+
+def profile_for_site(site: Site | None) -> SiteProfile | None:
+    """Return the registry record of a Wagtail site, or None for an unregistered site."""
+    if site is None:
+        return None
+    try:
+        return SiteProfile.objects.select_related(
+            "host_organisation", "portal", "site").get(site__root_page_id=site.root_page_id)
+    except SiteProfile.DoesNotExist:
+        return None
+    except SiteProfile.MultipleObjectsReturned:
+        return SiteProfile.objects.select_related("host_organisation", "portal", "site").get(
+            site=site)
+
+
+def profile_for_request(request: HttpRequest) -> SiteProfile | None:
+    """Return the registry record of the site answering this request."""
+    return profile_for_site(Site.find_for_request(request))
+
+
+def profile_for_page(page: Page) -> SiteProfile | None:
+    """Return the registry record of the site whose tree holds this page."""
+    return profile_for_site(page.get_site())
+
+
+def all_sites() -> QuerySet[SiteProfile]:
+    """Every registered site, portal first."""
+    return SiteProfile.objects.select_related("host_organisation", "site").order_by("kind", "name")
+
+
+def organisations() -> QuerySet[Organisation]:
+    """Every organisation, by name."""
+    return Organisation.objects.select_related("parent").order_by("name")
+
+
+def organisation_subtree_ids(organisation: Organisation) -> set[int]:
+    """Return the ids of an organisation and all bodies under it."""
+    ids = {organisation.pk}
+    frontier = [organisation.pk]
+    while frontier:
+        children = list(Organisation.objects.filter(parent_id__in=frontier)
+                        .values_list("pk", flat=True))
+        frontier = [c for c in children if c not in ids]
+        ids.update(frontier)
+    return ids

@@ -1,0 +1,131 @@
+"""Writes for organisations and the site registry. Each runs in a transaction and is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from govsites.core import audit
+
+from .choices import OrganisationKind, SiteKind, SiteStatus
+from .models import Organisation, SiteProfile
+
+ORGANISATION_FIELDS = ("name", "short_name", "credit_code", "kind", "parent", "address", "phone")
+SITE_FIELDS = (
+    "name", "kind", "host_organisation", "operator_name", "portal", "domain", "chinese_domain",
+    "site_code", "icp_number", "police_number", "address", "postcode", "phone", "email",
+)
+
+
+def create_organisation(
+    *,
+    name: str,
+    credit_code: str,
+    kind: OrganisationKind | str,
+    acting_user: Any,
+    parent: Organisation | None = None,
+    short_name: str = "",
+    address: str = "",
+    phone: str = "",
+) -> Organisation:
+    """Register a government body after validating its 统一社会信用代码."""
+    with transaction.atomic():
+        org = Organisation(name=name, credit_code=credit_code.strip().upper(), kind=kind,
+                           parent=parent, short_name=short_name, address=address, phone=phone)
+        org.full_clean()
+        org.save()
+        audit.record(action="sites.organisation.create", actor=acting_user, obj=org,
+                     organisation=org, details={"credit_code": org.credit_code})
+    return org
+
+
+def update_organisation(*, organisation: Organisation, acting_user: Any,
+                        **changes: Any) -> Organisation:
+    """Change an organisation's registry fields."""
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    with transaction.atomic():
+        before = {k: str(getattr(organisation, k)) for k in changes}
+        for key, value in changes.items():
+            setattr(organisation, key, value)
+        organisation.full_clean()
+        organisation.save()
+        audit.record(action="sites.organisation.update", actor=acting_user, obj=organisation,
+                     organisation=organisation,
+                     details={"before": before, "after": {k: str(v) for k, v in changes.items()}})
+    return organisation
+
+
+def create_site(
+    *,
+    root_page: Page,
+    hostname: str,
+    port: int = 80,
+    is_default_site: bool = False,
+    acting_user: Any,
+    **fields: Any,
+) -> SiteProfile:
+    """Register a government website: a Wagtail Site for the hostname plus its registry record.
+
+    `hostname` is where this installation answers (the English domain in production, a
+    *.localhost name for local demos); the registry's `domain` is what the public sees.
+    """
+    unknown = set(fields) - set(SITE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown site fields: {sorted(unknown)}")
+    with transaction.atomic():
+        wagtail_site = Site(hostname=hostname, port=port, root_page=root_page,
+                            is_default_site=is_default_site, site_name=fields.get("name", ""))
+        wagtail_site.full_clean()
+        wagtail_site.save()
+        profile = SiteProfile(site=wagtail_site, **fields)
+        profile.full_clean()
+        profile.save()
+        audit.record(action="sites.site.create", actor=acting_user, obj=profile,
+                     organisation=profile.host_organisation,
+                     details={"domain": profile.domain, "site_code": profile.site_code})
+    return profile
+
+
+def update_site(*, site: SiteProfile, acting_user: Any, **changes: Any) -> SiteProfile:
+    """Change registry fields of a site; the Wagtail site name follows the registry name."""
+    unknown = set(changes) - set(SITE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown site fields: {sorted(unknown)}")
+    with transaction.atomic():
+        before = {k: str(getattr(site, k)) for k in changes}
+        for key, value in changes.items():
+            setattr(site, key, value)
+        site.full_clean()
+        site.save()
+        if "name" in changes:
+            site.site.site_name = site.name
+            site.site.save(update_fields=["site_name"])
+        audit.record(action="sites.site.update", actor=acting_user, obj=site,
+                     organisation=site.host_organisation,
+                     details={"before": before, "after": {k: str(v) for k, v in changes.items()}})
+    return site
+
+
+def change_site_status(*, site: SiteProfile, status: SiteStatus | str, acting_user: Any,
+                       reason: str = "") -> SiteProfile:
+    """Move a site through its lifecycle (planned / online / temporarily offline / retired)."""
+    if status not in SiteStatus.values:
+        raise ValueError(f"unknown site status {status!r}")
+    with transaction.atomic():
+        previous = site.status
+        site.status = status
+        site.status_changed_at = timezone.now()
+        site.save(update_fields=["status", "status_changed_at"])
+        audit.record(action="sites.site.status", actor=acting_user, obj=site,
+                     organisation=site.host_organisation,
+                     details={"from": previous, "to": str(status), "reason": reason})
+    return site
+
+
+__all__ = ["SiteKind", "change_site_status", "create_organisation", "create_site",
+           "update_organisation", "update_site"]
