@@ -17,6 +17,7 @@ ORGANISATION_FIELDS = ("name", "short_name", "credit_code", "kind", "parent", "a
 SITE_FIELDS = (
     "name", "kind", "host_organisation", "operator_name", "portal", "domain", "chinese_domain",
     "site_code", "icp_number", "police_number", "address", "postcode", "phone", "email",
+    "status",
 )
 
 
@@ -129,3 +130,11 @@ def change_site_status(*, site: SiteProfile, status: SiteStatus | str, acting_us
 
 __all__ = ["SiteKind", "change_site_status", "create_organisation", "create_site",
            "update_organisation", "update_site"]
+
+
+def remove_placeholder_sites(*, hostname: str, port: int = 80) -> int:
+    """Delete Wagtail sites at hostname:port that have no registry record (e.g. Wagtail's
+    initial "welcome" site), so a registered site can take the address. Returns the count."""
+    deleted, _ = Site.objects.filter(hostname=hostname, port=port,
+                                     profile__isnull=True).delete()
+    return deleted

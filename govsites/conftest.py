@@ -1,0 +1,40 @@
+"""Shared fixtures: a portal with a department site, columns and an editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from govsites import testing
+
+
+@pytest.fixture
+def portal(db: Any) -> Any:
+    """示例市人民政府 portal, served at localhost."""
+    return testing.make_site()
+
+
+@pytest.fixture
+def portal_home(portal: Any) -> Any:
+    return portal.site.root_page.specific
+
+
+@pytest.fixture
+def department_site(portal: Any) -> Any:
+    """示例市教育局, a department site under the portal's domain."""
+    org = testing.make_organisation("示例市教育局", kind="department",
+                                    parent=portal.host_organisation)
+    return testing.make_site(name="示例市教育局", kind="department", organisation=org,
+                             domain="jyj.shili.gov.cn", hostname="jyj.localhost",
+                             portal=portal, is_default=False)
+
+
+@pytest.fixture
+def news_column(portal_home: Any) -> Any:
+    return testing.make_column(portal_home, title="工作动态", column_type="工作动态")
+
+
+@pytest.fixture
+def policy_column(portal_home: Any) -> Any:
+    return testing.make_column(portal_home, title="政策文件", column_type="政策文件")

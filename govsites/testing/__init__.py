@@ -1,0 +1,95 @@
+"""Builders for tests and benchmarks: a small valid cluster made through the real services."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from wagtail.models import Page
+
+from govsites.sites.validators import credit_code_check_char
+
+_counter = itertools.count(1)
+
+
+def make_credit_code(region: str = "441400", body: str | None = None) -> str:
+    """Return a valid 统一社会信用代码 for a 机关 (prefix 11) in a region."""
+    n = next(_counter)
+    body = body or f"{n:08d}X"[-9:]
+    first17 = f"11{region}{body}"
+    return first17 + credit_code_check_char(first17)
+
+
+def make_organisation(name: str | None = None, *, kind: str = "government",
+                      parent: Any = None) -> Any:
+    from govsites.sites.services import create_organisation
+
+    n = next(_counter)
+    return create_organisation(name=name or f"测试单位{n}", credit_code=make_credit_code(),
+                               kind=kind, parent=parent, acting_user=None)
+
+
+def make_site(*, name: str = "示例市人民政府", kind: str = "portal", organisation: Any = None,
+              domain: str = "www.shili.gov.cn", hostname: str = "localhost",
+              portal: Any = None, site_code: str | None = None, is_default: bool = True,
+              home_title: str | None = None) -> Any:
+    """Create a registered site with its home page under the tree root."""
+    from govsites.content.models import SiteHomePage
+    from govsites.sites.services import create_site, remove_placeholder_sites
+
+    remove_placeholder_sites(hostname=hostname)
+    organisation = organisation or make_organisation(name)
+    root = Page.get_first_root_node()
+    n = next(_counter)
+    home = SiteHomePage(title=home_title or name, slug=f"site-{n}")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    return create_site(
+        root_page=home, hostname=hostname, port=80, is_default_site=is_default,
+        acting_user=None, name=name, kind=kind, host_organisation=organisation, portal=portal,
+        domain=domain, site_code=site_code or f"{4414000000 + n}", icp_number="粤ICP备05080000号-1",
+        police_number="粤公网安备 44140202000001号", address="示例市人民大道1号",
+        postcode="514000", phone="0753-1234567", email="web@shili.gov.cn", status="online",
+    )
+
+
+def make_column(parent: Page, *, title: str = "工作动态", column_type: str = "工作动态",
+                owner: Any = None) -> Any:
+    from govsites.content.services import create_column
+
+    return create_column(parent=parent, title=title, column_type=column_type,
+                         description=f"{title}栏目", keywords=title, acting_user=None,
+                         owner_organisation=owner)
+
+
+def make_article(column: Page, *, title: str = "测试文章", body: str = "<p>正文内容。</p>",
+                 publish: bool = True, **fields: Any) -> Any:
+    from govsites.content.models import ArticlePage
+    from govsites.content.services import publish_item, unique_child_slug
+
+    item = ArticlePage(title=title, slug=unique_child_slug(column, title), body=body, **fields)
+    column.add_child(instance=item)
+    if publish:
+        publish_item(item=item, acting_user=None)
+    else:
+        item.save_revision()
+    item.refresh_from_db()
+    return item
+
+
+def make_policy(column: Page, *, title: str = "关于印发测试办法的通知", publish: bool = True,
+                **fields: Any) -> Any:
+    from govsites.content.models import PolicyDocumentPage
+    from govsites.content.selectors import find_topic
+    from govsites.content.services import publish_item, unique_child_slug
+
+    fields.setdefault("issuing_authority", "示例市人民政府办公室")
+    fields.setdefault("document_number", "示政办发〔2026〕1号")
+    fields.setdefault("topic", find_topic("综合政务\\政务公开"))
+    item = PolicyDocumentPage(title=title, slug=unique_child_slug(column, title),
+                              body="<p>第一条 为规范……</p>", **fields)
+    column.add_child(instance=item)
+    if publish:
+        publish_item(item=item, acting_user=None)
+    item.refresh_from_db()
+    return item
