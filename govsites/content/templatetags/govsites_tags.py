@@ -45,3 +45,42 @@ def site_home_url(site_profile: Any) -> str:
     if site_profile is None:
         return "/"
     return str(site_profile.site.root_page.url or "/")
+
+
+HANT_PREFIX = "/zh-hant"
+MODE_PATH = "/_govsites/mode/"
+
+
+def _current_path(context: template.Context) -> str:
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return str(request.get_full_path())
+
+
+@register.inclusion_tag("content/includes/reading_toolbar.html", takes_context=True)
+def reading_toolbar(context: template.Context) -> dict[str, Any]:
+    """The 简/繁 switch and the 适老化/无障碍 mode switch shown on every page.
+
+    Pages are rendered in 简体; the 繁体 page is made from it by the publisher, which turns
+    the switch (between its marker comments) into a link back to the 简体 address.
+    """
+    from django.utils.http import urlencode
+
+    here = _current_path(context)
+    query = urlencode({"next": here})
+    return {"hant_href": HANT_PREFIX + here, "hans_href": here,
+            "care_href": f"{MODE_PATH}care/?{query}",
+            "standard_href": f"{MODE_PATH}standard/?{query}"}
+
+
+@register.inclusion_tag("content/includes/alternate_links.html", takes_context=True)
+def alternate_links(context: template.Context) -> dict[str, Any]:
+    """<link rel=alternate> for the 繁体 version and the feeds of the site and column."""
+    here = _current_path(context)
+    page = context.get("page")
+    column_feed = None
+    if page is not None and context.get("items_page") is not None:
+        column_feed = page.get_url(context.get("request"))
+    return {"hant_href": HANT_PREFIX + here, "hans_href": here, "column_feed": column_feed,
+            "column_title": getattr(page, "title", "")}

@@ -1,0 +1,8 @@
+"""Audit action names of the publishing app."""
+
+from govsites.core.audit_actions import register_action
+
+register_action("publishing.rebuild", "全量重新发布")
+register_action("publishing.guard.incident", "防篡改：发现异常文件")
+register_action("publishing.guard.restore", "防篡改：恢复文件")
+register_action("publishing.term.update", "修改简繁转换保护词")

@@ -1,0 +1,152 @@
+"""Feeds (RSS 2.0 and Atom, per site and per column), sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from io import StringIO
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from govsites.content.models import ColumnPage, ContentItem
+from govsites.content.selectors import items_in_column
+from govsites.sites.selectors import profile_for_site
+
+from .paths import hant_path
+from .render import RenderSession, SiteInfo
+
+FEED_LENGTH = 20
+SITEMAP_CHUNK = 5000
+RSS_NAME = "rss.xml"
+ATOM_NAME = "atom.xml"
+
+
+def public_base(info: SiteInfo) -> str:
+    """Return scheme://domain of a site as the public sees it (registry domain)."""
+    profile = profile_for_site(info.site)
+    scheme = getattr(settings, "GOVSITES_PUBLIC_SCHEME", "https")
+    domain = profile.domain if profile is not None else info.host_header
+    return f"{scheme}://{domain}"
+
+
+def _site_name(info: SiteInfo) -> str:
+    profile = profile_for_site(info.site)
+    return profile.name if profile is not None else str(info.site.site_name or info.hostname)
+
+
+def _description(item: ContentItem) -> str:
+    original = item.original
+    text = original.summary or strip_tags(original.body)
+    return " ".join(text.split())[:300]
+
+
+def _feed_items(session: RenderSession, info: SiteInfo, column: ColumnPage | None
+                ) -> list[ContentItem]:
+    if column is not None:
+        return list(items_in_column(column)[:FEED_LENGTH])
+    home = Page.objects.get(pk=info.root_page_id)
+    return list(ContentItem.objects.live().descendant_of(home)
+                .select_related("publisher", "alias_of")
+                .order_by("-first_published_at", "-pk")[:FEED_LENGTH])
+
+
+def _build(feed_class: type[SyndicationFeed], session: RenderSession, info: SiteInfo,
+           column: ColumnPage | None, feed_url: str) -> bytes:
+    base = public_base(info)
+    title = _site_name(info) + (f" - {column.title}" if column is not None else "")
+    link = base + (info.relative_url(column) if column is not None else "/")
+    feed = feed_class(title=title, link=link, feed_url=base + feed_url,
+                      description=(column.description if column is not None else title) or title,
+                      language="zh-Hans", feed_guid=base + feed_url)
+    for item in _feed_items(session, info, column):
+        url = base + info.relative_url(item)
+        original = item.original
+        feed.add_item(title=item.title, link=url, description=_description(item),
+                      unique_id=url, unique_id_is_permalink=True,
+                      pubdate=original.first_published_at,
+                      updateddate=original.last_published_at or original.first_published_at,
+                      author_name=original.content_source() or None)
+    out = StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue().encode("utf-8")
+
+
+def render_feeds(session: RenderSession, info: SiteInfo, column: ColumnPage | None
+                 ) -> list[tuple[str, bytes]]:
+    """Return (tree-relative file, bytes) for the RSS and Atom feed of a site or column."""
+    prefix = info.relative_url(column) if column is not None else "/"
+    return [
+        (prefix.lstrip("/") + RSS_NAME,
+         _build(Rss201rev2Feed, session, info, column, prefix + RSS_NAME)),
+        (prefix.lstrip("/") + ATOM_NAME,
+         _build(Atom1Feed, session, info, column, prefix + ATOM_NAME)),
+    ]
+
+
+def feed_urls(info: SiteInfo, column: ColumnPage | None) -> tuple[str, str]:
+    prefix = info.relative_url(column) if column is not None else "/"
+    return prefix + RSS_NAME, prefix + ATOM_NAME
+
+
+def _site_pages(info: SiteInfo) -> Iterable[Page]:
+    home = Page.objects.get(pk=info.root_page_id)
+    return Page.objects.live().descendant_of(home, inclusive=True)
+
+
+def sitemap_chunks(info: SiteInfo) -> list[int]:
+    """Return the chunk numbers (page id // SITEMAP_CHUNK) that hold live pages of a site."""
+    ids = _site_pages(info).values_list("pk", flat=True)  # type: ignore[attr-defined]
+    return sorted({pk // SITEMAP_CHUNK for pk in ids})
+
+
+def _lastmod(value: dt.datetime | None) -> str:
+    when = value or timezone.now()
+    return timezone.localtime(when).isoformat(timespec="seconds")
+
+
+def render_sitemap_chunk(info: SiteInfo, chunk: int) -> bytes:
+    """Return one sitemap file: the live pages whose id falls in the chunk, with 繁体 alternates."""
+    base = public_base(info)
+    pages = (_site_pages(info)
+             .filter(pk__gte=chunk * SITEMAP_CHUNK, pk__lt=(chunk + 1) * SITEMAP_CHUNK)  # type: ignore[attr-defined]
+             .only("pk", "url_path", "last_published_at").order_by("pk"))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for page in pages:
+        rel = info.relative_url(page)
+        loc = escape(base + rel)
+        hant = escape(base + hant_path(rel))
+        lines.append(
+            f"<url><loc>{loc}</loc><lastmod>{_lastmod(page.last_published_at)}</lastmod>"
+            f'<xhtml:link rel="alternate" hreflang="zh-Hans" href="{loc}"/>'
+            f'<xhtml:link rel="alternate" hreflang="zh-Hant" href="{hant}"/></url>')
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemap_chunk_name(chunk: int) -> str:
+    return f"sitemap-{chunk}.xml"
+
+
+def render_sitemap_index(info: SiteInfo, chunks: list[int]) -> bytes:
+    """Return sitemap.xml: the index of the site's sitemap chunks."""
+    base = public_base(info)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"<sitemap><loc>{escape(base)}/{sitemap_chunk_name(c)}</loc></sitemap>"
+              for c in chunks]
+    lines.append("</sitemapindex>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_robots(info: SiteInfo) -> bytes:
+    """Return robots.txt: everything public may be crawled except the dynamic back office."""
+    base = public_base(info)
+    return ("User-agent: *\nDisallow: /admin/\nDisallow: /_govsites/\n"
+            f"Sitemap: {base}/sitemap.xml\n").encode("utf-8")

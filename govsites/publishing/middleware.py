@@ -1,0 +1,138 @@
+"""Static-first serving for the embedded default (`make run`): answer public GET requests from
+the published tree, answer retired addresses with 301/410, and fall through to Django for
+everything dynamic (admin, search, forms, previews).
+
+A file is served only when the manifest knows it with the same size, so a file that is not
+the publisher's (or was left over by another database) is never served from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
+from wagtail.models import Site
+
+from .models import PublishedFile, UrlState
+from .paths import GZIP_SUFFIX, HANT_PREFIX, file_for_request_path, site_dir, split_variant
+from .selectors import address_state
+from .variants import current_terms, html_to_hant
+
+DYNAMIC_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/",
+                    "/_govsites/", "/search/", "/api/", "/__")
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+HTML_CACHE_CONTROL = "public, max-age=60"
+
+
+def _hostname(request: HttpRequest) -> str | None:
+    site = Site.find_for_request(request)
+    return str(site.hostname) if site is not None else None
+
+
+def serve_published(request: HttpRequest, hostname: str, rel: str) -> HttpResponse | None:
+    """Return the published file for a tree-relative path, or None when there is none."""
+    suffix = Path(rel).suffix
+    if suffix not in CONTENT_TYPES:
+        return None
+    wanted = [rel]
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        wanted.insert(0, rel + GZIP_SUFFIX)
+    sizes = dict(PublishedFile.objects.filter(hostname=hostname, path__in=wanted)
+                 .values_list("path", "size"))
+    root = site_dir(hostname)
+    for candidate in wanted:
+        if candidate not in sizes:
+            continue
+        try:
+            data = (root / candidate).read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            continue
+        if len(data) != sizes[candidate]:
+            continue  # not what the publisher wrote: let the guard deal with it
+        response = HttpResponse(b"" if request.method == "HEAD" else data,
+                                content_type=CONTENT_TYPES[suffix])
+        response["Content-Length"] = str(len(data))
+        response["Vary"] = "Accept-Encoding"
+        response["Cache-Control"] = HTML_CACHE_CONTROL
+        response["X-Govsites-Static"] = "1"
+        if candidate.endswith(GZIP_SUFFIX):
+            response["Content-Encoding"] = "gzip"
+        return response
+    return None
+
+
+def gone_response(request: HttpRequest) -> HttpResponse:
+    """410 with the site's furniture: the address was published once and has been withdrawn."""
+    from govsites.sites.selectors import profile_for_request
+
+    response = TemplateResponse(request, "publishing/gone.html", {
+        "page": None, "site_profile": profile_for_request(request)}, status=410)
+    response.render()
+    return response
+
+
+def retired_address(request: HttpRequest, hostname: str, hans_path: str, variant: str
+                    ) -> HttpResponse | None:
+    """Answer 301 or 410 for an address in the registry that is no longer live."""
+    row = address_state(hostname, hans_path)
+    if row is None:
+        return None
+    if row.state == UrlState.MOVED and row.target:
+        target = row.target
+        if variant == "hant" and target.startswith("/"):
+            target = HANT_PREFIX + target
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
+    return gone_response(request)
+
+
+class StaticFirstMiddleware:
+    """Serve the published tree first; see the module docstring."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if request.method not in ("GET", "HEAD") or path.startswith(DYNAMIC_PREFIXES):
+            return self.get_response(request)
+        hostname = _hostname(request)
+        if hostname is None:
+            return self.get_response(request)
+        rel = file_for_request_path(path, request.GET.get("page"))
+        if rel is not None:
+            response = serve_published(request, hostname, rel)
+            if response is not None:
+                return response
+        variant, hans_path = split_variant(path)
+        retired = retired_address(request, hostname, hans_path, variant)
+        if retired is not None:
+            return retired
+        if variant == "hant":
+            return self._dynamic_hant(request, hans_path)
+        return self.get_response(request)
+
+    def _dynamic_hant(self, request: HttpRequest, hans_path: str) -> HttpResponse:
+        """Render the 简体 page dynamically and convert it, as the publisher would."""
+        script = request.META.get("SCRIPT_NAME", "")
+        request.path_info = hans_path
+        request.path = script.rstrip("/") + hans_path
+        request.govsites_variant = "hant"  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        if (response.status_code == 200 and content_type.startswith("text/html")
+                and not response.streaming):
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            response.content = html_to_hant(response.content.decode("utf-8"),
+                                            current_terms()).encode("utf-8")
+            response["Content-Length"] = str(len(response.content))
+        elif response.status_code in (301, 302) and response.get("Location", "").startswith("/"):
+            response["Location"] = HANT_PREFIX + response["Location"]
+        return response

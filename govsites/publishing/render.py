@@ -1,0 +1,138 @@
+"""Render public pages exactly as Wagtail serves them, through a synthetic request.
+
+The static file and the dynamic answer come from the same `page.serve()` and the same
+templates, so a page looks the same whichever way it is reached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+from .variants import TermTable, current_terms, html_to_hant
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the publisher needs to know about one Wagtail site."""
+
+    site: Site
+    root_page_id: int
+    root_url_path: str
+
+    @property
+    def site_id(self) -> int:
+        return int(self.site.pk)
+
+    @property
+    def hostname(self) -> str:
+        return str(self.site.hostname)
+
+    @property
+    def host_header(self) -> str:
+        port = int(self.site.port)
+        return self.hostname if port in (80, 443) else f"{self.hostname}:{port}"
+
+    def relative_url(self, page: Page) -> str:
+        """Return the page's address relative to its site root ('/' for the home page)."""
+        return "/" + page.url_path[len(self.root_url_path):]
+
+
+@dataclass
+class RenderSession:
+    """Lookups shared by every render of one publishing run."""
+
+    sites: list[SiteInfo]
+    terms: TermTable
+    cache: dict[str, Any] = field(default_factory=dict)
+    _root_paths: Any = None
+
+    @classmethod
+    def load(cls) -> RenderSession:
+        sites = [SiteInfo(s, s.root_page_id, s.root_page.url_path)
+                 for s in Site.objects.select_related("root_page").order_by("pk")]
+        # Longest root first, so nested sites win over the site that contains them.
+        sites.sort(key=lambda s: len(s.root_url_path), reverse=True)
+        return cls(sites=sites, terms=current_terms())
+
+    def site_by_id(self, site_id: int) -> SiteInfo | None:
+        for info in self.sites:
+            if info.site_id == site_id:
+                return info
+        return None
+
+    def site_for_page(self, page: Page) -> SiteInfo | None:
+        for info in self.sites:
+            if page.url_path.startswith(info.root_url_path):
+                return info
+        return None
+
+    def root_paths(self) -> Any:
+        if self._root_paths is None:
+            self._root_paths = Site.get_site_root_paths()
+        return self._root_paths
+
+    def request(self, info: SiteInfo, path: str, query: dict[str, str] | None = None
+                ) -> HttpRequest:
+        """Build the anonymous GET request a reader would send for this address."""
+        request = RequestFactory().get(path, data=query or {}, HTTP_HOST=info.host_header,
+                                       SERVER_PORT=str(info.site.port))
+        request._wagtail_site = info.site  # type: ignore[attr-defined]
+        request._wagtail_cached_site_root_paths = self.root_paths()  # type: ignore[attr-defined]
+        request.user = AnonymousUser()
+        request.govsites_variant = "hans"  # type: ignore[attr-defined]
+        request.govsites_render_cache = self.cache  # type: ignore[attr-defined]
+        return request
+
+    def to_hant(self, html: bytes) -> bytes:
+        return html_to_hant(html.decode("utf-8"), self.terms).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One rendered address of a page (a listing has one per page number)."""
+
+    url_path: str
+    page_number: int
+    html: bytes
+
+
+def _content(response: HttpResponse) -> bytes:
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    if response.status_code != 200:
+        raise RenderError(f"rendering answered HTTP {response.status_code}")
+    return bytes(response.content)
+
+
+class RenderError(Exception):
+    """A page could not be rendered for publication."""
+
+
+def render_page(session: RenderSession, info: SiteInfo, page: Page) -> list[RenderedPage]:
+    """Render a live page; a column gives one RenderedPage per listing page."""
+    url = info.relative_url(page)
+    request = session.request(info, url)
+    response = page.serve(request)
+    first = _content(response)
+    pages = [RenderedPage(url, 1, first)]
+    context = getattr(response, "context_data", None) or {}
+    items_page = context.get("items_page")
+    if items_page is not None:
+        for number in range(2, items_page.paginator.num_pages + 1):
+            req = session.request(info, url, {"page": str(number)})
+            pages.append(RenderedPage(url, number, _content(page.serve(req))))
+    return pages
+
+
+def render_site_map(session: RenderSession, info: SiteInfo) -> bytes:
+    """Render the 网站地图 page of a site."""
+    from govsites.content.views import site_map
+
+    request = session.request(info, "/site-map/")
+    return _content(site_map(request))

@@ -1,0 +1,58 @@
+"""Background tasks of the publisher and their periodic schedule (run by `govsites worker`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management import call_command
+from django.tasks import task
+
+from govsites.core import periodic
+
+
+@task()
+def publish_changes(page_ids: list[int], container_ids: list[int] | None = None) -> dict[str, Any]:
+    """Write the changed pages and everything that shows them (incremental publishing)."""
+    from .publisher import publish_plan
+    from .render import RenderSession
+    from .targets import plan_for_pages
+
+    session = RenderSession.load()
+    plan = plan_for_pages(session, page_ids, container_ids or [])
+    stats = publish_plan(plan, session)
+    return {"targets": stats.targets, "written": stats.files_written,
+            "removed": stats.files_removed, "errors": stats.errors[:20]}
+
+
+@task()
+def rebuild_all(site_ids: list[int] | None = None) -> dict[str, Any]:
+    """Rebuild the whole published tree (after a change that touches every page)."""
+    from . import services
+
+    result = services.rebuild_sites(site_ids=site_ids, acting_user=None)
+    return {"pages": result.stats.html_pages, "seconds": round(result.seconds, 2),
+            "errors": result.stats.errors[:20]}
+
+
+@task()
+def publish_scheduled() -> None:
+    """Publish revisions whose go-live time has come and unpublish expired pages."""
+    call_command("publish_scheduled")
+
+
+@task()
+def run_guard() -> dict[str, Any]:
+    """Compare the published tree with the manifest and restore what was tampered with."""
+    from .guard import verify
+
+    report = verify(restore=True, acting_user=None)
+    return report.summary()
+
+
+periodic.register("publishing.scheduled", every=dt.timedelta(minutes=1), task=publish_scheduled,
+                  description="定时发布与定时下线",
+                  interval_setting="GOVSITES_SCHEDULED_PUBLISH_INTERVAL_SECONDS")
+periodic.register("publishing.guard", every=dt.timedelta(minutes=30), task=run_guard,
+                  description="网页防篡改校验（发现即恢复并记录审计）",
+                  interval_setting="GOVSITES_GUARD_INTERVAL_SECONDS")

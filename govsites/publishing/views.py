@@ -1,0 +1,50 @@
+"""Dynamic helpers of the public pages: the 适老化/无障碍 mode switch and its stylesheet."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+MODE_COOKIE = "govsites_mode"
+MODES = {"care": "govsites/mode-care.css", "standard": "govsites/mode-standard.css"}
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(name: str) -> bytes:
+    found = finders.find(name)
+    if not found:
+        raise FileNotFoundError(name)
+    with open(found if isinstance(found, str) else found[0], "rb") as fh:
+        return fh.read()
+
+
+def mode_from_request(request: HttpRequest) -> str:
+    return "care" if request.COOKIES.get(MODE_COOKIE) == "care" else "standard"
+
+
+def mode_css(request: HttpRequest) -> HttpResponse:
+    """The stylesheet of the reader's mode: the server picks it from the remembered cookie, so
+    the mode works without JavaScript and on every static page alike."""
+    response = HttpResponse(_stylesheet(MODES[mode_from_request(request)]),
+                            content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie"
+    return response
+
+
+def switch_mode(request: HttpRequest, mode: str) -> HttpResponse:
+    """Remember the chosen mode for a year and go back to the page the reader was on."""
+    if mode not in MODES:
+        mode = "standard"
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(MODE_COOKIE, mode, max_age=COOKIE_MAX_AGE, samesite="Lax",
+                        httponly=True, secure=request.is_secure())
+    return response
