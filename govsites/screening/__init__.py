@@ -1,0 +1,40 @@
+"""Screening library (内容检查): terms, personal data and commercial links in content.
+
+The public API, importable from here without touching the database at import time:
+`Screener`, `default_screener`, `national_ruleset`, `extract_links`, `Finding`, `Category`,
+`Severity`. See docs/screening.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "Category",
+    "Finding",
+    "Screener",
+    "Severity",
+    "default_screener",
+    "extract_links",
+    "national_ruleset",
+]
+
+_EXPORTS = {
+    "Category": "types",
+    "Finding": "types",
+    "Severity": "types",
+    "Screener": "engine",
+    "default_screener": "selectors",
+    "extract_links": "markup",
+    "national_ruleset": "rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, because Django imports this package before models may be imported.
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'govsites.screening' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{module_name}"), name)

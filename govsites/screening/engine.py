@@ -1,0 +1,408 @@
+"""The Screener: terms, personal data and commercial links in titles, rich text and attachments.
+
+How the term pass is fast: the text is encoded once as UTF-16-LE (a near-copy for CPython's
+two-byte strings, and two bytes per Chinese character instead of UTF-8's three) and searched by
+one ahocorasick-rs byte automaton (a DFA unless the dictionary is very large) holding every term
+and the URL starts "http://", "https://" and "www.". The search reports all overlapping
+occurrences; those at odd byte offsets straddle two characters and are dropped, and the rest are
+reduced to leftmost-longest, non-overlapping matches here. Personal data is found by one
+regular expression whose engine skips non-digits in C.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import ahocorasick_rs
+
+from .attachments import (
+    AttachmentError,
+    Problem,
+    UnsupportedAttachment,
+    read_attachment,
+)
+from .links import (
+    BARE_URL,
+    URL_STARTS,
+    DomainAllowList,
+    Link,
+    host_of,
+)
+from .markup import read_html
+from .privacy import PersonalDataDetector, mask_numbers_in
+from .rules import (
+    ATTACHMENT_UNREADABLE,
+    ATTACHMENT_UNSUPPORTED,
+    BANK_CARD,
+    COMMERCIAL_LINK,
+    MOBILE,
+    RESIDENT_ID,
+    TERM_CATEGORIES,
+    PrivacyData,
+    Ruleset,
+    TermRule,
+    national_ruleset,
+    term_rule_id,
+)
+from .types import Category, Finding, Severity
+
+#: Above this many pattern code units the DFA's memory (about 0.8 kB per unit) is not worth it.
+DFA_MAX_PATTERN_UNITS = 150_000
+#: Characters shown either side of a match in Finding.context.
+CONTEXT_WIDTH = 20
+_URL_MARK = -1
+# Zero-width and soft-hyphen characters that spam inserts inside words to slip past filters.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_DIGITISH = re.compile("[0-9０-９XxＸｘ -]")
+
+
+def case_variants(text: str, limit: int = 64) -> list[str]:
+    """Return text in the letter-case variants a scan should also match (ASCII letters only)."""
+    positions = [i for i, char in enumerate(text) if char.isascii() and char.isalpha()]
+    if not positions:
+        return [text]
+    if 2 ** len(positions) > limit:
+        return list(dict.fromkeys([text, text.lower(), text.upper(), text.capitalize()]))
+    variants = []
+    for choice in itertools.product((str.lower, str.upper), repeat=len(positions)):
+        chars = list(text)
+        for position, change in zip(positions, choice, strict=True):
+            chars[position] = change(chars[position])
+        variants.append("".join(chars))
+    return list(dict.fromkeys(variants))
+
+
+@dataclass(frozen=True)
+class _CompiledTerm:
+    rule: TermRule
+    rule_id: str
+    severity: Severity
+
+
+class Screener:
+    """Screen text, HTML and attachments against one Ruleset. Immutable and thread-safe."""
+
+    def __init__(self, ruleset: Ruleset, *, dfa: bool | None = None,
+                 privacy: PrivacyData | None = None) -> None:
+        """Compile ruleset; dfa None chooses a DFA unless the dictionary is very large."""
+        self.ruleset = ruleset
+        enabled_categories = {
+            category for category in TERM_CATEGORIES
+            if ruleset.rule(term_rule_id(category)).enabled
+        }
+        self._terms: list[_CompiledTerm] = []
+        seen: set[str] = set()
+        for term in ruleset.terms:
+            text = term.text.strip()
+            if not text or text in seen or term.category not in enabled_categories:
+                continue
+            seen.add(text)
+            rule = ruleset.rule(term_rule_id(term.category))
+            self._terms.append(_CompiledTerm(
+                rule=TermRule(text, term.category, term.severity, term.suggestion),
+                rule_id=rule.rule_id, severity=term.severity or rule.severity,
+            ))
+        patterns: list[bytes] = []
+        self._pattern_owner: list[int] = []
+        for index, compiled in enumerate(self._terms):
+            for variant in case_variants(compiled.rule.text):
+                patterns.append(variant.encode("utf-16-le"))
+                self._pattern_owner.append(index)
+        self._links_enabled = ruleset.rule(COMMERCIAL_LINK).enabled
+        if self._links_enabled:
+            for start in URL_STARTS:
+                for variant in case_variants(start):
+                    patterns.append(variant.encode("utf-16-le"))
+                    self._pattern_owner.append(_URL_MARK)
+        units = sum(len(pattern) for pattern in patterns) // 2
+        self.uses_dfa = units <= DFA_MAX_PATTERN_UNITS if dfa is None else dfa
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            patterns,
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=(ahocorasick_rs.Implementation.DFA if self.uses_dfa
+                            else ahocorasick_rs.Implementation.ContiguousNFA),
+        ) if patterns else None
+        self._contexts = self._index_contexts(ruleset)
+        self._domains = DomainAllowList(ruleset.domains)
+        self._privacy = PersonalDataDetector(privacy, enabled=frozenset(
+            rule_id for rule_id in (RESIDENT_ID, MOBILE, BANK_CARD)
+            if ruleset.rule(rule_id).enabled
+        ))
+
+    @classmethod
+    def from_ruleset(cls, ruleset: Ruleset, *, dfa: bool | None = None) -> Screener:
+        """Build a Screener from plain data (the inspector and the benchmark use this)."""
+        return cls(ruleset, dfa=dfa)
+
+    @classmethod
+    def national(cls) -> Screener:
+        """Build a Screener from the national default data files alone (no database)."""
+        return cls(national_ruleset())
+
+    @property
+    def term_count(self) -> int:
+        """Return how many distinct enabled terms the automaton holds."""
+        return len(self._terms)
+
+    def _index_contexts(self, ruleset: Ruleset) -> dict[int, list[tuple[str, list[int]]]]:
+        """Map each term to the allowed phrases that contain it, with its offsets in them."""
+        index: dict[int, list[tuple[str, list[int]]]] = {}
+        for term_index, compiled in enumerate(self._terms):
+            text = compiled.rule.text
+            for context in ruleset.contexts:
+                if context.category is not None and context.category != compiled.rule.category:
+                    continue
+                phrase = context.phrase.strip()
+                offsets = [m.start() for m in re.finditer(f"(?={re.escape(text)})", phrase)]
+                if offsets:
+                    index.setdefault(term_index, []).append((phrase, offsets))
+        return index
+
+    # -- text --------------------------------------------------------------------------------
+
+    def scan_text(self, text: str, *, location: str, today: date | None = None) -> list[Finding]:
+        """Return the term, personal-data and bare-link findings in plain text, by position."""
+        if not text:
+            return []
+        if _INVISIBLE.search(text):
+            return self._scan_without_invisibles(text, location=location, today=today)
+        findings = self._scan_terms_and_urls(text, location)
+        for match in self._privacy.find(text, today=today):
+            rule = self.ruleset.rule(match.rule_id)
+            findings.append(Finding(
+                rule_id=match.rule_id, category=Category.PRIVACY, severity=rule.severity,
+                location=location, evidence=match.masked, offset=match.start,
+                context=_context(text, match.start, match.end, replacement=match.masked),
+            ))
+        findings.sort(key=lambda finding: finding.offset)
+        return findings
+
+    def _scan_without_invisibles(self, text: str, *, location: str,
+                                 today: date | None) -> list[Finding]:
+        """Scan text with zero-width characters removed, reporting offsets in the original."""
+        kept = [i for i, char in enumerate(text) if not _INVISIBLE.match(char)]
+        stripped = "".join(text[i] for i in kept)
+        findings = self.scan_text(stripped, location=location, today=today)
+        return [_with_offset(finding, kept[finding.offset] if 0 <= finding.offset < len(kept)
+                             else finding.offset) for finding in findings]
+
+    def _raw_matches(self, text: str) -> list[tuple[int, int, int]]:
+        """Return (owner, start, end) in character offsets for every aligned occurrence."""
+        if self._automaton is None:
+            return []
+        data = text.encode("utf-16-le", errors="surrogatepass")
+        found = self._automaton.find_matches_as_indexes(data, overlapping=True)
+        if not found:
+            return []
+        owners = self._pattern_owner
+        matches = [(owners[p], s >> 1, e >> 1) for p, s, e in found if not s & 1]
+        if len(data) != 2 * len(text):
+            matches = _astral_to_chars(text, matches)
+        return matches
+
+    def _scan_terms_and_urls(self, text: str, location: str) -> list[Finding]:
+        matches = self._raw_matches(text)
+        if not matches:
+            return []
+        findings: list[Finding] = []
+        url_starts = sorted({start for owner, start, _ in matches if owner == _URL_MARK})
+        terms = sorted((start, -end, owner) for owner, start, end in matches
+                       if owner != _URL_MARK)
+        last_end = 0
+        for start, negative_end, owner in terms:
+            end = -negative_end
+            if start < last_end:
+                continue
+            last_end = end
+            if self._allowed_in_context(text, owner, start, end):
+                continue
+            compiled = self._terms[owner]
+            findings.append(Finding(
+                rule_id=compiled.rule_id, category=compiled.rule.category,
+                severity=compiled.severity, location=location, evidence=text[start:end],
+                offset=start, context=_context(text, start, end),
+                extra={"term": compiled.rule.text}, suggestion=compiled.rule.suggestion,
+            ))
+        url_end = 0
+        for start in url_starts:
+            if start < url_end:
+                continue
+            found = BARE_URL.match(text, start)
+            if found is None:
+                continue
+            url = found.group(0).rstrip(".,;:!?")
+            url_end = start + len(url)
+            finding = self._link_finding(Link(href=url, source="text"), location=location,
+                                         offset=start, context=_context(text, start, url_end))
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+    def _allowed_in_context(self, text: str, owner: int, start: int, end: int) -> bool:
+        for phrase, offsets in self._contexts.get(owner, ()):
+            for offset in offsets:
+                begin = start - offset
+                if begin >= 0 and text.startswith(phrase, begin):
+                    return True
+        return False
+
+    # -- links -------------------------------------------------------------------------------
+
+    def is_allowed_host(self, host: str) -> bool:
+        """Return whether host is government or otherwise allow-listed (not commercial)."""
+        return self._domains.allows(host)
+
+    def _link_finding(self, link: Link, *, location: str, offset: int = -1, context: str = "",
+                      own_host: str | None = None) -> Finding | None:
+        if not self._links_enabled:
+            return None
+        host = host_of(link.href)
+        if host is None or host == own_host or self._domains.allows(host):
+            return None
+        rule = self.ruleset.rule(COMMERCIAL_LINK)
+        return Finding(
+            rule_id=COMMERCIAL_LINK, category=Category.COMMERCIAL_LINK, severity=rule.severity,
+            location=location, evidence=link.href[:500], offset=offset,
+            context=context or link.text,
+            extra={"host": host, "href": link.href, "link_text": link.text,
+                   "source": link.source},
+        )
+
+    def check_links(self, links: Iterable[Link], *, location: str,
+                    base_url: str | None = None) -> list[Finding]:
+        """Return a link.commercial finding for each link to a host outside the allow-list.
+
+        Links back to base_url's own host are the site's own and never reported; each distinct
+        URL is reported once.
+        """
+        own_host = host_of(base_url) if base_url else None
+        findings: list[Finding] = []
+        seen: set[str] = set()
+        for link in links:
+            key = _link_key(link.href)
+            if key in seen:
+                continue
+            seen.add(key)
+            finding = self._link_finding(link, location=location, own_host=own_host)
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+    # -- html --------------------------------------------------------------------------------
+
+    def scan_html(self, html: str, *, location: str, base_url: str | None = None,
+                  today: date | None = None) -> list[Finding]:
+        """Return the findings in an HTML page or rich-text fragment.
+
+        Reads the text (hidden elements included), alt/title attributes, <title> (location
+        "…#title") and meta keywords/description ("…#meta"), and checks every href and iframe
+        src; a commercial link finding carries the link text as its context.
+        """
+        document = read_html(html, base_url=base_url)
+        findings: list[Finding] = []
+        if document.title:
+            findings += self.scan_text(document.title, location=f"{location}#title", today=today)
+        if document.meta:
+            findings += self.scan_text(document.meta, location=f"{location}#meta", today=today)
+        findings += self.scan_text(document.text, location=location, today=today)
+        reported = {_link_key(f.extra["href"]) for f in findings if f.rule_id == COMMERCIAL_LINK}
+        own_host = host_of(base_url) if base_url else None
+        findings = [f for f in findings
+                    if f.rule_id != COMMERCIAL_LINK or f.extra.get("host") != own_host]
+        findings += [f for f in self.check_links(document.links, location=location,
+                                                 base_url=base_url)
+                     if _link_key(f.extra["href"]) not in reported]
+        return findings
+
+    # -- attachments -------------------------------------------------------------------------
+
+    def scan_file(self, data: bytes, filename: str, *, location_prefix: str | None = None,
+                  today: date | None = None) -> list[Finding]:
+        """Return the findings in an attachment (PDF, DOCX, XLSX, TXT, CSV, HTML).
+
+        Locations are location_prefix (default "attachment:<filename>") plus "#page=N" or
+        "#sheet=Name". A corrupt, encrypted or unsupported file yields one attachment.*
+        finding instead of raising.
+        """
+        prefix = location_prefix if location_prefix is not None else f"attachment:{filename}"
+        try:
+            content = read_attachment(data, filename)
+        except AttachmentError as error:
+            rule_id = (ATTACHMENT_UNSUPPORTED if isinstance(error, UnsupportedAttachment)
+                       else ATTACHMENT_UNREADABLE)
+            return self._attachment_findings(rule_id, [Problem("", error.reason)], prefix,
+                                             filename)
+        findings: list[Finding] = []
+        for section in content.sections:
+            location = f"{prefix}#{section.label}" if section.label else prefix
+            findings += self.scan_text(section.text, location=location, today=today)
+        findings += self._attachment_findings(ATTACHMENT_UNREADABLE, content.problems, prefix,
+                                              filename)
+        findings += self.check_links(content.links, location=prefix)
+        return findings
+
+    def _attachment_findings(self, rule_id: str, problems: list[Problem], prefix: str,
+                             filename: str) -> list[Finding]:
+        rule = self.ruleset.rule(rule_id)
+        if not rule.enabled:
+            return []
+        return [
+            Finding(rule_id=rule_id, category=Category.UNSCREENED, severity=rule.severity,
+                    location=f"{prefix}#{problem.label}" if problem.label else prefix,
+                    evidence=filename, context=problem.reason)
+            for problem in problems
+        ]
+
+
+def _link_key(href: str) -> str:
+    """Return a key under which two spellings of the same URL compare equal."""
+    text = href.strip()
+    if text.lower().startswith("www."):
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    return f"{(parts.hostname or '').lower()}{parts.path.rstrip('/')}?{parts.query}"
+
+
+def _with_offset(finding: Finding, offset: int) -> Finding:
+    return Finding(
+        rule_id=finding.rule_id, category=finding.category, severity=finding.severity,
+        location=finding.location, evidence=finding.evidence, offset=offset,
+        context=finding.context, extra=finding.extra, suggestion=finding.suggestion,
+    )
+
+
+def _astral_to_chars(text: str, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Convert UTF-16 code-unit offsets to character offsets when text has non-BMP characters."""
+    # Code-unit offset of each astral character: its character offset plus the number of
+    # astral characters before it (each of those takes two units).
+    astral_units = [m.start() + i for i, m in enumerate(re.finditer("[\U00010000-\U0010ffff]",
+                                                                     text))]
+
+    def to_char(unit: int) -> int:
+        return unit - bisect.bisect_left(astral_units, unit)
+
+    return [(owner, to_char(start), to_char(end)) for owner, start, end in matches]
+
+
+def _context(text: str, start: int, end: int, *, replacement: str | None = None) -> str:
+    """Return the text around [start, end) with numbers masked and whitespace collapsed."""
+    left = max(0, start - CONTEXT_WIDTH)
+    right = min(len(text), end + CONTEXT_WIDTH)
+    # Never cut a number in two: half of an ID number would escape masking.
+    while left > 0 and start - left < 2 * CONTEXT_WIDTH and _DIGITISH.match(text[left - 1]):
+        left -= 1
+    while right < len(text) and right - end < 2 * CONTEXT_WIDTH and _DIGITISH.match(text[right]):
+        right += 1
+    middle = text[start:end] if replacement is None else replacement
+    snippet = (mask_numbers_in(text[left:start]) + mask_numbers_in(middle)
+               + mask_numbers_in(text[end:right]))
+    return " ".join(snippet.split())
