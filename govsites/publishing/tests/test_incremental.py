@@ -1,0 +1,114 @@
+"""Incremental publishing: a change rewrites the item and everything that shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from govsites import testing
+from govsites.content import services as content
+from govsites.content.models import InterpretationPage
+from govsites.publishing.models import PublishedFile, PublishedUrl, UrlState
+from govsites.publishing.services import rebuild_sites
+
+
+def read(root, host, rel):
+    return (root / host / rel).read_text(encoding="utf-8")
+
+
+def rel(page):
+    """The page's address relative to its site root, without the leading slash."""
+    return page.url_path.split("/", 2)[2]
+
+
+def test_new_item_appears_on_its_page_column_list_home_and_reprints(cluster, publish_root,
+                                                                    publish):
+    rebuild_sites(acting_user=None)
+    old = testing.make_article(cluster["news"], title="旧闻一则")
+    reprint = publish(content.reprint_item, item=old, column=cluster["dept_news"],
+                      acting_user=None)
+    item = publish(testing.make_article, cluster["news"], title="全市防汛工作会议召开")
+    url = item.url_path.split("/", 2)[2]  # relative to the site root
+    assert "全市防汛工作会议召开" in read(publish_root, "localhost", url + "index.html")
+    assert "全市防汛工作会议召开" in read(publish_root, "localhost", rel(cluster["news"]) + "index.html")
+    assert "全市防汛工作会议召开" in read(publish_root, "localhost", "index.html")
+    assert "全市防汛工作會議召開" in read(publish_root, "localhost", "zh-hant/index.html")
+    assert "全市防汛工作会议召开" in read(publish_root, "localhost", "rss.xml")
+    # an edit of the reprinted original reaches the department site's copy, column and home
+    old.title = "旧闻一则（更正）"
+    publish(content.publish_item, item=old, acting_user=None)
+    reprint_rel = reprint.url_path.split("/", 2)[2]
+    assert "旧闻一则（更正）" in read(publish_root, "jyj.localhost", reprint_rel + "index.html")
+    assert "旧闻一则（更正）" in read(publish_root, "jyj.localhost", "index.html")
+    listing = read(publish_root, "jyj.localhost", reprint_rel.rsplit("/", 2)[0] + "/index.html")
+    assert "旧闻一则（更正）" in listing
+
+
+def test_column_listing_is_paginated_into_numbered_files(cluster, publish_root, publish):
+    for n in range(23):
+        testing.make_article(cluster["news"], title=f"动态{n:02d}")
+    rebuild_sites(acting_user=None)
+    assert "动态22" in read(publish_root, "localhost", rel(cluster["news"]) + "index.html")
+    second = read(publish_root, "localhost", rel(cluster["news"]) + "index_2.html")
+    assert "动态00" in second and "第 2 页" in second
+    assert (publish_root / "localhost" / ("zh-hant/" + rel(cluster["news"]) + "index_2.html")).is_file()
+
+
+def test_interpretation_republishes_the_policy_that_lists_it(cluster, publish_root, publish):
+    policy = testing.make_policy(cluster["policies"], title="关于印发示例办法的通知")
+    rebuild_sites(acting_user=None)
+    assert "相关解读" not in read(publish_root, "localhost", policy.url_path.split("/", 2)[2]
+                              + "index.html")
+
+    def make_interpretation():
+        interp = InterpretationPage(title="一图读懂示例办法", slug="tu-jie", policy=policy,
+                                    body="<p>解读</p>")
+        cluster["policies"].add_child(instance=interp)
+        content.publish_item(item=interp, acting_user=None)
+
+    publish(make_interpretation)
+    page = read(publish_root, "localhost", policy.url_path.split("/", 2)[2] + "index.html")
+    assert "相关解读" in page and "一图读懂示例办法" in page
+
+
+def test_withdrawn_item_stays_readable_with_notice_and_reason(cluster, publish_root, publish):
+    item = publish(testing.make_article, cluster["news"], title="一则有误的通知")
+    publish(content.withdraw_item, item=item, reason="发布日期有误", acting_user=None)
+    page = read(publish_root, "localhost", item.url_path.split("/", 2)[2] + "index.html")
+    assert "本信息已撤稿" in page and "发布日期有误" in page
+
+
+def test_repealed_policy_shows_banner_and_link_to_current_document(cluster, publish_root,
+                                                                   publish):
+    old = publish(testing.make_policy, cluster["policies"], title="旧办法")
+    new = publish(testing.make_policy, cluster["policies"], title="新办法")
+    publish(content.change_validity, policy=old, validity="repealed",
+            changed_on=dt.date(2026, 3, 1), superseded_by=new, acting_user=None)
+    page = read(publish_root, "localhost", old.url_path.split("/", 2)[2] + "index.html")
+    assert "本文件已废止" in page and "新办法" in page
+
+
+def test_unpublished_item_files_are_removed_and_its_address_is_gone(cluster, publish_root,
+                                                                    publish):
+    item = publish(testing.make_article, cluster["news"], title="将要下线的信息")
+    item_rel = rel(item)
+    assert (publish_root / "localhost" / item_rel / "index.html").is_file()
+    publish(item.unpublish)
+    assert not (publish_root / "localhost" / item_rel / "index.html").exists()
+    assert not (publish_root / "localhost" / "zh-hant" / item_rel / "index.html").exists()
+    assert "将要下线的信息" not in read(publish_root, "localhost", rel(cluster["news"]) + "index.html")
+    row = PublishedUrl.objects.get(hostname="localhost", path="/" + item_rel)
+    assert row.state == UrlState.GONE
+    assert not PublishedFile.objects.filter(page_id=item.pk).exists()
+
+
+def test_slug_change_leaves_a_permanent_redirect_at_the_old_address(cluster, publish_root,
+                                                                    publish):
+    item = publish(testing.make_article, cluster["news"], title="改名前")
+    old_rel = item.url_path.split("/", 2)[2]
+    item.slug = "renamed"
+    new_rel = rel(cluster["news"]) + "renamed/"
+    publish(content.publish_item, item=item, acting_user=None)
+    assert (publish_root / "localhost" / new_rel / "index.html").is_file()
+    assert not (publish_root / "localhost" / old_rel / "index.html").exists()
+    row = PublishedUrl.objects.get(hostname="localhost", path="/" + old_rel)
+    assert row.state == UrlState.MOVED and row.target == "/" + new_rel
