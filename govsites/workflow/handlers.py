@@ -1,0 +1,64 @@
+"""Signal receivers: audit Wagtail's workflow transitions of our workflows; hand over a
+departing reviewer's pending steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wagtail.signals import workflow_approved, workflow_cancelled, workflow_submitted
+
+from govsites.core import audit
+
+
+def _record(action: str, instance: Any, user: Any, **details: Any) -> None:
+    from .routing import item_under_review, owning_organisation
+    from .selectors import is_review_workflow
+
+    if not is_review_workflow(instance.workflow):
+        return
+    page = instance.content_object
+    if page is None:
+        return
+    audit.record(action=action, actor=user, obj=page,
+                 organisation=owning_organisation(item_under_review(instance)),
+                 details={"workflow_state": instance.pk, "workflow": instance.workflow.name,
+                          **details})
+
+
+def _submitted(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+    current = instance.current_task_state
+    _record("workflow.item.submit", instance, user,
+            current_step=current.task.name if current is not None else None,
+            status=instance.status)
+
+
+def _cancelled(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+    if getattr(instance, "_govsites_force_publish", False):
+        return  # the force publication record says why the review stopped
+    _record("workflow.item.cancel", instance, user)
+
+
+def _approved(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+    revision = instance.content_object.get_latest_revision() if instance.content_object else None
+    _record("workflow.item.approve", instance, user,
+            revision=revision.pk if revision is not None else None)
+
+
+def _user_departed(sender: Any, user: Any, successor: Any, acting_user: Any,
+                   reason: str = "", **kwargs: Any) -> None:
+    from .services import hand_over_pending_tasks
+
+    hand_over_pending_tasks(from_user=user, to_user=successor, acting_user=acting_user,
+                            reason=reason)
+
+
+def connect() -> None:
+    """Connect the receivers (called from WorkflowConfig.ready)."""
+    workflow_submitted.connect(_submitted, dispatch_uid="govsites_workflow.submitted")
+    workflow_cancelled.connect(_cancelled, dispatch_uid="govsites_workflow.cancelled")
+    workflow_approved.connect(_approved, dispatch_uid="govsites_workflow.approved")
+    try:
+        from govsites.accounts.signals import user_departed
+    except ImportError:  # accounts without departures: nothing to hand over on departure
+        return
+    user_departed.connect(_user_departed, dispatch_uid="govsites_workflow.user_departed")

@@ -1,0 +1,199 @@
+"""Routing: which steps of a workflow an item goes through, and who reviews each one.
+
+三级审核 escalates by importance: a step applies from an importance upwards (the step's
+national default, or the site's own setting in ReviewPolicy). Proofreading steps apply only
+where the site has 三校 on. A government-scoped step whose reviewers would be the very same
+role in the very same organisation as a step already approved is skipped as a repetition
+(an item owned by a 人民政府 itself needs its 分管领导 once, not twice).
+
+Everything here reads; nothing writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Task, TaskState
+
+from govsites.content.choices import Importance
+
+from .choices import AppliesFrom, ReviewerScope, importance_reaches
+from .models import (
+    ProofreadTask,
+    ReviewPolicy,
+    ReviewTaskBase,
+    ReviewTaskState,
+    RoleReviewTask,
+    ScreeningTask,
+)
+
+
+def item_under_review(workflow_state: Any) -> Any:
+    """Return the object as its latest revision says (what the chain would publish)."""
+    obj = workflow_state.content_object
+    if isinstance(obj, Page):
+        obj = obj.specific
+    revision = obj.get_latest_revision()
+    return revision.as_object() if revision is not None else obj
+
+
+def owning_organisation(item: Any) -> Any:
+    """Return the organisation an item answers to: its own, its column's, or its site's host."""
+    owner = getattr(item, "owner_organisation", None)
+    if owner is not None:
+        return owner
+    effective_owner = getattr(item, "effective_owner", None)
+    if callable(effective_owner):
+        owner = effective_owner()
+        if owner is not None:
+            return owner
+    parent = item.get_parent() if isinstance(item, Page) and item.path else None
+    if parent is not None:
+        effective_owner = getattr(parent.specific, "effective_owner", None)
+        if callable(effective_owner):
+            owner = effective_owner()
+            if owner is not None:
+                return owner
+    from govsites.sites.selectors import profile_for_page
+
+    profile = profile_for_page(item) if isinstance(item, Page) else None
+    return profile.host_organisation if profile is not None else None
+
+
+def reviewer_organisation(task: ReviewTaskBase, item: Any) -> Any:
+    """Return the organisation whose role holders review this step for this item."""
+    owner = owning_organisation(item)
+    if owner is not None and task.scope == ReviewerScope.GOVERNMENT:
+        return owner.government()
+    return owner
+
+
+def site_policy(item: Any) -> ReviewPolicy | None:
+    """Return the review policy of the site holding the item (None: national defaults)."""
+    from govsites.sites.selectors import profile_for_page
+
+    if not isinstance(item, Page):
+        return None
+    profile = profile_for_page(item)
+    if profile is None:
+        return None
+    return ReviewPolicy.objects.filter(site=profile).prefetch_related("steps").first()
+
+
+def effective_applies_from(task: ReviewTaskBase, policy: ReviewPolicy | None) -> str:
+    """Return from which importance a step applies on a site (its override or the default)."""
+    if policy is not None:
+        for step in policy.steps.all():
+            if step.task_id == task.pk:
+                return str(step.applies_from)
+    return str(task.applies_from)
+
+
+def _importance_of(item: Any) -> str:
+    return str(getattr(item, "importance", "") or Importance.NORMAL)
+
+
+def _repeats_approved_step(task: ReviewTaskBase, organisation: Any, workflow_state: Any,
+                           also_approved: ReviewTaskState | None) -> str:
+    """Return the name of an approved step with the same reviewers, or ""."""
+    if task.scope != ReviewerScope.GOVERNMENT or organisation is None or workflow_state is None:
+        return ""
+    approved = list(
+        ReviewTaskState.objects.filter(
+            pk__in=workflow_state.successful_task_states.values("pk"),
+            status=TaskState.STATUS_APPROVED, role=task.role, organisation=organisation,
+            task__in=RoleReviewTask.objects.values("pk"),
+        ).select_related("task"))
+    if also_approved is not None and also_approved.role == task.role \
+            and also_approved.organisation_id == organisation.pk \
+            and isinstance(also_approved.task.specific, RoleReviewTask):
+        approved.append(also_approved)
+    return approved[0].task.name if approved else ""
+
+
+def skip_reason(task: ReviewTaskBase, item: Any, *, workflow_state: Any = None,
+                policy: ReviewPolicy | None = None, policy_known: bool = False,
+                also_approved: ReviewTaskState | None = None) -> str:
+    """Return why a step does not apply to an item, or "" when it applies.
+
+    `also_approved` counts a step being approved right now (to tell whether it is the last).
+    """
+    if isinstance(task, ScreeningTask):
+        return ""  # screening applies to everything, on every site
+    if not policy_known:
+        policy = site_policy(item)
+    if isinstance(task, ProofreadTask) and not (policy is not None and policy.proofreading_enabled):
+        return _("本网站未启用三校。")
+    applies_from = effective_applies_from(task, policy)
+    if applies_from == AppliesFrom.NEVER:
+        return _("本网站未启用此审核步骤。")
+    importance = _importance_of(item)
+    if not importance_reaches(importance, applies_from):
+        return _("“%(importance)s”信息无需此步骤（此步骤适用于%(applies)s）。") % {
+            "importance": Importance(importance).label, "applies": AppliesFrom(applies_from).label}
+    if isinstance(task, RoleReviewTask):
+        organisation = reviewer_organisation(task, item)
+        repeated = _repeats_approved_step(task, organisation, workflow_state, also_approved)
+        if repeated:
+            return _("审核人与已通过的“%(step)s”相同，无需重复审核。") % {"step": repeated}
+    return ""
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One step of a workflow as it would apply to an item."""
+
+    task: Task
+    applies: bool
+    reason: str
+    organisation: Any
+
+
+def planned_chain(item: Any, workflow: Any) -> list[PlannedStep]:
+    """Return every active step of a workflow with whether it applies to the item (in order).
+
+    Repetitions are judged as if every earlier applying step had been approved.
+    """
+    policy = site_policy(item)
+    steps: list[PlannedStep] = []
+    approved_pairs: set[tuple[str, int]] = set()
+    for task in workflow.tasks.filter(active=True).specific():
+        if not isinstance(task, ReviewTaskBase):
+            steps.append(PlannedStep(task=task, applies=True, reason="", organisation=None))
+            continue
+        organisation = reviewer_organisation(task, item)
+        reason = skip_reason(task, item, policy=policy, policy_known=True)
+        if not reason and isinstance(task, RoleReviewTask) and organisation is not None \
+                and task.scope == ReviewerScope.GOVERNMENT \
+                and (task.role, organisation.pk) in approved_pairs:
+            reason = _("审核人与前面的步骤相同，无需重复审核。")
+        if not reason and isinstance(task, RoleReviewTask) and organisation is not None:
+            approved_pairs.add((task.role, organisation.pk))
+        steps.append(PlannedStep(task=task, applies=not reason, reason=reason,
+                                 organisation=organisation))
+    return steps
+
+
+def is_final_step(task_state: ReviewTaskState) -> bool:
+    """Say whether approving this step would finish the chain (and so publish the item)."""
+    workflow_state = task_state.workflow_state
+    latest = workflow_state.content_object.get_latest_revision()
+    if getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False) \
+            and latest is not None and latest.pk != task_state.revision_id:
+        return False  # the item changed under review: earlier steps must approve it again
+    item = item_under_review(workflow_state)
+    policy = site_policy(item)
+    successful = set(workflow_state.successful_task_states.values_list("task_id", flat=True))
+    remaining = (Task.objects.filter(workflow_tasks__workflow=workflow_state.workflow, active=True)
+                 .exclude(pk__in=successful).exclude(pk=task_state.task_id)
+                 .order_by("workflow_tasks__sort_order").specific())
+    for task in remaining:
+        if not isinstance(task, ReviewTaskBase):
+            return False
+        if not skip_reason(task, item, workflow_state=workflow_state, policy=policy,
+                           policy_known=True, also_approved=task_state):
+            return False
+    return True
