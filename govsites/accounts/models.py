@@ -1,4 +1,14 @@
-"""Personal accounts. Every account belongs to one organisation and carries a real name."""
+"""Personal accounts and the records that the 等保 2.0 account rules need.
+
+Every account belongs to one organisation and carries a real name and a mobile number. The
+security records (password history, failed-login counters, TOTP devices) live beside the user
+so that the rules in passwords.py, lockout.py and totp.py are enforced however a password or a
+login reaches the platform.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -11,13 +21,18 @@ MOBILE_VALIDATOR = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位中国大�
 class User(AbstractUser):
     """A person who works on the platform (accounts are personal, never shared)."""
 
-    real_name = models.CharField(_("真实姓名"), max_length=50, blank=True)
-    mobile = models.CharField(_("手机号码"), max_length=11, blank=True,
-                              validators=[MOBILE_VALIDATOR])
+    real_name = models.CharField(_("真实姓名"), max_length=50)
+    mobile = models.CharField(_("手机号码"), max_length=11, validators=[MOBILE_VALIDATOR])
     organisation = models.ForeignKey(
         "govsites_sites.Organisation", verbose_name=_("所属单位"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="members",
     )
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True,
+                                               editable=False)
+    departed_at = models.DateTimeField(_("离岗时间"), null=True, blank=True, editable=False)
+
+    # `createsuperuser` asks for these too: a superuser is a person like everybody else.
+    REQUIRED_FIELDS = ["real_name", "mobile"]
 
     class Meta:
         verbose_name = _("用户")
@@ -28,3 +43,76 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.real_name or super().get_full_name()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then remember a newly set password (history, change time, audit record).
+
+        Django keeps the raw password in `_password` only when set_password() was called for a
+        real change (a hasher upgrade at login clears it), which is exactly when history and
+        the expiry clock must move.
+        """
+        adding = self._state.adding
+        # UserManager.create_user() assigns a hash without set_password(); count it too.
+        password_changed = self._password is not None or (
+            adding and bool(self.password) and self.password_changed_at is None)
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .passwords import remember_password_change
+
+            # A new account's first password is part of its creation record.
+            remember_password_change(self, audited=not adding)
+
+
+class PasswordHistory(models.Model):
+    """One password hash a user has had; the newest few may not be reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-pk"]
+
+
+class LoginFailureCounter(models.Model):
+    """Failed logins for one username (known or not), and the lock they may have caused.
+
+    Counting by the typed username, not by user row, lets the login page answer an unknown
+    username exactly as it answers a known one.
+    """
+
+    username = models.CharField(_("用户名"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
+    last_failure_at = models.DateTimeField(_("最近失败时间"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录失败计数")
+        verbose_name_plural = _("登录失败计数")
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures}"
+
+
+class TOTPDevice(models.Model):
+    """A user's TOTP authenticator (RFC 6238). Unconfirmed until one code has been checked."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(_("密钥"), max_length=64)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("最近使用的时间步"), null=True, blank=True,
+                                            help_text=_("同一动态码不能使用两次"))
+
+    class Meta:
+        verbose_name = _("双因素认证设备")
+        verbose_name_plural = _("双因素认证设备")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None

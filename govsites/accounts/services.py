@@ -1,15 +1,28 @@
-"""Writes for accounts."""
+"""Writes for accounts. Each service is atomic and writes exactly one audit record."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govsites.core import audit
 
-from .models import User
+from . import totp
+from .exceptions import DepartureRefused
+from .models import LoginFailureCounter, TOTPDevice, User
+from .signals import user_departed
+
+DEFAULT_LOCKOUT_THRESHOLD = 5
+DEFAULT_LOCKOUT_MINUTES = 30
 
 
 def create_user(
@@ -24,13 +37,16 @@ def create_user(
     is_superuser: bool = False,
     email: str = "",
 ) -> User:
-    """Create a personal account tied to one organisation."""
+    """Create a personal account: real name, mobile and (unless superuser) an organisation."""
     with transaction.atomic():
-        user = User(username=username, real_name=real_name, mobile=mobile,
+        user = User(username=username, real_name=real_name.strip(), mobile=mobile.strip(),
                     organisation=organisation, email=email, is_superuser=is_superuser,
                     is_staff=True)
+        if organisation is None and not is_superuser:
+            raise ValidationError({"organisation": _("账号必须属于一个单位。")})
+        user.full_clean(exclude=["password"])
+        password_validation.validate_password(password, user)
         user.set_password(password)
-        user.full_clean()
         user.save()
         if groups:
             user.groups.set(groups)
@@ -38,3 +54,267 @@ def create_user(
                      organisation=organisation,
                      details={"username": username, "groups": [g.name for g in groups or []]})
     return user
+
+
+# --- authentication events -------------------------------------------------------------
+
+
+def _client(request: Any) -> dict[str, str]:
+    if request is None:
+        return {}
+    meta = getattr(request, "META", {})
+    return {"ip": str(meta.get("REMOTE_ADDR", "")),
+            "user_agent": str(meta.get("HTTP_USER_AGENT", ""))[:200]}
+
+
+def lockout_threshold() -> int:
+    """Failed attempts that lock a username (GOVSITES_LOCKOUT_THRESHOLD, default 5)."""
+    return int(getattr(settings, "GOVSITES_LOCKOUT_THRESHOLD", DEFAULT_LOCKOUT_THRESHOLD))
+
+
+def lockout_duration() -> dt.timedelta:
+    """How long a lock lasts (GOVSITES_LOCKOUT_MINUTES, default 30)."""
+    return dt.timedelta(minutes=int(getattr(settings, "GOVSITES_LOCKOUT_MINUTES",
+                                            DEFAULT_LOCKOUT_MINUTES)))
+
+
+def normalise_username(username: str) -> str:
+    """Count attempts per username regardless of letter case and surrounding spaces."""
+    return (username or "").strip().casefold()[:150]
+
+
+def record_login(*, user: User, request: Any = None) -> None:
+    """A password login succeeded: clear the failure count and audit it."""
+    with transaction.atomic():
+        LoginFailureCounter.objects.filter(
+            username=normalise_username(user.get_username())).delete()
+        audit.record(action="accounts.auth.login", actor=user, obj=user,
+                     organisation=user.organisation_id, details=_client(request))
+
+
+@dataclass(frozen=True)
+class FailureOutcome:
+    """What one failed attempt did: the running count and whether the username is locked."""
+
+    failures: int
+    locked_until: dt.datetime | None
+    newly_locked: bool
+
+
+def record_login_failure(*, username: str, request: Any = None, stage: str = "password",
+                         now: dt.datetime | None = None) -> FailureOutcome:
+    """Count a failed password or TOTP attempt for a username; lock it at the threshold.
+
+    Unknown usernames are counted and locked exactly like known ones, so the login page
+    answers the same way whether or not an account exists.
+    """
+    now = now or timezone.now()
+    key = normalise_username(username)
+    with transaction.atomic():
+        counter, _created = LoginFailureCounter.objects.select_for_update().get_or_create(
+            username=key)
+        already_locked = counter.locked_until is not None and counter.locked_until > now
+        if counter.locked_until is not None and counter.locked_until <= now:
+            counter.failures = 0
+            counter.locked_until = None
+        counter.failures += 1
+        counter.last_failure_at = now
+        newly_locked = False
+        if not already_locked and counter.failures >= lockout_threshold():
+            counter.locked_until = now + lockout_duration()
+            newly_locked = True
+        counter.save()
+        user = User.objects.filter(username__iexact=key).first()
+        details = {"username": username[:150], "stage": stage, "failures": counter.failures,
+                   "locked": already_locked or newly_locked, **_client(request)}
+        if newly_locked and counter.locked_until is not None:
+            details["locked_until"] = counter.locked_until.isoformat()
+        audit.record(action="accounts.auth.lockout" if newly_locked
+                     else "accounts.auth.login_failed",
+                     actor=None, obj=user,
+                     organisation=user.organisation_id if user else None, details=details)
+    return FailureOutcome(failures=counter.failures, locked_until=counter.locked_until,
+                          newly_locked=newly_locked)
+
+
+def locked_until(username: str, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Return when a username's lock ends, or None if it is not locked."""
+    now = now or timezone.now()
+    until = (LoginFailureCounter.objects.filter(username=normalise_username(username))
+             .values_list("locked_until", flat=True).first())
+    if until is not None and until > now:
+        return until
+    return None
+
+
+def unlock_username(*, username: str, acting_user: Any) -> None:
+    """Lift a lock before it ends (an administrator vouches for the person)."""
+    with transaction.atomic():
+        key = normalise_username(username)
+        LoginFailureCounter.objects.filter(username=key).delete()
+        user = User.objects.filter(username__iexact=key).first()
+        audit.record(action="accounts.auth.unlock", actor=acting_user, obj=user,
+                     organisation=user.organisation_id if user else None,
+                     details={"username": key})
+
+
+def record_logout(*, user: User, reason: str = "user", request: Any = None) -> None:
+    """Audit a logout: by the user, by the idle timeout, or forced by a failed second factor."""
+    with transaction.atomic():
+        audit.record(action="accounts.auth.logout", actor=user, obj=user,
+                     organisation=user.organisation_id,
+                     details={"reason": reason, **_client(request)})
+
+
+# --- TOTP second factor ----------------------------------------------------------------
+
+
+def start_totp_enrolment(*, user: User) -> TOTPDevice:
+    """Give a user a new, unconfirmed TOTP secret (replacing an unconfirmed one)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user).first()
+        if device is not None and device.confirmed:
+            return device
+        if device is None:
+            device = TOTPDevice(user=user)
+        device.secret = totp.new_secret()
+        device.last_used_step = None
+        device.save()
+        audit.record(action="accounts.totp.enrol", actor=user, obj=user,
+                     organisation=user.organisation_id, details={})
+    return device
+
+
+def _accept_code(device: TOTPDevice, code: str, now: dt.datetime | None) -> int | None:
+    step = totp.matching_step(device.secret, code, now=now)
+    if step is None:
+        return None
+    if device.last_used_step is not None and step <= device.last_used_step:
+        return None  # a code is good once: a replayed code fails
+    return step
+
+
+def confirm_totp(*, user: User, code: str, request: Any = None,
+                 now: dt.datetime | None = None) -> bool:
+    """Enable two-factor login once the user proves their app shows the right code."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user).first()
+        if device is None or device.confirmed:
+            return False
+        step = _accept_code(device, code, now)
+        if step is None:
+            audit.record(action="accounts.totp.fail", actor=user, obj=user,
+                         organisation=user.organisation_id,
+                         details={"stage": "enrolment", **_client(request)})
+            return False
+        device.confirmed_at = now or timezone.now()
+        device.last_used_step = step
+        device.save(update_fields=["confirmed_at", "last_used_step"])
+        audit.record(action="accounts.totp.enable", actor=user, obj=user,
+                     organisation=user.organisation_id, details=_client(request))
+    return True
+
+
+def verify_totp(*, user: User, code: str, request: Any = None,
+                now: dt.datetime | None = None) -> bool:
+    """Check a login's second factor. A failure counts towards the username's lockout."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(
+            user=user, confirmed_at__isnull=False).first()
+        step = _accept_code(device, code, now) if device is not None else None
+        if device is not None and step is not None:
+            device.last_used_step = step
+            device.save(update_fields=["last_used_step"])
+            audit.record(action="accounts.totp.verify", actor=user, obj=user,
+                         organisation=user.organisation_id, details=_client(request))
+            return True
+    record_login_failure(username=user.get_username(), request=request, stage="totp", now=now)
+    return False
+
+
+def reset_totp(*, user: User, acting_user: Any) -> None:
+    """Remove a user's authenticator (lost phone); they enrol again at their next login."""
+    with transaction.atomic():
+        deleted, _detail = TOTPDevice.objects.filter(user=user).delete()
+        audit.record(action="accounts.totp.reset", actor=acting_user, obj=user,
+                     organisation=user.organisation_id, details={"removed": bool(deleted)})
+
+
+# --- departure (离岗交接) ---------------------------------------------------------------
+
+
+@dataclass
+class DepartureResult:
+    """What a departure handed to the successor."""
+
+    columns: list[int] = field(default_factory=list)
+    pending_reviews: list[int] = field(default_factory=list)
+    successor_missing_roles: list[str] = field(default_factory=list)
+
+
+def _check_departure(user: User, successor: User | None, reason: str) -> User:
+    if not reason.strip():
+        raise DepartureRefused(_("请填写离岗原因。"))
+    if not user.is_active:
+        raise DepartureRefused(_("该账号已停用。"))
+    if successor is None:
+        raise DepartureRefused(_("请指定接替人。"))
+    if successor.pk == user.pk:
+        raise DepartureRefused(_("接替人不能是离岗人员本人。"))
+    if not successor.is_active:
+        raise DepartureRefused(_("接替人的账号已停用。"))
+    if successor.organisation_id != user.organisation_id:
+        raise DepartureRefused(_("接替人必须与离岗人员属于同一单位。"))
+    return successor
+
+
+def _hand_over_column(column: Any, *, leaver: User, successor: User, acting_user: Any) -> None:
+    """Make the successor the 栏目负责人 in the live row and in the revision the editor opens."""
+    from govsites.content.models import ColumnPage
+
+    ColumnPage.objects.filter(pk=column.pk).update(responsible_person=successor)
+    latest = column.latest_revision
+    if latest is None or latest.content.get("responsible_person") != leaver.pk:
+        return
+    if column.live and latest.pk == column.live_revision_id:
+        column.refresh_from_db()
+        revision = column.save_revision(user=acting_user, log_action=False, clean=False)
+        revision.publish(user=acting_user, log_action=False, skip_permission_checks=True)
+        return
+    latest.content["responsible_person"] = successor.pk
+    latest.save(update_fields=["content"])
+
+
+def handle_departure(*, user: User, successor: User | None, acting_user: Any,
+                     reason: str) -> DepartureResult:
+    """Disable a departing person's account and hand their duties to a colleague.
+
+    Columns they answer for get the successor as 栏目负责人; their pending review tasks are
+    listed and announced through `user_departed` so the review workflow can reassign them.
+    The account stays (records keep pointing at it); it can no longer log in.
+    """
+    from .selectors import pending_reviews_for, responsible_columns_for, roles_of
+
+    successor = _check_departure(user, successor, reason)
+    with transaction.atomic():
+        pending = pending_reviews_for(user)
+        columns = list(responsible_columns_for(user))
+        for column in columns:
+            _hand_over_column(column, leaver=user, successor=successor, acting_user=acting_user)
+        user.is_active = False
+        user.departed_at = timezone.now()
+        user.save(update_fields=["is_active", "departed_at"])
+        user_departed.send(sender=User, user=user, successor=successor,
+                           acting_user=acting_user, reason=reason.strip(),
+                           pending_reviews=pending)
+        missing = sorted(str(r.label) for r in roles_of(user) - roles_of(successor))
+        result = DepartureResult(columns=[c.pk for c in columns],
+                                 pending_reviews=[s.pk for s in pending],
+                                 successor_missing_roles=missing)
+        audit.record(action="accounts.user.depart", actor=acting_user, obj=user,
+                     organisation=user.organisation_id,
+                     details={"reason": reason.strip(), "successor": successor.pk,
+                              "successor_name": str(successor), "columns": result.columns,
+                              "pending_reviews": result.pending_reviews,
+                              "successor_missing_roles": missing})
+    return result

@@ -125,41 +125,97 @@ class ChainProblem:
     message: str
 
 
+def _digest_of(r: Any, *, seq: int | None = None, prev_hash: str | None = None) -> str:
+    """Recompute a stored record's digest, optionally as if it had another seq or predecessor."""
+    return sm3_hex(canonical_payload(
+        seq=r.seq if seq is None else seq, created_at=r.created_at, action=r.action,
+        actor_id=r.actor_id, actor_name=r.actor_name, object_type=r.object_type,
+        object_id=r.object_id, object_repr=r.object_repr, organisation_id=r.organisation_id,
+        details=r.details, prev_hash=r.prev_hash if prev_hash is None else prev_hash,
+    ))
+
+
+def _diagnose(r: Any, *, expected_seq: int, prev_hash: str, prev_prev_hash: str | None
+              ) -> ChainProblem | None:
+    """Classify the first disagreement at stored record r (None when r is sound).
+
+    prev_hash is the digest of the last sound record, prev_prev_hash the one before it.
+    Renumbered records are recognised by recomputing their digest with a neighbouring seq.
+    """
+    own_ok = _digest_of(r) == r.hash
+    linked = r.prev_hash == prev_hash
+    if r.seq > expected_seq:
+        if own_ok and linked:
+            return ChainProblem(r.seq, "inserted",
+                                f"第 {r.seq} 条记录序号跳过了第 {expected_seq} 条却与上一条相连，疑似伪造插入")
+        return ChainProblem(expected_seq, "deleted", f"第 {expected_seq} 条记录缺失，疑似被删除")
+    if own_ok and linked:
+        return None
+    if not own_ok and linked:
+        return ChainProblem(r.seq, "edited", f"第 {r.seq} 条记录内容与其摘要不符，疑似被修改")
+    if not own_ok and _digest_of(r, seq=r.seq - 1) == r.hash:
+        return ChainProblem(r.seq - 1, "inserted",
+                            f"第 {r.seq - 1} 条记录不属于原链（其后记录的序号被整体后移），疑似插入")
+    if not own_ok and _digest_of(r, seq=r.seq + 1) == r.hash:
+        return ChainProblem(r.seq, "deleted",
+                            f"原第 {r.seq} 条记录缺失（其后记录的序号被整体前移），疑似被删除")
+    if own_ok and prev_prev_hash is not None and r.prev_hash == prev_prev_hash:
+        return ChainProblem(r.seq - 1, "inserted",
+                            f"第 {r.seq - 1} 条记录不属于原链（第 {r.seq} 条记录指向它之前的记录），疑似插入")
+    if own_ok:
+        return ChainProblem(r.seq, "inserted",
+                            f"第 {r.seq} 条记录的前序摘要与第 {r.seq - 1} 条不符，疑似在此处插入或删除了记录")
+    return ChainProblem(r.seq, "edited", f"第 {r.seq} 条记录内容与其摘要不符，疑似被修改")
+
+
 def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
-    """Walk the chain in order and return the first problem, or None when it is intact."""
+    """Walk the chain in order and return the first problem, or None when it is intact.
+
+    Detects an edited record, a deleted one (in the middle or at the tail, with or without
+    the later records renumbered), and an inserted one (in the middle with the later records
+    renumbered, or after the tail). The chain head is checked last: it must name the last
+    record's seq and digest. Someone able to rewrite every later record *and* the head goes
+    unnoticed unless the head was copied elsewhere; `govsites audit head` prints it for that
+    and `govsites audit verify --expect SEQ:HASH` checks such a copy.
+    """
     from .models import AuditChainHead, AuditRecord
 
     prev_hash = GENESIS
+    prev_prev_hash: str | None = None
     expected_seq = 1
-    last_pk = 0
+    last_seq = 0
     while True:
-        rows = list(AuditRecord.objects.filter(seq__gt=last_pk).order_by("seq")[:batch_size])
+        rows = list(AuditRecord.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
         if not rows:
             break
         for r in rows:
-            payload = canonical_payload(
-                seq=r.seq, created_at=r.created_at, action=r.action, actor_id=r.actor_id,
-                actor_name=r.actor_name, object_type=r.object_type, object_id=r.object_id,
-                object_repr=r.object_repr, organisation_id=r.organisation_id,
-                details=r.details, prev_hash=r.prev_hash,
-            )
-            own = sm3_hex(payload)
-            if r.seq != expected_seq:
-                if r.prev_hash == prev_hash and r.seq > expected_seq:
-                    return ChainProblem(expected_seq, "inserted",
-                                        f"第 {r.seq} 条记录的序号不连续（期望 {expected_seq}），疑似插入")
-                return ChainProblem(expected_seq, "deleted",
-                                    f"第 {expected_seq} 条记录缺失，疑似被删除")
-            if own != r.hash:
-                return ChainProblem(r.seq, "edited", f"第 {r.seq} 条记录内容与其摘要不符，疑似被修改")
-            if r.prev_hash != prev_hash:
-                return ChainProblem(r.seq, "inserted",
-                                    f"第 {r.seq} 条记录的前序摘要不符，疑似在其之前插入或删除了记录")
+            problem = _diagnose(r, expected_seq=expected_seq, prev_hash=prev_hash,
+                                prev_prev_hash=prev_prev_hash)
+            if problem is not None:
+                return problem
+            prev_prev_hash = prev_hash
             prev_hash = r.hash
             expected_seq += 1
-            last_pk = r.seq
+            last_seq = r.seq
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
-        return ChainProblem(expected_seq, "deleted",
-                            f"链尾与记录不符（链头记录到第 {head.last_seq} 条），疑似末尾记录被删除")
+    if head is None:
+        if last_seq:
+            return ChainProblem(1, "head", "审计链头缺失，无法确认末尾记录是否完整")
+        return None
+    if head.last_seq > last_seq:
+        return ChainProblem(last_seq + 1, "deleted",
+                            f"链头记录到第 {head.last_seq} 条，实际只有 {last_seq} 条，末尾记录疑似被删除")
+    if head.last_seq < last_seq:
+        return ChainProblem(head.last_seq + 1, "inserted",
+                            f"链头记录到第 {head.last_seq} 条，其后的第 {head.last_seq + 1} 条记录疑似被插入")
+    if head.last_hash != prev_hash:
+        return ChainProblem(last_seq, "edited",
+                            f"第 {last_seq} 条记录与链头保存的摘要不符，疑似被替换")
     return None
+
+
+def chain_contains(seq: int, digest: str) -> bool:
+    """Say whether the record with this seq still carries this digest (an external anchor)."""
+    from .models import AuditRecord
+
+    return AuditRecord.objects.filter(seq=seq, hash=digest.lower()).exists()

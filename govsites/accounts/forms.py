@@ -1,0 +1,120 @@
+"""Forms: Wagtail's login and user forms with the platform's rules, TOTP and departure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
+from wagtail.users.forms import UserEditForm as WagtailUserEditForm
+
+from .models import User
+
+PERSONAL_FIELDS = ("real_name", "mobile", "organisation")
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form that refuses a locked username, known or unknown alike.
+
+    The check comes before the password is tried, so a locked username answers with the
+    lock message whatever the password; the attempt is still counted and audited.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        from .services import locked_until, record_login_failure
+
+        username = self.cleaned_data.get("username") or ""
+        if username and locked_until(username) is not None:
+            record_login_failure(username=username, request=self.request)
+            raise self.get_locked_error(username)
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if username and locked_until(username) is not None:
+                raise self.get_locked_error(username) from None
+            raise
+
+    def get_locked_error(self, username: str) -> forms.ValidationError:
+        from .services import locked_until
+
+        until = locked_until(username) or timezone.now()
+        return forms.ValidationError(
+            _("连续登录失败次数过多，该账号已被锁定，请于 %(time)s 后再试。"),
+            code="locked",
+            params={"time": timezone.localtime(until).strftime("%H:%M")},
+        )
+
+
+class _PersonalFieldsMixin:
+    """Real name, mobile and organisation are required; first/last name are not used."""
+
+    def _setup_personal_fields(self) -> None:
+        fields = self.fields  # type: ignore[attr-defined]
+        fields["real_name"].required = True
+        fields["mobile"].required = True
+        fields["organisation"].required = False
+        fields["organisation"].help_text = _("平台管理员以外的账号必须属于一个单位。")
+        for name in ("first_name", "last_name"):
+            fields[name].required = False
+            fields[name].widget = forms.HiddenInput()
+        fields["email"].required = False
+
+    def _clean_organisation(self, cleaned: dict[str, Any]) -> None:
+        is_superuser = cleaned.get("is_superuser", getattr(self, "instance", None)
+                                   and self.instance.is_superuser)  # type: ignore[attr-defined]
+        if not is_superuser and not cleaned.get("organisation"):
+            self.add_error("organisation",  # type: ignore[attr-defined]
+                           _("账号必须属于一个单位。"))
+
+
+class UserCreationForm(_PersonalFieldsMixin, WagtailUserCreationForm):
+    class Meta(WagtailUserCreationForm.Meta):
+        model = get_user_model()
+        fields = WagtailUserCreationForm.Meta.fields | set(PERSONAL_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_personal_fields()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._clean_organisation(cleaned)
+        return cleaned
+
+
+class UserEditForm(_PersonalFieldsMixin, WagtailUserEditForm):
+    class Meta(WagtailUserEditForm.Meta):
+        model = get_user_model()
+        fields = WagtailUserEditForm.Meta.fields | set(PERSONAL_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_personal_fields()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._clean_organisation(cleaned)
+        return cleaned
+
+
+class TOTPCodeForm(forms.Form):
+    code = forms.CharField(label=_("动态验证码"), max_length=10,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                         "inputmode": "numeric",
+                                                         "autofocus": ""}))
+
+
+class DepartureForm(forms.Form):
+    successor = forms.ModelChoiceField(label=_("接替人"), queryset=User.objects.none(),
+                                       help_text=_("同一单位的在岗人员；将接替栏目负责人和待审任务"))
+    reason = forms.CharField(label=_("离岗原因"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, leaver: User, **kwargs: Any) -> None:
+        from .selectors import colleagues_of
+
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = colleagues_of(leaver)  # type: ignore[attr-defined]

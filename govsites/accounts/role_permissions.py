@@ -1,0 +1,100 @@
+"""The permissions each role's group holds, kept in code so they can be reviewed.
+
+Page permissions sit on the tree root; the page permission policy moves them onto the pages
+of the user's own organisation (page_permissions.py). Collection permissions (images and
+documents) sit on the root collection. Applied after every `migrate` and only ever added:
+a permission an administrator grants a group by hand is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .roles import Role, group_name
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+#: Django model permissions ("app_label.codename") per role. The platform administrator
+#: gets every model permission except writing the audit trail (see PLATFORM_ADMIN_EXCLUDED).
+ROLE_MODEL_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.EDITOR: frozenset({ADMIN_ACCESS}),
+    Role.REVIEWER: frozenset({ADMIN_ACCESS}),
+    Role.DEPUTY_HEAD: frozenset({ADMIN_ACCESS}),
+    Role.HEAD: frozenset({ADMIN_ACCESS}),
+    Role.SITE_ADMIN: frozenset({ADMIN_ACCESS}),
+    Role.SUPERVISOR: frozenset({ADMIN_ACCESS, "core.view_auditrecord"}),
+    Role.DUTY_OFFICER: frozenset({ADMIN_ACCESS}),
+}
+PLATFORM_ADMIN_EXCLUDED = frozenset({
+    "core.add_auditrecord", "core.change_auditrecord", "core.delete_auditrecord",
+    "core.add_auditchainhead", "core.change_auditchainhead", "core.delete_auditchainhead",
+})
+
+#: Wagtail page permission actions per role, granted on the root page.
+ROLE_PAGE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.EDITOR: frozenset({"add", "change"}),
+    Role.REVIEWER: frozenset({"change", "lock"}),
+    Role.SITE_ADMIN: frozenset({"add", "change", "publish", "bulk_delete", "lock", "unlock"}),
+    Role.PLATFORM_ADMIN: frozenset({"add", "change", "publish", "bulk_delete", "lock",
+                                    "unlock"}),
+}
+
+_MEDIA_USE = frozenset({"wagtailimages.add_image", "wagtailimages.choose_image",
+                        "wagtaildocs.add_document", "wagtaildocs.choose_document"})
+_MEDIA_MANAGE = _MEDIA_USE | {"wagtailimages.change_image", "wagtailimages.delete_image",
+                              "wagtaildocs.change_document", "wagtaildocs.delete_document"}
+
+#: Collection permissions per role, granted on the root collection.
+ROLE_COLLECTION_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.EDITOR: _MEDIA_USE,
+    Role.REVIEWER: _MEDIA_USE,
+    Role.SITE_ADMIN: frozenset(_MEDIA_MANAGE),
+    Role.PLATFORM_ADMIN: frozenset(_MEDIA_MANAGE),
+}
+
+
+def _permission(permission_model: Any, dotted: str) -> Any:
+    app_label, codename = dotted.split(".", 1)
+    return permission_model.objects.filter(content_type__app_label=app_label,
+                                           codename=codename).first()
+
+
+def ensure_role_permissions() -> None:
+    """Add every permission listed above to its role's group (creating the group if needed)."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=group_name(role))
+        if role == Role.PLATFORM_ADMIN:
+            wanted = [p for p in Permission.objects.select_related("content_type")
+                      if f"{p.content_type.app_label}.{p.codename}" not in PLATFORM_ADMIN_EXCLUDED]
+        else:
+            wanted = [p for p in (_permission(Permission, d)
+                                  for d in sorted(ROLE_MODEL_PERMISSIONS.get(role, ())))
+                      if p is not None]
+        group.permissions.add(*wanted)
+        if root_page is not None:
+            for action in sorted(ROLE_PAGE_PERMISSIONS.get(role, ())):
+                permission = _permission(Permission, f"wagtailcore.{action}_page")
+                if permission is not None:
+                    GroupPagePermission.objects.get_or_create(
+                        group=group, page=root_page, permission=permission)
+        if root_collection is not None:
+            for dotted in sorted(ROLE_COLLECTION_PERMISSIONS.get(role, ())):
+                permission = _permission(Permission, dotted)
+                if permission is not None:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group, collection=root_collection, permission=permission)
+
+
+def after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """post_migrate receiver: make sure all permissions exist, then grant the role defaults."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    ensure_role_permissions()
