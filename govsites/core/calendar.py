@@ -12,7 +12,6 @@ import datetime as dt
 from functools import lru_cache
 
 import chinese_calendar
-
 from django.utils.translation import gettext as _
 
 

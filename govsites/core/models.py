@@ -42,6 +42,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("审计链头")
 
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"
+
 
 class CalendarYear(models.Model):
     """A year whose holiday arrangement an administrator has entered by hand.

@@ -62,7 +62,7 @@ def jobs() -> list[PeriodicJob]:
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
 
 
-class register_temporarily:  # noqa: N801 - used as a context manager like a function
+class register_temporarily:
     """Register a job only inside a `with` block (for tests)."""
 
     def __init__(self, name: str, *, every: dt.timedelta, task: Any) -> None:
@@ -85,7 +85,7 @@ def enqueue_due(now: dt.datetime | None = None,
     started: list[str] = []
     for job in jobs():
         with transaction.atomic():
-            run, created = PeriodicJobRun.objects.select_for_update().get_or_create(
+            run, _created = PeriodicJobRun.objects.select_for_update().get_or_create(
                 name=job.name, defaults={"last_enqueued_at": None})
             if run.last_enqueued_at and now - run.last_enqueued_at < job.interval():
                 continue

@@ -133,8 +133,14 @@ __all__ = ["SiteKind", "change_site_status", "create_organisation", "create_site
 
 
 def remove_placeholder_sites(*, hostname: str, port: int = 80) -> int:
-    """Delete Wagtail sites at hostname:port that have no registry record (e.g. Wagtail's
-    initial "welcome" site), so a registered site can take the address. Returns the count."""
-    deleted, _ = Site.objects.filter(hostname=hostname, port=port,
-                                     profile__isnull=True).delete()
+    """Delete unregistered Wagtail sites at hostname:port or marked default.
+
+    Wagtail's initial "welcome" site is such a placeholder; removing it lets a registered site
+    take the address or the default. Returns the number deleted.
+    """
+    from django.db.models import Q
+
+    deleted, _ = Site.objects.filter(
+        Q(hostname=hostname, port=port) | Q(is_default_site=True), profile__isnull=True
+    ).delete()
     return deleted

@@ -67,7 +67,8 @@ def make_article(column: Page, *, title: str = "测试文章", body: str = "<p>�
     from govsites.content.models import ArticlePage
     from govsites.content.services import publish_item, unique_child_slug
 
-    item = ArticlePage(title=title, slug=unique_child_slug(column, title), body=body, **fields)
+    item = ArticlePage(title=title, slug=unique_child_slug(column, title), body=body, live=False,
+                       **fields)
     column.add_child(instance=item)
     if publish:
         publish_item(item=item, acting_user=None)
@@ -87,7 +88,7 @@ def make_policy(column: Page, *, title: str = "关于印发测试办法的通知
     fields.setdefault("document_number", "示政办发〔2026〕1号")
     fields.setdefault("topic", find_topic("综合政务\\政务公开"))
     item = PolicyDocumentPage(title=title, slug=unique_child_slug(column, title),
-                              body="<p>第一条 为规范……</p>", **fields)
+                              body="<p>第一条 为规范……</p>", live=False, **fields)
     column.add_child(instance=item)
     if publish:
         publish_item(item=item, acting_user=None)

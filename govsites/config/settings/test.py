@@ -14,3 +14,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = Path(DATA_DIR) / "media"
 GOVSITES_OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
 DEBUG = False
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not :memory:, so tests that use threads see real SQLite locking (WAL).
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(DATA_DIR) / "test.sqlite3")}  # noqa: F405

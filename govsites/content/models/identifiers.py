@@ -20,6 +20,9 @@ class IndexNumberCounter(models.Model):
             models.UniqueConstraint(fields=["organisation", "year"], name="index_counter_org_year"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last_value}"
+
 
 class IndexNumber(models.Model):
     """Every 索引号 ever allocated. Rows are never deleted, so a number is never reused."""
@@ -50,6 +53,8 @@ class ImportedItem(models.Model):
     site_root_id = models.BigIntegerField()
     external_id = models.CharField(max_length=200)
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64, blank=True,
+                                   help_text="SM3 of the record as last imported")
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -58,3 +63,6 @@ class ImportedItem(models.Model):
             models.UniqueConstraint(fields=["site_root_id", "external_id"],
                                     name="imported_item_site_external_id"),
         ]
+
+    def __str__(self) -> str:
+        return self.external_id

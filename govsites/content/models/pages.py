@@ -45,7 +45,7 @@ class SitePageMixin:
         from govsites.sites.selectors import profile_for_page
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
-        context["site_profile"] = profile_for_page(self)  # type: ignore[arg-type]
+        context["site_profile"] = profile_for_page(self)
         return context
 
 
@@ -224,7 +224,7 @@ class ContentItem(SitePageMixin, Page):
     def original(self) -> ContentItem:
         """Return the item this page reprints, or itself when it is the original."""
         if self.alias_of_id:
-            return self.alias_of.specific  # type: ignore[union-attr,return-value]
+            return self.alias_of.specific
         return self
 
     @property
@@ -357,11 +357,12 @@ class InterpretationPage(ContentItem):
 
     def clean(self) -> None:
         super().clean()
-        if not self.policy_id:
+        policy_id: int | None = getattr(self, "policy_id", None)
+        if not policy_id:
             raise ValidationError({"policy": _("政策解读必须关联被解读的政策文件。")})
-        policy = PolicyDocumentPage.objects.filter(pk=self.policy_id).first()
+        policy = PolicyDocumentPage.objects.filter(pk=policy_id).first()
         if policy is not None and policy.alias_of_id:
-            self.policy_id = policy.alias_of_id
+            self.policy = PolicyDocumentPage.objects.get(pk=policy.alias_of_id)
 
 
 SERVICE_GUIDE_ELEMENTS = [

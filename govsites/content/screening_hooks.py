@@ -1,0 +1,21 @@
+"""Where content meets the screening library: imports hold items that screening flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govsites.screening import Severity, default_screener
+
+HOLD_SEVERITIES = {Severity.SERIOUS, Severity.VETO}
+
+
+def screening_hold_reason(item: Any) -> str:
+    """Return why an item must not be published unreviewed, or "" when screening is clean."""
+    screener = default_screener()
+    findings = [*screener.scan_text(item.title, location="title"),
+                *screener.scan_html(item.body or "", location="body")]
+    serious = [f for f in findings if f.severity in HOLD_SEVERITIES]
+    if not serious:
+        return ""
+    parts = list(dict.fromkeys(f"{f.rule_id}（{f.location}）：{f.evidence}" for f in serious))[:5]
+    return "内容检查发现问题，需人工审核：" + "；".join(parts)

@@ -1,0 +1,51 @@
+"""Admin wiring for content: the 资源库 view and vocabularies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import admin_views
+from .models import ColumnTypeRule, Topic
+
+
+@hooks.register("register_admin_urls")
+def register_library_url() -> list[Any]:
+    return [path("library/", admin_views.library_index, name="govsites_library")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_library_menu_item() -> MenuItem:
+    return MenuItem("资源库", reverse("govsites_library"), icon_name="folder-open-inverse",
+                    order=110)
+
+
+class TopicViewSet(ModelViewSet):
+    model = Topic
+    icon = "tag"
+    form_fields = ["code", "name", "parent", "sort_order"]
+    list_display = ["code", "path"]
+    search_fields = ["name", "code"]
+
+
+class ColumnTypeRuleViewSet(ModelViewSet):
+    model = ColumnTypeRule
+    icon = "time"
+    form_fields = ["column_type", "update_interval_days", "archive_after_days", "source"]
+    list_display = ["column_type", "update_interval_days", "archive_after_days"]
+
+
+class VocabularyGroup(ModelViewSetGroup):
+    menu_label = "分类与规则"
+    menu_icon = "tag"
+    menu_order = 160
+    items = (TopicViewSet("topics"), ColumnTypeRuleViewSet("column_type_rules"))
+
+
+@hooks.register("register_admin_viewset")
+def register_vocabulary_group() -> VocabularyGroup:
+    return VocabularyGroup()
