@@ -41,14 +41,15 @@ def unique_child_slug(parent: Page, base: str) -> str:
 def create_column(*, parent: Page, title: str, column_type: str, description: str,
                   keywords: str, acting_user: Any, slug: str = "",
                   owner_organisation: Any = None, update_interval_days: int | None = None,
-                  responsible_person: Any = None, publish: bool = True) -> ColumnPage:
-    """Create a column under a site's home page or another column."""
+                  responsible_person: Any = None, publish: bool = True,
+                  show_in_menus: bool = True) -> ColumnPage:
+    """Create a column under a site's home page or another column (shown in menus by default)."""
     with transaction.atomic():
         column = ColumnPage(
             title=title, slug=slug or unique_child_slug(parent, title), column_type=column_type,
             description=description, keywords=keywords, owner_organisation=owner_organisation,
             update_interval_days=update_interval_days, responsible_person=responsible_person,
-            owner=acting_user)
+            owner=acting_user, show_in_menus=show_in_menus)
         parent.add_child(instance=column)
         revision = column.save_revision(user=acting_user, log_action=True)
         if publish:
