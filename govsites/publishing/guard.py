@@ -164,10 +164,15 @@ def scan_http(base_url: str, hostnames: list[str] | None = None) -> tuple[int, l
             if gz is not None:
                 variants.append(("gzip", gz))
             for encoding, expected in variants:
-                with client.stream("GET", url, headers={"Host": host,
-                                                        "Accept-Encoding": encoding}) as resp:
-                    body = b"".join(resp.iter_raw())
-                    served_encoding = resp.headers.get("content-encoding", "identity")
+                try:
+                    with client.stream("GET", url, headers={"Host": host,
+                                                            "Accept-Encoding": encoding}) as resp:
+                        body = b"".join(resp.iter_raw())
+                        served_encoding = resp.headers.get("content-encoding", "identity")
+                except httpx.HTTPError as exc:
+                    incidents.append(Incident("http_unavailable", host, path, expected,
+                                              f"{type(exc).__name__}: {exc}"[:200]))
+                    break
                 if resp.status_code != 200:
                     incidents.append(Incident("http_unavailable", host, path, expected,
                                               f"HTTP {resp.status_code}"))

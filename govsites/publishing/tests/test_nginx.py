@@ -1,0 +1,115 @@
+"""The generated nginx configuration, run by a real nginx in front of the application."""
+
+from __future__ import annotations
+
+import gzip
+
+import httpx
+import pytest
+
+from govsites import testing as builders
+from govsites.content.services import publish_item
+from govsites.publishing.guard import verify
+from govsites.publishing.nginx import NginxOptions, standalone_config
+from govsites.publishing.services import rebuild_sites
+from govsites.publishing.testing import find_program, free_port, live_app, nginx_running, require
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def rel(page):
+    return "/" + page.url_path.split("/", 2)[2]
+
+
+@pytest.fixture
+def nginx_site(cluster, publish_root, static_first, tmp_path, settings):
+    require(find_program("nginx", "/usr/sbin/nginx") is not None,
+            "nginx is not installed (apt-get install nginx-light)")
+    for n in range(22):
+        builders.make_article(cluster["news"], title=f"列表{n:02d}")
+    article = builders.make_article(cluster["news"], title="经由nginx发布的文章")
+    moved = builders.make_article(cluster["news"], title="将被改址")
+    gone = builders.make_article(cluster["news"], title="将被下线")
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", "-v0")
+    rebuild_sites(acting_user=None)
+    old = rel(moved)
+    moved.slug = "moved-here"
+    publish_item(item=moved, acting_user=None)
+    gone.unpublish()
+    from govsites.publishing.tasks import publish_changes
+
+    publish_changes.call(page_ids=[moved.pk, gone.pk])
+    port = free_port()
+    with live_app() as upstream:
+        conf = standalone_config(NginxOptions(upstream=upstream, listen=f"127.0.0.1:{port}",
+                                              hsts_max_age=31536000), tmp_path / "nginx",
+                                 workers="1", user=worker_user())
+        with nginx_running(conf, tmp_path / "nginx", port):
+            yield {"base": f"http://127.0.0.1:{port}", "article": article, "old": old,
+                   "moved": moved, "gone": gone, "root": publish_root / "localhost"}
+
+
+def worker_user():
+    import os
+
+    return "root" if os.geteuid() == 0 else None
+
+
+def get(base, path, **headers):
+    return httpx.get(base + path, headers={"Host": "localhost", **headers}, timeout=10,
+                     follow_redirects=False, trust_env=False)
+
+
+def test_nginx_serves_published_pages_with_security_and_cache_headers(nginx_site):
+    base, article = nginx_site["base"], nginx_site["article"]
+    response = get(base, rel(article), **{"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    assert "经由nginx发布的文章" in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["strict-transport-security"].startswith("max-age=31536000")
+    assert response.headers["cache-control"] == "public, max-age=60"
+
+
+def test_nginx_sends_the_precompressed_file_the_publisher_wrote(nginx_site):
+    base, article, root = nginx_site["base"], nginx_site["article"], nginx_site["root"]
+    with httpx.stream("GET", base + rel(article), trust_env=False,
+                      headers={"Host": "localhost", "Accept-Encoding": "gzip"}) as response:
+        raw = b"".join(response.iter_raw())
+        assert response.headers["content-encoding"] == "gzip"
+    on_disk = (root / rel(article).lstrip("/") / "index.html.gz").read_bytes()
+    assert raw == on_disk  # byte-identical: served from the file, not compressed per request
+    assert gzip.decompress(raw).decode().count("经由nginx发布的文章") >= 1
+
+
+def test_nginx_maps_page_numbers_hant_feeds_and_reading_mode(nginx_site):
+    base = nginx_site["base"]
+    column = "/" + nginx_site["article"].url_path.split("/", 2)[2].rsplit("/", 2)[0] + "/"
+    assert "第 2 页" in get(base, column + "?page=2").text
+    assert '<html lang="zh-Hant">' in get(base, "/zh-hant" + column).text
+    feed = get(base, "/rss.xml")
+    assert feed.status_code == 200 and "<rss" in feed.text
+    assert "Sitemap:" in get(base, "/robots.txt").text
+    assert ".mode-off" in get(base, "/_govsites/mode.css").text
+    care = get(base, "/_govsites/mode.css", Cookie="govsites_mode=care")
+    assert "font-size: 125%" in care.text and care.headers["vary"] == "Cookie"
+
+
+def test_nginx_hands_retired_addresses_to_the_app_for_301_and_410(nginx_site):
+    base = nginx_site["base"]
+    moved = get(base, nginx_site["old"])
+    assert moved.status_code == 301 and moved.headers["location"] == rel(nginx_site["moved"])
+    assert get(base, rel(nginx_site["gone"])).status_code == 410
+    assert get(base, "/admin/login/").status_code == 200
+
+
+def test_guard_compares_live_answers_with_the_manifest(nginx_site):
+    assert verify(url=nginx_site["base"]).clean
+    page = nginx_site["root"] / rel(nginx_site["article"]).lstrip("/") / "index.html"
+    page.write_text(page.read_text().replace("经由nginx发布的文章", "被篡改的标题"))
+    kinds = {i.kind for i in verify(url=nginx_site["base"]).incidents}
+    assert kinds == {"modified", "http_modified"}
