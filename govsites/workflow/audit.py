@@ -6,6 +6,7 @@ ACTIONS = {
     "workflow.workflow.assign": "为网站配置审核流程",
     "workflow.policy.update": "修改网站审核策略",
     "workflow.item.submit": "提交审核",
+    "workflow.item.resubmit": "修改后重新提交审核",
     "workflow.item.cancel": "撤回审核",
     "workflow.item.approve": "审核完成并发布",
     "workflow.task.start": "进入审核步骤",

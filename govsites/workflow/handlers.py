@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from wagtail.signals import workflow_approved, workflow_cancelled, workflow_submitted
+from django.db.models.signals import post_save, pre_save
+from wagtail.models import WorkflowState
+from wagtail.signals import workflow_approved, workflow_cancelled
 
 from govsites.core import audit
 
@@ -25,11 +27,26 @@ def _record(action: str, instance: Any, user: Any, **details: Any) -> None:
                           **details})
 
 
-def _submitted(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
-    current = instance.current_task_state
-    _record("workflow.item.submit", instance, user,
-            current_step=current.task.name if current is not None else None,
-            status=instance.status)
+def _remember_status(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw or instance.pk is None:
+        return
+    instance._govsites_old_status = (WorkflowState.objects.filter(pk=instance.pk)
+                                     .values_list("status", flat=True).first())
+
+
+def _submitted(sender: Any, instance: Any, created: bool = False, raw: bool = False,
+               **kwargs: Any) -> None:
+    """Record a submission before its first step starts, and a resubmission after changes."""
+    if raw:
+        return
+    if created:
+        _record("workflow.item.submit", instance, instance.requested_by)
+        return
+    old = getattr(instance, "_govsites_old_status", None)
+    instance._govsites_old_status = instance.status
+    if old == WorkflowState.STATUS_NEEDS_CHANGES \
+            and instance.status == WorkflowState.STATUS_IN_PROGRESS:
+        _record("workflow.item.resubmit", instance, instance.requested_by)
 
 
 def _cancelled(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
@@ -54,7 +71,9 @@ def _user_departed(sender: Any, user: Any, successor: Any, acting_user: Any,
 
 def connect() -> None:
     """Connect the receivers (called from WorkflowConfig.ready)."""
-    workflow_submitted.connect(_submitted, dispatch_uid="govsites_workflow.submitted")
+    pre_save.connect(_remember_status, sender=WorkflowState,
+                     dispatch_uid="govsites_workflow.remember_status")
+    post_save.connect(_submitted, sender=WorkflowState, dispatch_uid="govsites_workflow.submitted")
     workflow_cancelled.connect(_cancelled, dispatch_uid="govsites_workflow.cancelled")
     workflow_approved.connect(_approved, dispatch_uid="govsites_workflow.approved")
     try:
