@@ -146,7 +146,7 @@ def test_last_step_refuses_an_item_that_may_not_be_published(cluster: Any,
     submit(item, cluster.dept_editor)
     act(item, cluster.dept_reviewer)  # not the last step: passes
 
-    with pytest.raises(ReviewRefused, match="最后一步审核.*依申请公开"):
+    with pytest.raises(ReviewRefused, match=r"最后一步审核.*依申请公开"):
         act(item, cluster.dept_deputy)
 
     item.refresh_from_db()
