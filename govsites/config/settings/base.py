@@ -173,3 +173,17 @@ GOVSITES_ERROR_REPORT_URL = os.environ.get(
 )
 GOVSITES_ICP_URL = "https://beian.miit.gov.cn/"
 GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # One line per task state change is noise on `make run`; failures still show.
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        "govsites": {"level": "INFO"},
+    },
+}
