@@ -7,6 +7,6 @@ class ContentConfig(AppConfig):
     verbose_name = "内容"
 
     def ready(self) -> None:
-        from . import handlers
+        from . import handlers, tasks  # noqa: F401 - tasks registers its periodic job
 
         handlers.connect()

@@ -284,3 +284,28 @@ def import_items(*, records: list[Any], site_root: Page, acting_user: Any,
                               "unchanged": summary.unchanged,
                               "held": [h[0] for h in summary.held]})
     return summary
+
+
+def archive_expired_columns(*, acting_user: Any = None, now: dt.datetime | None = None
+                            ) -> list[ColumnPage]:
+    """Archive columns past their type's archive age (专题专栏: 6 months without a new item).
+
+    The age comes from ColumnTypeRule (national default data, editable); a column with no
+    item counts from its own first publication.
+    """
+    from django.db.models import Max
+
+    from .models import ColumnTypeRule
+
+    now = now or timezone.now()
+    archived: list[ColumnPage] = []
+    for rule in ColumnTypeRule.objects.filter(archive_after_days__isnull=False):
+        limit = now - dt.timedelta(days=rule.archive_after_days or 0)
+        for column in ColumnPage.objects.live().filter(column_type=rule.column_type,
+                                                       status=ColumnStatus.ACTIVE):
+            last = (ContentItem.objects.live().descendant_of(column)
+                    .aggregate(last=Max("first_published_at"))["last"]
+                    or column.first_published_at)
+            if last is not None and last < limit:
+                archived.append(archive_column(column=column, acting_user=acting_user, when=now))
+    return archived

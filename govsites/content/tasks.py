@@ -1,0 +1,22 @@
+"""Background jobs for content (thin: each calls one service)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.tasks import task
+
+from govsites.core import periodic
+
+
+@task()
+def archive_expired_columns_task() -> int:
+    """Archive special columns past their archive age; return how many were archived."""
+    from .services import archive_expired_columns
+
+    return len(archive_expired_columns(acting_user=None))
+
+
+periodic.register("content.archive_expired_columns", every=dt.timedelta(days=1),
+                  task=archive_expired_columns_task,
+                  description="专题专栏到期自动归档")
