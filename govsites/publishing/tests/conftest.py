@@ -25,7 +25,7 @@ def static_first(settings: Any) -> None:
     if "govsites.publishing.middleware.StaticFirstMiddleware" not in middleware:
         middleware.insert(1, "govsites.publishing.middleware.StaticFirstMiddleware")
     settings.MIDDLEWARE = middleware
-    settings.ROOT_URLCONF = "govsites.publishing.tests.urls"
+    settings.ROOT_URLCONF = "govsites.publishing.serving_urls"
 
 
 @pytest.fixture
