@@ -19,17 +19,31 @@ from .rules import BANK_CARD, MOBILE, RESIDENT_ID, PrivacyData, privacy_data
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _D = "0-9０-９"
+_WORD = "0-9０-９A-Za-zＡ-Ｚａ-ｚ"
 # The pattern must begin with a bare character class: CPython's regex engine then skips
 # non-digits in a tight C loop, which keeps this pass far faster than the term automaton.
-CANDIDATE = re.compile(
-    f"[{_D}](?:"
-    f"[{_D}]{{10,}}+[XxＸｘ]?"  # a run of 11 or more digits (an ID may end in X)
-    f"|[{_D}]{{2}}([ -])[{_D}]{{4}}\\1[{_D}]{{4}}"  # 138 1234 5678, 138-1234-5678
-    f"|[{_D}]{{3}}([ -])[{_D}]{{4}}\\2[{_D}]{{4}}\\2[{_D}]{{4}}(?:\\2[{_D}]{{1,3}})?"  # card groups
-    ")"
-)
+# The three digits every form starts with are factored out so that the many short numbers
+# of ordinary text (dates, amounts) fail after a step or two; runs are possessive and the
+# final look-ahead refuses numbers glued to letters (索引号 …0420Y) without backtracking.
+
+
+def candidate_pattern(first_digits: str = "0123456789") -> re.Pattern[str]:
+    """Compile the candidate pattern for numbers starting with one of first_digits."""
+    wide = "".join(chr(ord(digit) + 0xFEE0) for digit in first_digits)
+    return re.compile(
+        f"[{first_digits}{wide}][{_D}]{{2}}(?:"
+        f"[{_D}]{{8,}}+[XxＸｘ]?+"  # a run of 11 or more digits (an ID may end in X)
+        f"|([ -])[{_D}]{{4}}\\1[{_D}]{{4}}"  # 138 1234 5678, 138-1234-5678
+        f"|[{_D}]([ -])[{_D}]{{4}}\\2[{_D}]{{4}}\\2[{_D}]{{4}}(?:\\2[{_D}]{{1,3}}+)?+"  # groups
+        f")(?![{_WORD}])"
+    )
+
+
+#: Any long number, whatever its first digit: what masking hides in context snippets.
+CANDIDATE = candidate_pattern()
 _TO_ASCII = str.maketrans("０１２３４５６７８９Ｘｘx", "0123456789XXX", " -")
 _JOINERS = frozenset("./_-")
+_CLAUSE_BREAK = re.compile("[。；;！？!?，,、\n]")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -173,6 +187,12 @@ class PersonalDataDetector:
                  enabled: frozenset[str] = frozenset({RESIDENT_ID, MOBILE, BANK_CARD})) -> None:
         self.data = data or privacy_data()
         self.enabled = enabled
+        # Only digits that can start an ID, a mobile or a card begin a candidate; skipping
+        # the rest (0 and 9 start most years and amounts) saves regex attempts.
+        first = {code[0] for code in self.data.province_codes}
+        first |= {prefix[0] for prefix in self.data.mobile_prefixes}
+        first |= {prefix[0] for prefix in self.data.card_iin_prefixes}
+        self.pattern = candidate_pattern("".join(sorted(first)))
 
     def find(self, text: str, *, today: date | None = None) -> list[PersonalDataMatch]:
         """Return the personal data in text, in order of position."""
@@ -182,7 +202,7 @@ class PersonalDataDetector:
         return [match for match in self._iter(text, today) if match.rule_id in self.enabled]
 
     def _iter(self, text: str, today: date) -> Iterator[PersonalDataMatch]:
-        for candidate in CANDIDATE.finditer(text):
+        for candidate in self.pattern.finditer(text):
             start, end = candidate.span()
             if not self._stands_alone(text, start, end):
                 continue
@@ -212,8 +232,8 @@ class PersonalDataDetector:
         return True
 
     def _labelled_as_code(self, text: str, start: int) -> bool:
-        """Return whether the words just before start call the number a code (编号, 索引号…)."""
-        window = text[max(0, start - self.data.label_window):start]
+        """Return whether the words just before start, in the same clause, call it a code."""
+        window = _CLAUSE_BREAK.split(text[max(0, start - self.data.label_window):start])[-1]
         return any(label in window for label in self.data.code_labels)
 
     def _classify(self, text: str, start: int, number: str, *, grouped: bool,
