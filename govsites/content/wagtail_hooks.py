@@ -9,13 +9,44 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from . import admin_views
-from .models import ColumnTypeRule, Topic
+from wagtail.admin.widgets import ListingButton
+
+from . import admin_actions, admin_views
+from .models import ColumnTypeRule, ContentItem, PolicyDocumentPage, Topic
 
 
 @hooks.register("register_admin_urls")
 def register_library_url() -> list[Any]:
-    return [path("library/", admin_views.library_index, name="govsites_library")]
+    return [
+        path("library/", admin_views.library_index, name="govsites_library"),
+        path("items/<int:page_id>/<slug:action>/", admin_actions.item_action,
+             name="govsites_item_action"),
+    ]
+
+
+def _item_buttons(page: Any, user: Any, priority: int) -> Any:
+    specific = page.specific
+    if not isinstance(specific, ContentItem) or specific.alias_of_id:
+        return
+    if not page.permissions_for_user(user).can_publish():
+        return
+    actions = ["reprint", "withdraw", "archive"] if page.live else []
+    if page.live and isinstance(specific, PolicyDocumentPage):
+        actions.append("validity")
+    for n, action in enumerate(actions):
+        yield ListingButton(admin_actions.ACTIONS[action][0],
+                            reverse("govsites_item_action", args=[page.pk, action]),
+                            priority=priority + n)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def item_listing_buttons(page: Any, user: Any, next_url: str | None = None) -> Any:
+    yield from _item_buttons(page, user, 70)
+
+
+@hooks.register("register_page_header_buttons")
+def item_header_buttons(page: Any, user: Any, view_name: str, next_url: str | None = None) -> Any:
+    yield from _item_buttons(page, user, 80)
 
 
 @hooks.register("register_admin_menu_item")
