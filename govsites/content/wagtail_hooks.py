@@ -8,7 +8,6 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-
 from wagtail.admin.widgets import ListingButton
 
 from . import admin_actions, admin_views
