@@ -17,8 +17,16 @@ from .models import ColumnPage, ContentItem, PolicyDocumentPage
 from .services import archive_item, change_validity, reprint_item, withdraw_item
 
 
+class ColumnChoiceField(forms.ModelChoiceField):
+    """Columns labelled with their site, so a cluster-wide list stays readable."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        site = obj.get_site()
+        return f"{site.site_name if site else ''} › {obj.title}（{obj.column_type}）"
+
+
 class ReprintForm(forms.Form):
-    column = forms.ModelChoiceField(label=_("转载到栏目"), queryset=ColumnPage.objects.none())
+    column = ColumnChoiceField(label=_("转载到栏目"), queryset=ColumnPage.objects.none())
 
     def __init__(self, *args: Any, item: ContentItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -26,12 +34,6 @@ class ReprintForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (ColumnPage.objects.live().exclude(pk=item.get_parent().pk)
                           .order_by("path"))
-        field.label_from_instance = _column_label  # type: ignore[method-assign]
-
-
-def _column_label(column: ColumnPage) -> str:
-    site = column.get_site()
-    return f"{site.site_name if site else ''} › {column.title}（{column.column_type}）"
 
 
 class WithdrawForm(forms.Form):
@@ -63,7 +65,7 @@ def _item_for(request: HttpRequest, page_id: int) -> ContentItem:
     item = get_object_or_404(ContentItem, pk=page_id).specific
     if not item.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
-    return item  # type: ignore[no-any-return]
+    return item
 
 
 def item_action(request: HttpRequest, page_id: int, action: str) -> HttpResponse:
