@@ -193,7 +193,8 @@ class Screener:
                 location=location, evidence=match.masked, offset=match.start,
                 context=_context(text, match.start, match.end, replacement=match.masked),
             ))
-        findings.sort(key=lambda finding: finding.offset)
+        if len(findings) > 1:
+            findings.sort(key=lambda finding: finding.offset)
         return findings
 
     def _scan_without_invisibles(self, text: str, *, location: str,

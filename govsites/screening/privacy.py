@@ -198,10 +198,9 @@ class PersonalDataDetector:
         """Return the personal data in text, in order of position."""
         if not self.enabled:
             return []
-        today = today or today_in_china()
         return [match for match in self._iter(text, today) if match.rule_id in self.enabled]
 
-    def _iter(self, text: str, today: date) -> Iterator[PersonalDataMatch]:
+    def _iter(self, text: str, today: date | None) -> Iterator[PersonalDataMatch]:
         for candidate in self.pattern.finditer(text):
             start, end = candidate.span()
             if not self._stands_alone(text, start, end):
@@ -237,7 +236,7 @@ class PersonalDataDetector:
         return any(label in window for label in self.data.code_labels)
 
     def _classify(self, text: str, start: int, number: str, *, grouped: bool,
-                  today: date) -> tuple[str, str] | None:
+                  today: date | None) -> tuple[str, str] | None:
         data = self.data
         length = len(number)
         if number.endswith("X"):
@@ -245,9 +244,10 @@ class PersonalDataDetector:
                 return RESIDENT_ID, mask_resident_id(number)
             return None
         if length == 18 and not grouped:
-            if is_resident_id(number, data=data, today=today):
+            day = today or today_in_china()
+            if is_resident_id(number, data=data, today=day):
                 return RESIDENT_ID, mask_resident_id(number)
-            if is_id_shaped(number, data=data, today=today):
+            if is_id_shaped(number, data=data, today=day):
                 return None  # a near-miss ID (wrong check digit or date), not a card
         if length == 11:
             if is_mobile_number(number, data=data) and not self._labelled_as_code(text, start):
