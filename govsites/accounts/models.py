@@ -53,7 +53,7 @@ class User(AbstractUser):
         """
         adding = self._state.adding
         # UserManager.create_user() assigns a hash without set_password(); count it too.
-        password_changed = self._password is not None or (
+        password_changed = getattr(self, "_password", None) is not None or (
             adding and bool(self.password) and self.password_changed_at is None)
         super().save(*args, **kwargs)
         if password_changed:
@@ -74,6 +74,9 @@ class PasswordHistory(models.Model):
         verbose_name = _("历史密码")
         verbose_name_plural = _("历史密码")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
 
 
 class LoginFailureCounter(models.Model):

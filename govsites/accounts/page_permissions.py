@@ -76,16 +76,6 @@ class OrganisationPagePermissionPolicy(PagePermissionPolicy):
                 granted[(perm.group_id, perm.page.pk, perm.permission.pk)] = perm
         return list(granted.values())
 
-    def explorable_root_instance(self, user: Any) -> Any:
-        if _reads_everywhere_only(user):
-            return Page.get_first_root_node()
-        return super().explorable_root_instance(user)
-
-    def explorable_instances(self, user: Any) -> Any:
-        if _reads_everywhere_only(user):
-            return Page.objects.all()
-        return super().explorable_instances(user)
-
     def users_with_any_permission_for_instance(self, actions: Any, instance: Any,
                                                include_superusers: bool = True) -> Any:
         """Limit Wagtail's answer (used for notifications) to users whose scope holds the page."""
@@ -101,13 +91,6 @@ class OrganisationPagePermissionPolicy(PagePermissionPolicy):
             in_scope).distinct()
 
 
-def _reads_everywhere_only(user: Any) -> bool:
-    """监管员 and the like: they browse the whole tree but hold no page permission."""
-    if not getattr(user, "is_active", False) or user.is_superuser:
-        return False
-    return policies.read_scope(user).everywhere and not policies.organisation_scope(user).everywhere
-
-
 class OrganisationPagePermissionTester(PagePermissionTester):
     """A PagePermissionTester that grants nothing on a page outside the user's organisations.
 
@@ -120,4 +103,4 @@ class OrganisationPagePermissionTester(PagePermissionTester):
         super().__init__(user, page)
         if (user.is_active and not user.is_superuser
                 and not policies.can_act_on_page(user, page)):
-            self.permissions = set()
+            self.permissions: set[str] = set()

@@ -46,6 +46,8 @@ def forget_cached_roles(user: Any) -> None:
 
 def colleagues_of(user: User) -> QuerySet[User]:
     """Active accounts of the same organisation, other than the user (departure successors)."""
+    if user.organisation_id is None:
+        return User.objects.none()
     return (User.objects.filter(is_active=True, organisation_id=user.organisation_id)
             .exclude(pk=user.pk).order_by("real_name", "username"))
 

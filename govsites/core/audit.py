@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes
@@ -45,7 +45,7 @@ def canonical_payload(
     """Serialise the fields that the chain protects, deterministically."""
     body = {
         "seq": seq,
-        "created_at": created_at.astimezone(timezone.UTC).isoformat(timespec="microseconds"),
+        "created_at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "action": action,
         "actor_id": actor_id,
         "actor_name": actor_name,
