@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from govsites.screening.engine import Screener
+from govsites.screening.engine import CONTEXT_WIDTH, Screener
 from govsites.screening.privacy import (
     id_check_character,
     is_resident_id,
@@ -259,3 +259,15 @@ def test_disabled_detector_reports_nothing() -> None:
                                                    location="body", today=TODAY)] == [
         "privacy.resident_id"
     ]
+
+
+def test_context_never_shows_part_of_a_number_cut_at_its_edge(screener: Screener) -> None:
+    # The term starts CONTEXT_WIDTH characters after the middle of a grouped number, so a
+    # naive window would start inside the number and show its middle groups unmasked.
+    number = "6222 0212 3456 7894 128"
+    text = "卡号" + number + "，详见：代开发票"
+    assert text.index("代开发票") - CONTEXT_WIDTH == text.index("12 3456")
+    findings = screener.scan_text(text, location="body", today=TODAY)
+    term = next(f for f in findings if f.rule_id == "term.advertising")
+    assert "0212" not in term.context
+    assert "3456" not in term.context
