@@ -9,6 +9,7 @@ from django.db.models.signals import post_save, pre_save
 from wagtail.models import WorkflowState
 from wagtail.signals import workflow_approved, workflow_cancelled
 
+from govsites.accounts.signals import user_departed
 from govsites.core import audit
 
 
@@ -76,8 +77,4 @@ def connect() -> None:
     post_save.connect(_submitted, sender=WorkflowState, dispatch_uid="govsites_workflow.submitted")
     workflow_cancelled.connect(_cancelled, dispatch_uid="govsites_workflow.cancelled")
     workflow_approved.connect(_approved, dispatch_uid="govsites_workflow.approved")
-    try:
-        from govsites.accounts.signals import user_departed
-    except ImportError:  # accounts without departures: nothing to hand over on departure
-        return
     user_departed.connect(_user_departed, dispatch_uid="govsites_workflow.user_departed")

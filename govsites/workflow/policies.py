@@ -134,3 +134,23 @@ def refusal_to_approve_retrospectively(user: Any, record: ForcePublication) -> s
     if not _organisation_covers(user, record.item):
         return _("只能事后审批本单位或本级政府所属单位的信息。")
     return ""
+
+
+def may_see_findings(user: Any, task_state: ReviewTaskState) -> bool:
+    """Say whether the user may read a step's findings (its reviewers, the submitter, admins)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if is_submitter(user, task_state):
+        return True
+    return is_reviewer(user, task_state)
+
+
+def may_see_force_publications(user: Any) -> bool:
+    """Say whether the user may open the force publication report."""
+    if not _active(user):
+        return False
+    return any(user.has_perm(permission) for permission in (
+        FORCE_PUBLISH_PERMISSION, RETROSPECTIVE_APPROVAL_PERMISSION,
+        "govsites_workflow.view_forcepublication"))

@@ -101,7 +101,6 @@ def cluster(portal: Any, department_site: Any) -> Cluster:
 def draft(column: Any, *, importance: str = "normal", body: str = "<p>正文内容。</p>",
           title: str = "关于开展安全检查的通知", **fields: Any) -> Any:
     """Return an unpublished item in a column."""
-    fields.setdefault("live", False)
     return testing.make_article(column, title=title, body=body, importance=importance,
                                 publish=False, **fields)
 

@@ -127,3 +127,18 @@ def test_steps_nobody_can_review_are_listed(cluster: Any) -> None:
     item = draft(cluster.dept_column)
     submit(item, cluster.dept_editor)
     assert [s.pk for s in selectors.steps_without_reviewers()] == [current_state(item).pk]
+
+
+def test_departure_hands_the_leavers_pending_reviews_to_the_successor(cluster: Any) -> None:
+    from govsites.accounts.services import handle_departure
+
+    site_admin = make_person("jyj_admin", cluster.department, Role.SITE_ADMIN)
+    item = draft(cluster.dept_column)
+    submit(item, cluster.dept_editor)
+
+    handle_departure(user=cluster.dept_reviewer, successor=cluster.dept_editor2,
+                     acting_user=site_admin, reason="调离")
+
+    assert [p.item.pk for p in selectors.pending_reviews_for(cluster.dept_editor2)] == [item.pk]
+    act(item, cluster.dept_editor2)
+    assert not AuditRecord.objects.filter(action="workflow.task.reassign").exists()
