@@ -1,0 +1,290 @@
+"""The polite concurrent crawler behind `govsites inspect`.
+
+It crawls one site (the start host and its subdomains, same port) within a page budget, following
+links in pages and the sitemap, and checks every other reference once: attachments, resources
+(images, scripts, stylesheets) and external links. External hosts outside
+`GOVSITES_OUTBOUND_ALLOWED_NETWORKS` are never contacted: they are reported as not checked.
+Politeness is per host: at most `per_host_concurrency` requests in flight and `delay` seconds
+between request starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from . import netguard
+from .httpclient import FetchResult, HttpClient, HttpxClient
+from .pageparse import Link, PageFacts, is_attachment, normalise_url, parse_page
+
+SITEMAP_LOC_RE = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>", re.IGNORECASE)
+MAX_REFERRERS = 20
+MAX_SITEMAPS = 50
+
+
+@dataclass
+class CrawlConfig:
+    """How far and how fast to crawl. The defaults are polite enough for sites we do not run."""
+
+    start_url: str
+    max_pages: int = 500
+    concurrency: int = 16
+    per_host_concurrency: int = 2
+    delay: float = 0.5
+    timeout: float = 15.0
+    check_external: bool = True
+    follow_sitemap: bool = True
+    offscreen_px: float = 500
+
+
+@dataclass
+class LinkStatus:
+    """The outcome of checking one referenced URL, with the pages that reference it."""
+
+    url: str
+    kind: str  # "page" | "attachment" | "resource" | "external"
+    status: int = 0
+    error: str = ""
+    checked: bool = False
+    not_checked_reason: str = ""
+    referrers: list[tuple[str, str]] = field(default_factory=list)
+    referrer_count: int = 0
+
+    @property
+    def broken(self) -> bool:
+        return self.checked and (bool(self.error) or self.status >= 400)
+
+
+@dataclass
+class CrawlStats:
+    pages: int = 0
+    checks: int = 0
+    errors: int = 0
+    queued: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+
+PageHandler = Callable[[FetchResult, PageFacts | None], None]
+ProgressHandler = Callable[[CrawlStats, int], None]
+
+
+class SiteScope:
+    """Which URLs belong to the crawled site: its host and subdomains on the same port."""
+
+    def __init__(self, start_url: str) -> None:
+        parts = urlsplit(start_url)
+        self.scheme = parts.scheme
+        self.host = (parts.hostname or "").lower()
+        self.port = parts.port
+        self.root = self.host[4:] if self.host.startswith("www.") else self.host
+        self._netlocs: dict[str, bool] = {}
+
+    def contains(self, url: str) -> bool:
+        """Say whether a URL is on the site (crawled) rather than external (only checked)."""
+        scheme_sep = url.find("://")
+        rest = url[scheme_sep + 3:] if scheme_sep >= 0 else url
+        netloc = rest.split("/", 1)[0].split("?", 1)[0]
+        known = self._netlocs.get(netloc)
+        if known is None:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            try:
+                port = parts.port
+            except ValueError:
+                port = -1
+            known = port == self.port and (
+                host == self.host or host == self.root or host.endswith("." + self.root))
+            self._netlocs[netloc] = known
+        return known
+
+    def is_external(self, url: str) -> bool:
+        return not self.contains(url)
+
+
+class Crawler:
+    """Crawl a site and check its links; hand every fetched page to `on_page`."""
+
+    def __init__(self, config: CrawlConfig, *, client: HttpClient | None = None,
+                 on_page: PageHandler | None = None,
+                 on_progress: ProgressHandler | None = None) -> None:
+        self.config = config
+        self.scope = SiteScope(config.start_url)
+        self.client = client
+        self.on_page = on_page
+        self.on_progress = on_progress
+        self.links: dict[str, LinkStatus] = {}
+        self.pages: dict[str, FetchResult] = {}
+        self.stats = CrawlStats()
+        self._seen_pages: set[str] = set()
+        self._page_budget_left = config.max_pages
+        self._queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        self._host_slots: dict[str, float] = {}
+        self._host_sems: dict[str, asyncio.Semaphore] = {}
+        self._allowed_hosts: dict[str, bool] = {}
+
+    # --- politeness -------------------------------------------------------------------
+    async def _polite_fetch(self, url: str, method: str) -> FetchResult:
+        host = urlsplit(url).netloc
+        sem = self._host_sems.get(host)
+        if sem is None:
+            sem = self._host_sems[host] = asyncio.Semaphore(self.config.per_host_concurrency)
+        async with sem:
+            if self.config.delay > 0:
+                now = time.monotonic()
+                slot = max(now, self._host_slots.get(host, 0.0))
+                self._host_slots[host] = slot + self.config.delay
+                if slot > now:
+                    await asyncio.sleep(slot - now)
+            assert self.client is not None
+            return await self.client.fetch(url, method=method, timeout=self.config.timeout)
+
+    def _host_allowed(self, url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        if host not in self._allowed_hosts:
+            self._allowed_hosts[host] = netguard.host_is_allowed(host)
+        return self._allowed_hosts[host]
+
+    # --- discovery --------------------------------------------------------------------
+    def _enqueue_page(self, url: str) -> bool:
+        if url in self._seen_pages:
+            return True
+        if self._page_budget_left <= 0:
+            return False
+        self._seen_pages.add(url)
+        self._page_budget_left -= 1
+        self._queue.put_nowait(("page", url))
+        self.stats.queued += 1
+        return True
+
+    def _note_link(self, page_url: str, link: Link) -> None:
+        url = link.url
+        status = self.links.get(url)
+        if status is None:
+            if self.scope.contains(url):
+                kind = "attachment" if is_attachment(url) else (
+                    "resource" if link.kind == "resource" else "page")
+            else:
+                kind = "external"
+            status = self.links[url] = LinkStatus(url=url, kind=kind)
+            self._schedule(status)
+        status.referrer_count += 1
+        if len(status.referrers) < MAX_REFERRERS:
+            status.referrers.append((page_url, link.text))
+
+    def _schedule(self, status: LinkStatus) -> None:
+        if status.kind == "page":
+            if not self._enqueue_page(status.url):
+                status.not_checked_reason = "超出页面预算，未抓取"
+            return
+        if status.kind == "external":
+            if not self.config.check_external:
+                status.not_checked_reason = "未启用外部链接检查"
+                return
+            if not self._host_allowed(status.url):
+                status.not_checked_reason = "不在允许访问的网络范围内，未检查"
+                return
+        self._queue.put_nowait(("check", status.url))
+        self.stats.queued += 1
+
+    # --- work -------------------------------------------------------------------------
+    async def _crawl_page(self, url: str) -> None:
+        result = await self._polite_fetch(url, "GET")
+        self.stats.pages += 1
+        status = self.links.get(url)
+        if status is None:
+            status = self.links[url] = LinkStatus(url=url, kind="page")
+        status.checked = True
+        status.status = result.status
+        status.error = result.error
+        facts: PageFacts | None = None
+        if result.error or result.status >= 400:
+            self.stats.errors += 1
+        elif "html" in result.content_type.lower() or not result.content_type:
+            final = normalise_url(result.final_url or url)
+            if self.scope.contains(final):
+                facts = parse_page(result.body, final, is_external=self.scope.is_external,
+                                   offscreen_px=self.config.offscreen_px)
+                for link in facts.links:
+                    self._note_link(url, link)
+        result.body = b""  # the page has been read; do not keep it
+        self.pages[url] = result
+        if self.on_page is not None:
+            self.on_page(result, facts)
+
+    async def _check(self, url: str) -> None:
+        status = self.links[url]
+        result = await self._polite_fetch(url, "HEAD")
+        if result.status in (405, 501) or (result.error and "超时" not in result.error):
+            result = await self._polite_fetch(url, "GET")
+        self.stats.checks += 1
+        status.checked = True
+        status.status = result.status
+        status.error = result.error
+        if status.broken:
+            self.stats.errors += 1
+
+    async def _sitemap(self, url: str, depth: int = 0) -> None:
+        result = await self._polite_fetch(url, "GET")
+        if not result.ok:
+            return
+        for raw in SITEMAP_LOC_RE.findall(result.body)[: self.config.max_pages * 2]:
+            loc = normalise_url(raw.decode("utf-8", "replace").replace("&amp;", "&"))
+            if not self.scope.contains(loc):
+                continue
+            if loc.endswith(".xml") and depth == 0:
+                await self._sitemap(loc, depth + 1)
+            elif not is_attachment(loc):
+                self._enqueue_page(loc)
+
+    async def _worker(self) -> None:
+        while True:
+            kind, url = await self._queue.get()
+            try:
+                if kind == "page":
+                    await self._crawl_page(url)
+                elif kind == "check":
+                    await self._check(url)
+                elif kind == "sitemap":
+                    await self._sitemap(url)
+            finally:
+                self._queue.task_done()
+
+    async def _report_progress(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            if self.on_progress is not None:
+                self.on_progress(self.stats, self._queue.qsize())
+
+    async def run(self) -> None:
+        """Crawl until the queue is empty; raise TargetNotAllowed for a forbidden start URL."""
+        netguard.check_target(self.config.start_url)
+        own_client = self.client is None
+        if own_client:
+            self.client = HttpxClient(max_connections=max(self.config.concurrency, 4))
+        start = normalise_url(self.config.start_url)
+        self.links[start] = LinkStatus(url=start, kind="page", referrers=[], referrer_count=0)
+        self._seen_pages.add(start)
+        self._page_budget_left -= 1
+        self._queue.put_nowait(("page", start))
+        if self.config.follow_sitemap:
+            root = f"{self.scope.scheme}://{urlsplit(start).netloc}/sitemap.xml"
+            self._queue.put_nowait(("sitemap", root))
+        workers = [asyncio.create_task(self._worker()) for _ in range(self.config.concurrency)]
+        progress = asyncio.create_task(self._report_progress())
+        try:
+            await self._queue.join()
+        finally:
+            for task in [*workers, progress]:
+                task.cancel()
+            await asyncio.gather(*workers, progress, return_exceptions=True)
+            if own_client and self.client is not None:
+                await self.client.aclose()
+        if self.on_progress is not None:
+            self.on_progress(self.stats, 0)

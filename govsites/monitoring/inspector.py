@@ -1,0 +1,166 @@
+"""Run an inspection: crawl, run every registered check, score, and return one result.
+
+`inspect_site()` is what the `inspect` command, the re-check service and the benchmark call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from . import checks as _checks  # noqa: F401 - registers the checks
+from .checks.context import ContentPage, PageContext, SiteContext
+from .crawler import CrawlConfig, Crawler, LinkStatus, ProgressHandler
+from .findings import InspectionFinding, checks
+from .httpclient import FetchResult, HttpClient
+from .pageparse import PageFacts, normalise_url
+from .roles import ColumnSummary, classify, column_key
+from .rulebook import Rulebook, load_rulebook
+from .scoring import Verdict, score
+from .screen import PageScreen
+
+
+@dataclass
+class InspectionResult:
+    """Everything one inspection found, ready for the JSON, HTML and PDF reports."""
+
+    target: str
+    as_of: dt.date
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    elapsed_seconds: float
+    pages_crawled: int
+    links_checked: int
+    findings: list[InspectionFinding]
+    verdict: Verdict
+    not_checked: list[LinkStatus]
+    rulebook_name: str
+    screening_note: str = ""
+    platform: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages_crawled / self.elapsed_seconds if self.elapsed_seconds else 0.0
+
+    def findings_for(self, rule_id: str) -> list[InspectionFinding]:
+        return [f for f in self.findings if f.rule_id == rule_id]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target, "as_of": self.as_of.isoformat(),
+            "started_at": self.started_at.isoformat(), "finished_at": self.finished_at.isoformat(),
+            "elapsed_seconds": round(self.elapsed_seconds, 3), "pages_crawled": self.pages_crawled,
+            "pages_per_second": round(self.pages_per_second, 1),
+            "links_checked": self.links_checked, "rulebook": self.rulebook_name,
+            "verdict": self.verdict.as_dict(),
+            "findings": [f.as_dict() for f in self.findings],
+            "not_checked": [{"url": s.url, "kind": s.kind, "reason": s.not_checked_reason,
+                             "referrers": s.referrers[:3]} for s in self.not_checked],
+            "screening_note": self.screening_note, "platform": self.platform, "notes": self.notes,
+        }
+
+
+class Inspector:
+    """Collect page findings as pages arrive, then run the site checks and score."""
+
+    def __init__(self, config: CrawlConfig, *, rulebook: Rulebook | None = None,
+                 as_of: dt.date | None = None, client: HttpClient | None = None,
+                 screener: Any | None = None, on_progress: ProgressHandler | None = None) -> None:
+        self.config = config
+        self.rulebook = rulebook or load_rulebook()
+        self.as_of = as_of or timezone.localdate()
+        self.screen = PageScreen(self.rulebook, screener)
+        self.crawler = Crawler(config, client=client, on_page=self._on_page,
+                               on_progress=on_progress)
+        self.start_url = normalise_url(config.start_url)
+        self.findings: list[InspectionFinding] = []
+        self.home: PageFacts | None = None
+        self.start_result: FetchResult | None = None
+        self.columns: dict[str, ColumnSummary] = {}
+        self.content_pages: dict[str, ContentPage] = {}
+        self._page_checks = checks("page")
+
+    def _on_page(self, result: FetchResult, facts: PageFacts | None) -> None:
+        if result.url == self.start_url:
+            self.start_result = result
+        if facts is None:
+            return
+        is_start = result.url == self.start_url
+        role = classify(facts, is_start=is_start, rulebook=self.rulebook)
+        ctx = PageContext(facts, role, self.crawler.scope, self.rulebook, self.as_of, self.screen)
+        for check in self._page_checks:
+            self.findings.extend(check.func(ctx))
+        if is_start:
+            self.home = facts
+        if role.kind == "column":
+            key = column_key(facts.url)
+            column = self.columns.get(key)
+            if column is None:
+                column = self.columns[key] = ColumnSummary(key, role.column_name, role.column_type,
+                                                           role.level)
+            newest = next((d for d in facts.list_dates if d <= self.as_of), None)
+            if newest and (column.newest_list_date is None or newest > column.newest_list_date):
+                column.newest_list_date = newest
+            column.says_empty = column.says_empty or facts.says_empty
+            column.main_link_urls.update(facts.main_link_urls)
+            column.pages += 1
+        elif role.kind == "content":
+            interpretation = role.column_type == "政策解读" or "解读" in facts.title
+            self.content_pages[facts.url] = ContentPage(
+                url=facts.url, column_type=role.column_type, column_name=role.column_name,
+                pub_date=role.pub_date, title=facts.meta.get("ArticleTitle") or facts.title,
+                is_interpretation=interpretation, is_policy=role.column_type == "政策文件",
+                main_links=[(link.url, link.text) for link in facts.links
+                            if link.kind == "a" and not link.in_chrome] if interpretation else [],
+            )
+
+    async def run(self) -> InspectionResult:
+        """Crawl and check the site; raise netguard.TargetNotAllowed for a forbidden target."""
+        started = timezone.now()
+        await self.crawler.run()
+        site = SiteContext(
+            start_url=self.start_url, start_result=self.start_result, home=self.home,
+            columns=self.columns, content_pages=self.content_pages, links=self.crawler.links,
+            scope=self.crawler.scope, rulebook=self.rulebook, as_of=self.as_of,
+        )
+        if self.start_result is not None and not self.start_result.ok:
+            site_checks = [c for c in checks("site") if c.rule_id in ("site.unavailable",)]
+        else:
+            site_checks = checks("site")
+        for check in site_checks:
+            self.findings.extend(check.func(site))
+        finished = timezone.now()
+        not_checked = [s for s in self.crawler.links.values() if s.not_checked_reason]
+        return InspectionResult(
+            target=self.start_url, as_of=self.as_of, started_at=started, finished_at=finished,
+            elapsed_seconds=self.crawler.stats.elapsed(), pages_crawled=self.crawler.stats.pages,
+            links_checked=self.crawler.stats.checks, findings=self.findings,
+            verdict=score(self.findings, self.rulebook), not_checked=not_checked,
+            rulebook_name=self.rulebook.name,
+            screening_note="" if self.screen.available else self.screen.unavailable_reason,
+        )
+
+
+def crawl_config(url: str, *, max_pages: int = 500, per_host_concurrency: int | None = None,
+                 delay: float | None = None, concurrency: int | None = None) -> CrawlConfig:
+    """Build a crawl configuration from settings defaults (polite unless told otherwise)."""
+    from django.conf import settings
+
+    return CrawlConfig(
+        start_url=url, max_pages=max_pages,
+        per_host_concurrency=per_host_concurrency if per_host_concurrency is not None else int(
+            getattr(settings, "GOVSITES_INSPECT_PER_HOST_CONCURRENCY", 2)),
+        delay=delay if delay is not None else float(
+            getattr(settings, "GOVSITES_INSPECT_DELAY_SECONDS", 0.5)),
+        concurrency=concurrency or int(getattr(settings, "GOVSITES_INSPECT_CONCURRENCY", 16)),
+    )
+
+
+def inspect_site(config: CrawlConfig, **kwargs: Any) -> InspectionResult:
+    """Run one inspection synchronously (for commands, services and tests)."""
+    return asyncio.run(Inspector(config, **kwargs).run())
