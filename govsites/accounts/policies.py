@@ -215,15 +215,29 @@ def can_view_audit_trail(user: Any) -> bool:
     return bool(roles_of(user) & CLUSTER_WIDE_ROLES)
 
 
-def can_handle_departure(user: Any, leaver: Any) -> bool:
-    """Say whether a user may process a colleague's departure (离岗交接)."""
+def can_manage_account(user: Any, target: Any) -> bool:
+    """Say whether a user may manage another's account (departure, unlock, reset TOTP)."""
     if not _active(user):
         return False
-    if user.pk == leaver.pk:
+    if user.pk == target.pk:
         return False
     if is_cluster_wide_administrator(user):
         return True
     if Role.SITE_ADMIN not in roles_of(user):
         return False
     return bool(user.organisation_id is not None
-                and user.organisation_id == leaver.organisation_id)
+                and user.organisation_id == target.organisation_id)
+
+
+def can_handle_departure(user: Any, leaver: Any) -> bool:
+    """Say whether a user may process a colleague's departure (离岗交接)."""
+    return can_manage_account(user, leaver)
+
+
+def can_list_organisation_accounts(user: Any) -> bool:
+    """Say whether a user may see the accounts of their organisation (site administrators)."""
+    if not _active(user):
+        return False
+    if user.organisation_id is None:
+        return False
+    return Role.SITE_ADMIN in roles_of(user) or is_cluster_wide_administrator(user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -50,6 +51,37 @@ def colleagues_of(user: User) -> QuerySet[User]:
         return User.objects.none()
     return (User.objects.filter(is_active=True, organisation_id=user.organisation_id)
             .exclude(pk=user.pk).order_by("real_name", "username"))
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One account as the organisation's account list shows it."""
+
+    user: User
+    roles: list[str]
+    locked: bool
+    two_factor: bool
+
+
+def organisation_accounts(organisation_id: int) -> list[AccountRow]:
+    """Every account of an organisation with its roles, lock and two-factor state."""
+    from django.utils import timezone
+
+    from .models import LoginFailureCounter, TOTPDevice
+
+    users = list(User.objects.filter(organisation_id=organisation_id)
+                 .prefetch_related("groups").order_by("-is_active", "real_name", "username"))
+    locked = set(LoginFailureCounter.objects.filter(locked_until__gt=timezone.now())
+                 .values_list("username", flat=True))
+    enrolled = set(TOTPDevice.objects.filter(user__in=users, confirmed_at__isnull=False)
+                   .values_list("user_id", flat=True))
+    rows = []
+    for user in users:
+        names = [g.name for g in user.groups.all()]
+        rows.append(AccountRow(user=user, roles=sorted(names),
+                               locked=user.get_username().casefold() in locked,
+                               two_factor=user.pk in enrolled))
+    return rows
 
 
 def responsible_columns_for(user: User) -> QuerySet[Any]:

@@ -92,6 +92,31 @@ def password_change(request: HttpRequest) -> HttpResponse:
     })
 
 
+def organisation_accounts(request: HttpRequest) -> HttpResponse:
+    """本单位账号: a site administrator's list of colleagues, with unlock and TOTP reset."""
+    from .selectors import organisation_accounts as rows_for
+
+    user = request.user
+    if not policies.can_list_organisation_accounts(user):
+        raise PermissionDenied
+    assert isinstance(user, User) and user.organisation_id is not None
+    if request.method == "POST":
+        target = get_object_or_404(User, pk=request.POST.get("user"))
+        if not policies.can_manage_account(user, target):
+            raise PermissionDenied
+        if request.POST.get("action") == "unlock":
+            services.unlock_username(username=target.get_username(), acting_user=user)
+            messages.success(request, _("已解除 %(name)s 的登录锁定。") % {"name": target})
+        elif request.POST.get("action") == "reset_totp":
+            services.reset_totp(user=target, acting_user=user)
+            messages.success(request, _("已重置 %(name)s 的双因素认证。") % {"name": target})
+        return redirect("govsites_accounts:organisation_accounts")
+    return TemplateResponse(request, "accounts/organisation_accounts.html", {
+        "rows": rows_for(user.organisation_id), "page_title": _("本单位账号"),
+        "header_icon": "group",
+    })
+
+
 def departure(request: HttpRequest, user_id: int) -> HttpResponse:
     """离岗交接: disable an account and hand its columns and reviews to a colleague."""
     leaver = get_object_or_404(User, pk=user_id)

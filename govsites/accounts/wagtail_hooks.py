@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
 from . import policies, urls
@@ -64,6 +65,18 @@ def limit_unpublish_to_organisation(request: Any, page: Any) -> None:
 @hooks.register("before_convert_alias_page")
 def limit_alias_conversion_to_organisation(request: Any, page: Any) -> None:
     _refuse_outside_scope(request, page)
+
+
+class OrganisationAccountsMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return policies.can_list_organisation_accounts(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def organisation_accounts_menu_item() -> MenuItem:
+    return OrganisationAccountsMenuItem(_("本单位账号"),
+                                        reverse("govsites_accounts:organisation_accounts"),
+                                        icon_name="group", order=610)
 
 
 @hooks.register("register_account_menu_item")

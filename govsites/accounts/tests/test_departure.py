@@ -193,3 +193,32 @@ def test_a_site_administrator_of_another_organisation_may_not_handle_it(
     assert response.status_code in (302, 403)
     leaver.refresh_from_db()
     assert leaver.is_active
+
+
+def test_a_site_administrator_lists_own_colleagues_and_lifts_a_lock(
+        secure_settings: Any, client: Any, host_org: Any, other_org: Any,
+        leaver: Any) -> None:
+    admin = make_user(host_org, Role.SITE_ADMIN)
+    stranger = make_user(other_org, Role.EDITOR, real_name="外单位人员")
+    for _attempt in range(5):
+        services.record_login_failure(username=leaver.username)
+    client.force_login(admin)
+    session = client.session
+    session["govsites_totp_verified"] = True
+    session.save()
+    url = reverse("govsites_accounts:organisation_accounts")
+    page = client.get(url).content.decode()
+    assert "张离岗" in page and "外单位人员" not in page and "已锁定" in page
+    client.post(url, {"user": leaver.pk, "action": "unlock"})
+    assert services.locked_until(leaver.username) is None
+    response = client.post(url, {"user": stranger.pk, "action": "unlock"})
+    assert response.status_code in (302, 403)
+    assert AuditRecord.objects.filter(action="accounts.auth.unlock",
+                                      actor_id=admin.pk).count() == 1
+
+
+def test_an_editor_has_no_account_list(secure_settings: Any, client: Any,
+                                       host_org: Any) -> None:
+    client.force_login(make_user(host_org, Role.EDITOR))
+    response = client.get(reverse("govsites_accounts:organisation_accounts"))
+    assert response.status_code in (302, 403)
