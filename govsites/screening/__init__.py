@@ -1,8 +1,8 @@
 """Screening library (内容检查): terms, personal data and commercial links in content.
 
 The public API, importable from here without touching the database at import time:
-`Screener`, `default_screener`, `national_ruleset`, `extract_links`, `Finding`, `Category`,
-`Severity`. See docs/screening.md.
+`Screener`, `default_screener`, `national_ruleset`, `Ruleset`, `TermRule`, `ContextRule`,
+`DomainRule`, `extract_links`, `Link`, `Finding`, `Category`, `Severity`. See docs/screening.md.
 """
 
 from __future__ import annotations
@@ -11,9 +11,14 @@ from typing import Any
 
 __all__ = [
     "Category",
+    "ContextRule",
+    "DomainRule",
     "Finding",
+    "Link",
+    "Ruleset",
     "Screener",
     "Severity",
+    "TermRule",
     "default_screener",
     "extract_links",
     "national_ruleset",
@@ -26,7 +31,12 @@ _EXPORTS = {
     "Screener": "engine",
     "default_screener": "selectors",
     "extract_links": "markup",
+    "Link": "links",
     "national_ruleset": "rules",
+    "Ruleset": "rules",
+    "TermRule": "rules",
+    "ContextRule": "rules",
+    "DomainRule": "rules",
 }
 
 
