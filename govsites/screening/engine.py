@@ -15,7 +15,6 @@ that cannot start a number in a tight C loop.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +53,7 @@ from .rules import (
     term_rule_id,
 )
 from .types import Category, Finding, Severity
+from .variants import case_variants, traditional_forms, written_forms
 
 #: Above this many pattern code units the DFA's memory (about 0.8 kB per unit) is not worth it.
 DFA_MAX_PATTERN_UNITS = 150_000
@@ -71,22 +71,6 @@ _DIGITISH = frozenset("0123456789０１２３４５６７８９XxＸｘ -")
 _HAS_DIGIT = re.compile("[0-9０-９]")
 
 
-def case_variants(text: str, limit: int = 64) -> list[str]:
-    """Return text in the letter-case variants a scan should also match (ASCII letters only)."""
-    positions = [i for i, char in enumerate(text) if char.isascii() and char.isalpha()]
-    if not positions:
-        return [text]
-    if 2 ** len(positions) > limit:
-        return list(dict.fromkeys([text, text.lower(), text.upper(), text.capitalize()]))
-    variants = []
-    for choice in itertools.product((str.lower, str.upper), repeat=len(positions)):
-        chars = list(text)
-        for position, change in zip(positions, choice, strict=True):
-            chars[position] = change(chars[position])
-        variants.append("".join(chars))
-    return list(dict.fromkeys(variants))
-
-
 @dataclass(frozen=True)
 class _CompiledTerm:
     rule: TermRule
@@ -97,10 +81,15 @@ class _CompiledTerm:
 class Screener:
     """Screen text, HTML and attachments against one Ruleset. Immutable and thread-safe."""
 
-    def __init__(self, ruleset: Ruleset, *, dfa: bool | None = None,
+    def __init__(self, ruleset: Ruleset, *, dfa: bool | None = None, traditional: bool = True,
                  privacy: PrivacyData | None = None) -> None:
-        """Compile ruleset; dfa None chooses a DFA unless the dictionary is very large."""
+        """Compile ruleset.
+
+        dfa None chooses a DFA unless the dictionary is very large; traditional also matches
+        every term (and allowed context) in traditional characters.
+        """
         self.ruleset = ruleset
+        self.traditional = traditional
         enabled_categories = {
             category for category in TERM_CATEGORIES
             if ruleset.rule(term_rule_id(category)).enabled
@@ -119,8 +108,10 @@ class Screener:
             ))
         patterns: list[bytes] = []
         self._pattern_owner: list[int] = []
-        for index, compiled in enumerate(self._terms):
-            for variant in case_variants(compiled.rule.text):
+        forms = [written_forms(compiled.rule.text, traditional=traditional)
+                 for compiled in self._terms]
+        for index, term_forms in enumerate(forms):
+            for variant in term_forms:
                 patterns.append(variant.encode("utf-16-be"))
                 self._pattern_owner.append(index)
         self._links_enabled = ruleset.rule(COMMERCIAL_LINK).enabled
@@ -140,7 +131,7 @@ class Screener:
             implementation=(ahocorasick_rs.Implementation.DFA if self.uses_dfa
                             else ahocorasick_rs.Implementation.ContiguousNFA),
         )
-        self._contexts = self._index_contexts(ruleset)
+        self._contexts = self._index_contexts(ruleset, forms)
         self._domains = DomainAllowList(ruleset.domains)
         self._privacy = PersonalDataDetector(privacy, enabled=frozenset(
             rule_id for rule_id in (RESIDENT_ID, MOBILE, BANK_CARD)
@@ -148,9 +139,10 @@ class Screener:
         ))
 
     @classmethod
-    def from_ruleset(cls, ruleset: Ruleset, *, dfa: bool | None = None) -> Screener:
+    def from_ruleset(cls, ruleset: Ruleset, *, dfa: bool | None = None,
+                     traditional: bool = True) -> Screener:
         """Build a Screener from plain data (the inspector and the benchmark use this)."""
-        return cls(ruleset, dfa=dfa)
+        return cls(ruleset, dfa=dfa, traditional=traditional)
 
     @classmethod
     def national(cls) -> Screener:
@@ -162,16 +154,32 @@ class Screener:
         """Return how many distinct enabled terms the automaton holds."""
         return len(self._terms)
 
-    def _index_contexts(self, ruleset: Ruleset) -> dict[int, list[tuple[str, list[int]]]]:
-        """Map each term to the allowed phrases that contain it, with its offsets in them."""
+    @property
+    def pattern_count(self) -> int:
+        """Return how many patterns the automaton holds (all written forms, URL starts…)."""
+        return len(self._pattern_owner)
+
+    def _index_contexts(self, ruleset: Ruleset,
+                        forms: list[list[str]]) -> dict[int, list[tuple[str, list[int]]]]:
+        """Map each term to the allowed phrases containing one of its forms, with offsets."""
+        phrases: list[tuple[Category | None, str]] = []
+        for context in ruleset.contexts:
+            phrase = context.phrase.strip()
+            if phrase:
+                variants = [phrase, *traditional_forms(phrase)] if self.traditional else [phrase]
+                phrases += [(context.category, variant) for variant in variants]
+        pieces = {phrase[i:j] for _, phrase in phrases
+                  for i in range(len(phrase)) for j in range(i + 1, len(phrase) + 1)}
         index: dict[int, list[tuple[str, list[int]]]] = {}
         for term_index, compiled in enumerate(self._terms):
-            text = compiled.rule.text
-            for context in ruleset.contexts:
-                if context.category is not None and context.category != compiled.rule.category:
+            inside = [form for form in forms[term_index] if form in pieces]
+            if not inside:
+                continue
+            for category, phrase in phrases:
+                if category is not None and category != compiled.rule.category:
                     continue
-                phrase = context.phrase.strip()
-                offsets = [m.start() for m in re.finditer(f"(?={re.escape(text)})", phrase)]
+                offsets = sorted({match.start() for form in inside if form in phrase
+                                  for match in re.finditer(f"(?={re.escape(form)})", phrase)})
                 if offsets:
                     index.setdefault(term_index, []).append((phrase, offsets))
         return index

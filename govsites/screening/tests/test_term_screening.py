@@ -165,3 +165,26 @@ def test_nfa_and_dfa_automata_find_the_same_matches() -> None:
     without = Screener(ruleset, dfa=False).scan_text(text, location="body")
     assert with_dfa == without
     assert len(with_dfa) == 6
+
+
+def test_terms_are_matched_in_traditional_characters(national: Screener) -> None:
+    findings = national.scan_text("歡迎來到澳門夢想之城，臺灣總統發表講話", location="body")
+    assert [(f.evidence, f.extra["term"], f.suggestion) for f in findings] == [
+        ("澳門夢想之城", "澳门梦想之城", ""),
+        ("臺灣總統", "台湾总统", "台湾地区领导人"),
+    ]
+
+
+def test_allowed_context_in_traditional_characters_suppresses_the_term(
+    national: Screener,
+) -> None:
+    assert national.scan_text("公安機關依法打擊賭博網站。", location="body") == []
+    assert [f.evidence for f in national.scan_text("歡迎訪問賭博網站", location="body")] == [
+        "賭博網站"
+    ]
+
+
+def test_traditional_matching_can_be_switched_off() -> None:
+    screener = Screener(national_ruleset(), traditional=False)
+    assert screener.scan_text("澳門夢想之城", location="body") == []
+    assert len(screener.scan_text("澳门梦想之城", location="body")) == 1
