@@ -70,7 +70,8 @@ class Inspector:
 
     def __init__(self, config: CrawlConfig, *, rulebook: Rulebook | None = None,
                  as_of: dt.date | None = None, client: HttpClient | None = None,
-                 screener: Any | None = None, on_progress: ProgressHandler | None = None) -> None:
+                 screener: Any | None = None, on_progress: ProgressHandler | None = None,
+                 home_url: str | None = None) -> None:
         self.config = config
         self.rulebook = rulebook or load_rulebook()
         self.as_of = as_of or timezone.localdate()
@@ -78,6 +79,7 @@ class Inspector:
         self.crawler = Crawler(config, client=client, on_page=self._on_page,
                                on_progress=on_progress)
         self.start_url = normalise_url(config.start_url)
+        self.home_url = normalise_url(home_url) if home_url else self.start_url
         self.findings: list[InspectionFinding] = []
         self.home: PageFacts | None = None
         self.start_result: FetchResult | None = None
@@ -90,7 +92,7 @@ class Inspector:
             self.start_result = result
         if facts is None:
             return
-        is_start = result.url == self.start_url
+        is_start = result.url == self.home_url
         role = classify(facts, is_start=is_start, rulebook=self.rulebook)
         ctx = PageContext(facts, role, self.crawler.scope, self.rulebook, self.as_of, self.screen)
         for check in self._page_checks:

@@ -1,0 +1,117 @@
+"""Inspection and monthly reports: HTML from templates, PDF through WeasyPrint, charts as SVG."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from . import charts
+from . import selectors as monitoring_selectors
+from .choices import TicketStatus
+from .rulebook import load_rulebook
+
+SEVERITY_LABELS = {"info": "提示", "warning": "一般", "serious": "严重", "veto": "单项否决"}
+
+
+def _rule_titles() -> dict[str, str]:
+    return {rule_id: spec.title for rule_id, spec in load_rulebook().rules.items()}
+
+
+def inspection_context(report: dict[str, Any]) -> dict[str, Any]:
+    """Build the template context of an inspection report from `InspectionResult.as_dict()`."""
+    titles = _rule_titles()
+    counts = Counter(f["rule_id"] for f in report["findings"])
+    groups = []
+    for rule_id, n in counts.most_common():
+        rows = [f for f in report["findings"] if f["rule_id"] == rule_id]
+        groups.append({"rule_id": rule_id, "title": titles.get(rule_id, rule_id), "count": n,
+                       "findings": rows[:200], "more": max(0, n - 200)})
+    chart = charts.bar_chart([(f"{titles.get(r, r)}", float(n)) for r, n in counts.most_common()],
+                             unit=" 处")
+    return {"r": report, "groups": groups, "chart": mark_safe(chart),
+            "severity_labels": SEVERITY_LABELS, "titles": titles,
+            "generated_at": timezone.localtime()}
+
+
+def render_inspection_html(report: dict[str, Any]) -> str:
+    """Render the Chinese HTML report of one inspection."""
+    return render_to_string("monitoring/inspection_report.html", inspection_context(report))
+
+
+def html_to_pdf(html: str, target: Path | str) -> None:
+    """Write a PDF of the HTML with WeasyPrint (CJK text needs the fonts-noto-cjk package)."""
+    from weasyprint import HTML
+
+    HTML(string=html).write_pdf(str(target))
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+    """The aware start and end (exclusive) of a month in the local time zone."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    days = calendar.monthrange(year, month)[1]
+    return start, start + dt.timedelta(days=days)
+
+
+def site_month(profile: Any, year: int, month: int) -> dict[str, Any]:
+    """Facts of one site in one month: uptime by day, inspections, tickets."""
+    start, end = month_bounds(year, month)
+    probes = list(monitoring_selectors.probes_between(profile, start, end))
+    by_day: dict[dt.date, list[str]] = {}
+    for probe in probes:
+        by_day.setdefault(timezone.localtime(probe.at).date(), []).append(probe.outcome)
+    points: list[tuple[str, float | None]] = []
+    day = start.date()
+    while day < end.date():
+        outcomes = [o for o in by_day.get(day, []) if o != "skipped"]
+        share = (outcomes.count("failed") / len(outcomes)) if outcomes else None
+        points.append((day.strftime("%d"), share))
+        day += dt.timedelta(days=1)
+    counted = [p for p in probes if p.outcome != "skipped"]
+    failures = sum(1 for p in counted if p.outcome == "failed")
+    inspections = list(monitoring_selectors.inspections_between(profile, start, end))
+    latest = inspections[-1] if inspections else None
+    tickets = list(monitoring_selectors.tickets_opened_between(profile, start.date(), end.date()))
+    overdue = [t for t in monitoring_selectors.overdue_tickets(min(timezone.localdate(), end.date()))
+               if t.site_id == profile.pk]
+    titles = _rule_titles()
+    counts = latest.counts if latest else {}
+    veto_line = float(load_rulebook().rule("site.unavailable").param("veto_share", 0.05))
+    return {
+        "site": profile, "year": year, "month": month,
+        "probes": len(counted), "skipped": len(probes) - len(counted), "failures": failures,
+        "failure_share": failures / len(counted) if counted else None,
+        "uptime_chart": mark_safe(charts.line_chart(points, threshold=veto_line)),
+        "inspections": inspections, "latest": latest,
+        "findings_chart": mark_safe(charts.bar_chart(
+            [(titles.get(k, k), float(v)) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])],
+            unit=" 处")),
+        "tickets": tickets,
+        "tickets_closed": sum(1 for t in tickets if t.status == TicketStatus.CLOSED),
+        "overdue": overdue, "titles": titles,
+    }
+
+
+def render_site_month(profile: Any, year: int, month: int) -> str:
+    """Render the monthly report of one site (HTML, Chinese)."""
+    context = {"sites": [site_month(profile, year, month)], "year": year, "month": month,
+               "cluster": False, "generated_at": timezone.localtime()}
+    return render_to_string("monitoring/monthly_report.html", context)
+
+
+def render_cluster_month(profiles: list[Any], year: int, month: int) -> str:
+    """Render the monthly report of the whole cluster: a summary table, then every site."""
+    sites = [site_month(p, year, month) for p in profiles]
+    context = {"sites": sites, "year": year, "month": month, "cluster": True,
+               "generated_at": timezone.localtime(),
+               "verdict_chart": mark_safe(charts.bar_chart(
+                   sorted(Counter(s["latest"].verdict if s["latest"] else "未检查"
+                                  for s in sites).items()), unit=" 个"))}
+    return render_to_string("monitoring/monthly_report.html", context)

@@ -1,0 +1,103 @@
+"""Reads for monitoring: tickets, uptime history, inspections, and which registered site a host is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from govsites.sites import selectors as site_selectors
+
+from .choices import ProbeOutcome, TicketStatus
+from .models import Inspection, Ticket, UptimeAlert, UptimeProbe
+
+
+def overdue_tickets(today: dt.date | None = None) -> QuerySet[Ticket]:
+    """Open tickets whose deadline has passed (问题销号 not done in time), oldest deadline first."""
+    today = today or timezone.localdate()
+    return (Ticket.objects.filter(status=TicketStatus.OPEN, deadline__lt=today)
+            .select_related("organisation", "site").order_by("deadline", "pk"))
+
+
+def open_tickets(*, organisation: Any = None) -> QuerySet[Ticket]:
+    """Open tickets, optionally of one organisation."""
+    qs = Ticket.objects.filter(status=TicketStatus.OPEN).select_related("organisation", "site")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("deadline", "pk")
+
+
+def open_ticket_for(*, site: Any, rule_id: str, url: str, evidence: str) -> Ticket | None:
+    """The open ticket already covering this finding, if any (no duplicate tickets)."""
+    return Ticket.objects.filter(site=site, rule_id=rule_id, url=url, evidence=evidence,
+                                 status=TicketStatus.OPEN).first()
+
+
+@dataclass(frozen=True)
+class UptimeShare:
+    """The rolling failure share of a site's probes over a window (skipped probes excluded)."""
+
+    probes: int
+    failures: int
+    skipped: int
+    window_days: int
+
+    @property
+    def share(self) -> float | None:
+        return self.failures / self.probes if self.probes else None
+
+
+def uptime_share(site: Any, *, window_days: int = 7, now: dt.datetime | None = None) -> UptimeShare:
+    """Count probes and failures of a site in the last `window_days` days."""
+    now = now or timezone.now()
+    rows = UptimeProbe.objects.filter(site=site, at__gt=now - dt.timedelta(days=window_days),
+                                      at__lte=now)
+    counts = {o: rows.filter(outcome=o).count() for o in ProbeOutcome.values}
+    probes = counts[ProbeOutcome.OK] + counts[ProbeOutcome.FAILED]
+    return UptimeShare(probes, counts[ProbeOutcome.FAILED], counts[ProbeOutcome.SKIPPED],
+                       window_days)
+
+
+def probes_between(site: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[UptimeProbe]:
+    """A site's probes in [start, end), oldest first."""
+    return UptimeProbe.objects.filter(site=site, at__gte=start, at__lt=end).order_by("at")
+
+
+def last_alert_level(site: Any, *, since: dt.datetime) -> float:
+    """The highest alert line a site crossed since a time (0 when none)."""
+    alert = UptimeAlert.objects.filter(site=site, at__gte=since).order_by("-level").first()
+    return alert.level if alert else 0.0
+
+
+def inspections_between(site: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[Inspection]:
+    """A site's inspections started in [start, end), oldest first."""
+    return Inspection.objects.filter(site=site, started_at__gte=start,
+                                     started_at__lt=end).order_by("started_at")
+
+
+def tickets_opened_between(site: Any, start: dt.date, end: dt.date) -> QuerySet[Ticket]:
+    """Tickets of a site opened in [start, end)."""
+    return Ticket.objects.filter(site=site, opened_on__gte=start, opened_on__lt=end)
+
+
+def site_for_url(url: str) -> Any:
+    """Return the registered SiteProfile serving a URL's host (registry domain or Wagtail hostname)."""
+    host = (urlsplit(url).hostname or "").lower()
+    port = urlsplit(url).port
+    for profile in site_selectors.all_sites():
+        if profile.domain.lower() == host:
+            return profile
+        wagtail_site = profile.site
+        if wagtail_site.hostname.lower() == host and (port is None or wagtail_site.port == port
+                                                       or wagtail_site.port == 80):
+            return profile
+    return None
+
+
+def online_sites() -> list[Any]:
+    """Registered sites that should be up (status 正常运行)."""
+    return [p for p in site_selectors.all_sites() if p.status == "online"]
