@@ -143,10 +143,10 @@ class Screener:
         ))
 
     @classmethod
-    def from_ruleset(cls, ruleset: Ruleset, *, dfa: bool | None = None,
-                     traditional: bool = True) -> Screener:
+    def from_ruleset(cls, ruleset: Ruleset, *, dfa: bool | None = None, traditional: bool = True,
+                     dfa_max_units: int = DFA_MAX_PATTERN_UNITS) -> Screener:
         """Build a Screener from plain data (the inspector and the benchmark use this)."""
-        return cls(ruleset, dfa=dfa, traditional=traditional)
+        return cls(ruleset, dfa=dfa, traditional=traditional, dfa_max_units=dfa_max_units)
 
     @classmethod
     def national(cls) -> Screener:
