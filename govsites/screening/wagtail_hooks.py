@@ -1,5 +1,6 @@
 """Admin wiring: the screening dictionary under 内容检查词库."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -42,7 +43,7 @@ class RuleSettingViewSet(ModelViewSet):
 
 
 class ScreeningDictionaryGroup(ModelViewSetGroup):
-    menu_label = "内容检查词库"
+    menu_label = _("内容检查词库")
     menu_icon = "warning"
     menu_order = 300
     items = (
