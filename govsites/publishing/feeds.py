@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from io import StringIO
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.db.models import F, IntegerField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import strip_tags
@@ -21,21 +25,27 @@ from .paths import hant_path
 from .render import RenderSession, SiteInfo
 
 FEED_LENGTH = 20
-SITEMAP_CHUNK = 5000
+SITEMAP_CHUNK = 2000
 RSS_NAME = "rss.xml"
 ATOM_NAME = "atom.xml"
 
 
+def _profile(info: SiteInfo) -> Any:
+    if not hasattr(info, "_profile_cache"):
+        object.__setattr__(info, "_profile_cache", profile_for_site(info.site))
+    return info._profile_cache  # type: ignore[attr-defined]
+
+
 def public_base(info: SiteInfo) -> str:
     """Return scheme://domain of a site as the public sees it (registry domain)."""
-    profile = profile_for_site(info.site)
+    profile = _profile(info)
     scheme = getattr(settings, "GOVSITES_PUBLIC_SCHEME", "https")
     domain = profile.domain if profile is not None else info.host_header
     return f"{scheme}://{domain}"
 
 
 def _site_name(info: SiteInfo) -> str:
-    profile = profile_for_site(info.site)
+    profile = _profile(info)
     return profile.name if profile is not None else str(info.site.site_name or info.hostname)
 
 
@@ -55,22 +65,43 @@ def _feed_items(session: RenderSession, info: SiteInfo, column: ColumnPage | Non
                 .order_by("-first_published_at", "-pk")[:FEED_LENGTH])
 
 
-def _build(feed_class: type[SyndicationFeed], session: RenderSession, info: SiteInfo,
-           column: ColumnPage | None, feed_url: str) -> bytes:
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    url: str
+    description: str
+    published: dt.datetime | None
+    updated: dt.datetime | None
+    author: str
+
+
+def _entries(session: RenderSession, info: SiteInfo, column: ColumnPage | None
+             ) -> list[FeedEntry]:
+    base = public_base(info)
+    entries = []
+    for item in _feed_items(session, info, column):
+        original = item.original
+        entries.append(FeedEntry(
+            title=item.title, url=base + info.relative_url(item),
+            description=_description(item), published=original.first_published_at,
+            updated=original.last_published_at or original.first_published_at,
+            author=original.content_source()))
+    return entries
+
+
+def _build(feed_class: type[SyndicationFeed], info: SiteInfo, column: ColumnPage | None,
+           feed_url: str, entries: list[FeedEntry]) -> bytes:
     base = public_base(info)
     title = _site_name(info) + (f" - {column.title}" if column is not None else "")
     link = base + (info.relative_url(column) if column is not None else "/")
     feed = feed_class(title=title, link=link, feed_url=base + feed_url,
                       description=(column.description if column is not None else title) or title,
                       language="zh-Hans", feed_guid=base + feed_url)
-    for item in _feed_items(session, info, column):
-        url = base + info.relative_url(item)
-        original = item.original
-        feed.add_item(title=item.title, link=url, description=_description(item),
-                      unique_id=url, unique_id_is_permalink=True,
-                      pubdate=original.first_published_at,
-                      updateddate=original.last_published_at or original.first_published_at,
-                      author_name=original.content_source() or None)
+    for entry in entries:
+        feed.add_item(title=entry.title, link=entry.url, description=entry.description,
+                      unique_id=entry.url, unique_id_is_permalink=True,
+                      pubdate=entry.published, updateddate=entry.updated,
+                      author_name=entry.author or None)
     out = StringIO()
     feed.write(out, "utf-8")
     return out.getvalue().encode("utf-8")
@@ -80,11 +111,12 @@ def render_feeds(session: RenderSession, info: SiteInfo, column: ColumnPage | No
                  ) -> list[tuple[str, bytes]]:
     """Return (tree-relative file, bytes) for the RSS and Atom feed of a site or column."""
     prefix = info.relative_url(column) if column is not None else "/"
+    entries = _entries(session, info, column)
     return [
         (prefix.lstrip("/") + RSS_NAME,
-         _build(Rss201rev2Feed, session, info, column, prefix + RSS_NAME)),
+         _build(Rss201rev2Feed, info, column, prefix + RSS_NAME, entries)),
         (prefix.lstrip("/") + ATOM_NAME,
-         _build(Atom1Feed, session, info, column, prefix + ATOM_NAME)),
+         _build(Atom1Feed, info, column, prefix + ATOM_NAME, entries)),
     ]
 
 
@@ -100,8 +132,10 @@ def _site_pages(info: SiteInfo) -> Iterable[Page]:
 
 def sitemap_chunks(info: SiteInfo) -> list[int]:
     """Return the chunk numbers (page id // SITEMAP_CHUNK) that hold live pages of a site."""
-    ids = _site_pages(info).values_list("pk", flat=True)  # type: ignore[attr-defined]
-    return sorted({pk // SITEMAP_CHUNK for pk in ids})
+    chunks = (_site_pages(info)  # type: ignore[attr-defined]
+              .annotate(chunk=Cast(F("pk") / Value(SITEMAP_CHUNK), IntegerField()))
+              .values_list("chunk", flat=True).distinct())
+    return sorted(set(chunks))
 
 
 def _lastmod(value: dt.datetime | None) -> str:

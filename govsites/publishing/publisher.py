@@ -28,7 +28,7 @@ from .paths import (
     gzip_bytes,
     write_atomic,
 )
-from .render import RenderSession, SiteInfo, render_page, render_site_map
+from .render import RenderSession, SiteInfo, load_pages, render_page, render_site_map
 from .targets import Plan, Target
 
 MANIFEST_BATCH = 500
@@ -77,16 +77,18 @@ def _render(session: RenderSession, info: SiteInfo, page: Page) -> list:  # type
     return render_page(session, info, page)
 
 
-def outputs_for(session: RenderSession, target: Target) -> list[Output] | None:
+def outputs_for(session: RenderSession, target: Target, preloaded: dict[int, Page] | None = None
+                ) -> list[Output] | None:
     """Render a target; None means it no longer exists (its files must go)."""
     info = session.site_by_id(target.site_id)
     if info is None:
         return None
     if target.kind == "page":
-        page = Page.objects.filter(pk=target.object_id).first()
+        if preloaded is None:
+            preloaded = load_pages(session, [target.object_id])
+        page = preloaded.get(target.object_id)
         if page is None or not page.live:
             return None
-        page = page.specific
         if session.site_for_page(page) is not info:
             return None
         return _page_outputs(session, info, page)
@@ -190,8 +192,10 @@ class Publisher:
             for i in range(0, len(group), 100):
                 batch = group[i:i + 100]
                 known = self._known(info.hostname, [t.key for t in batch])
+                pages = load_pages(self.session,
+                                   [t.object_id for t in batch if t.kind == "page"])
                 for target in batch:
-                    stats.add(self._write_one(info, target, known.get(target.key, {})))
+                    stats.add(self._write_one(info, target, known.get(target.key, {}), pages))
                     if on_progress is not None:
                         on_progress(1)
                 if self.manifest.pending() >= MANIFEST_BATCH:
@@ -199,12 +203,12 @@ class Publisher:
         self.manifest.flush()
         return stats
 
-    def _write_one(self, info: SiteInfo, target: Target,
-                   known: dict[str, tuple[str, int]]) -> BuildStats:
+    def _write_one(self, info: SiteInfo, target: Target, known: dict[str, tuple[str, int]],
+                   pages: dict[int, Page]) -> BuildStats:
         stats = BuildStats(targets=1)
         root = site_dir(info.hostname)
         try:
-            outputs = outputs_for(self.session, target)
+            outputs = outputs_for(self.session, target, pages)
         except Exception as exc:  # a broken page must not stop the whole run
             stats.errors.append(f"{target.key}: {type(exc).__name__}: {exc}")
             return stats

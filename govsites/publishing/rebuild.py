@@ -132,18 +132,27 @@ class ProgressBar:
         self.stream = stream or sys.stderr
         self.width = width
         self.last = -1.0
+        self.finished = False
         self.started = time.perf_counter()
 
     def __call__(self, done: int, total: int) -> None:
         now = time.perf_counter()
-        if done < total and now - self.last < 0.2:
-            return
-        self.last = now
         frac = done / total if total else 1.0
+        tty = getattr(self.stream, "isatty", lambda: False)()
+        if tty:
+            if done < total and now - self.last < 0.2:
+                return
+        elif done < total and int(frac * 10) == int(self.last):
+            return  # not a terminal: one line per tenth
+        self.last = now if tty else float(int(frac * 10))
+        if self.finished:
+            return
         filled = int(frac * self.width)
         rate = done / (now - self.started) if now > self.started else 0.0
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
-                          f"{done}/{total} {frac:6.1%} {rate:7.1f}/s")
+        self.stream.write(f"{chr(13) if tty else ''}[{'#' * filled}{'.' * (self.width - filled)}]"
+                          f" {done}/{total} {frac:6.1%} {rate:7.1f}/s{'' if tty else chr(10)}")
         if done >= total:
-            self.stream.write("\n")
+            self.finished = True
+            if tty:
+                self.stream.write("\n")
         self.stream.flush()

@@ -136,3 +136,37 @@ def render_site_map(session: RenderSession, info: SiteInfo) -> bytes:
 
     request = session.request(info, "/site-map/")
     return _content(site_map(request))
+
+
+def load_pages(session: RenderSession, ids: list[int]) -> dict[int, Page]:
+    """Load live pages as their specific classes in a few queries, with what their templates
+    read (publisher, topic, attachments) and their parent (for 网页标签 and breadcrumbs)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from govsites.content.models import ContentItem
+
+    by_type: dict[int, list[int]] = {}
+    for pk, ct in Page.objects.filter(pk__in=ids, live=True).values_list("pk", "content_type_id"):
+        by_type.setdefault(ct, []).append(pk)
+    pages: dict[int, Page] = {}
+    for ct_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is None:
+            continue
+        qs = model._default_manager.filter(pk__in=pks)
+        if issubclass(model, ContentItem):
+            qs = (qs.select_related("publisher", "owner_organisation", "topic__parent",
+                                    "cover_image", "alias_of")
+                  .prefetch_related("attachments__document"))
+        for page in qs:
+            pages[page.pk] = page
+    parents: dict[str, Page] = session.cache.setdefault("parents", {})  # type: ignore[assignment]
+    wanted = {p.path[:-p.steplen] for p in pages.values() if p.depth > 1} - set(parents)
+    if wanted:
+        for parent in Page.objects.filter(path__in=wanted).specific():
+            parents[parent.path] = parent
+    for page in pages.values():
+        parent = parents.get(page.path[:-page.steplen])
+        if parent is not None:
+            page._cached_parent_obj = parent  # type: ignore[attr-defined]
+    return pages

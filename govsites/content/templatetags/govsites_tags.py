@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 
 from govsites.content import metadata
 
@@ -39,12 +40,19 @@ def date_only(value: Any) -> str:
     return metadata.format_pub_date(value)[:10]
 
 
-@register.simple_tag
-def site_home_url(site_profile: Any) -> str:
+@register.simple_tag(takes_context=True)
+def site_home_url(context: template.Context, site_profile: Any) -> str:
     """The home page of the site a page belongs to."""
     if site_profile is None:
         return "/"
-    return str(site_profile.site.root_page.url or "/")
+    cache = _render_cache(context)
+    key = ("home_url", site_profile.site_id)
+    if cache is not None and key in cache:
+        return str(cache[key])
+    url = str(site_profile.site.root_page.url or "/")
+    if cache is not None:
+        cache[key] = url
+    return url
 
 
 HANT_PREFIX = "/zh-hant"
@@ -84,3 +92,60 @@ def alternate_links(context: template.Context) -> dict[str, Any]:
         column_feed = page.get_url(context.get("request"))
     return {"hant_href": HANT_PREFIX + here, "hans_href": here, "column_feed": column_feed,
             "column_title": getattr(page, "title", "")}
+
+
+def _render_cache(context: template.Context) -> dict[str, Any] | None:
+    """The publisher's per-run cache, present only while it renders many pages at once."""
+    request = context.get("request")
+    cache = getattr(request, "govsites_render_cache", None) if request is not None else None
+    return cache if isinstance(cache, dict) else None
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context: template.Context, page: Any) -> list[Any]:
+    """The page's ancestors (root first); computed once per parent while publishing."""
+    cache = _render_cache(context)
+    if cache is None:
+        return list(page.get_ancestors())
+    key = ("ancestors", page.path[:-page.steplen])
+    if key not in cache:
+        cache[key] = list(page.get_ancestors())
+    return list(cache[key])
+
+
+@register.simple_tag(takes_context=True)
+def site_nav_columns(context: template.Context, site_profile: Any) -> list[Any]:
+    """First-level live columns shown in the menu; computed once per site while publishing."""
+    def compute() -> list[Any]:
+        return list(site_profile.site.root_page.get_children().live().in_menu())
+
+    cache = _render_cache(context)
+    if cache is None:
+        return compute()
+    key = ("nav", site_profile.site_id)
+    if key not in cache:
+        cache[key] = compute()
+    return list(cache[key])
+
+
+@register.filter
+def field_or_blank(obj: Any, name: str) -> Any:
+    """Read a field a page type may not have (e.g. 有效性 on an article) without the template
+    engine's slow failed-lookup path."""
+    return getattr(obj, name, "")
+
+
+@register.filter
+def listing_date(item: Any) -> str:
+    """发布日期 of an item in a list: the original's first publication (a reprint shows the
+    date of the item it reprints), YYYY-MM-DD, read without loading the specific page."""
+    original = item.alias_of if getattr(item, "alias_of_id", None) else item
+    return metadata.format_pub_date(original.first_published_at)[:10]
+
+
+@register.filter
+def listing_datetime(item: Any) -> str:
+    """The same date in ISO form for the <time datetime> attribute."""
+    original = item.alias_of if getattr(item, "alias_of_id", None) else item
+    value = original.first_published_at
+    return timezone.localtime(value).isoformat() if value is not None else ""
