@@ -120,7 +120,6 @@ class Crawler:
         self.on_page = on_page
         self.on_progress = on_progress
         self.links: dict[str, LinkStatus] = {}
-        self.pages: dict[str, FetchResult] = {}
         self.stats = CrawlStats()
         self._seen_pages: set[str] = set()
         self._page_budget_left = config.max_pages
@@ -214,7 +213,6 @@ class Crawler:
                 for link in facts.links:
                     self._note_link(url, link)
         result.body = b""  # the page has been read; do not keep it
-        self.pages[url] = result
         if self.on_page is not None:
             self.on_page(result, facts)
 

@@ -86,6 +86,7 @@ class Inspector:
         self.columns: dict[str, ColumnSummary] = {}
         self.content_pages: dict[str, ContentPage] = {}
         self._page_checks = checks("page")
+        self._column_keys: dict[tuple[str, str], str] = {}
 
     def _on_page(self, result: FetchResult, facts: PageFacts | None) -> None:
         if result.url == self.start_url:
@@ -101,6 +102,10 @@ class Inspector:
             self.home = facts
         if role.kind == "column":
             key = column_key(facts.url)
+            if facts.meta.get("ColumnName"):
+                # paginated list pages (list1.html, ?page=2) are one column: its name says so
+                netloc = key.split("/", 3)[2]
+                key = self._column_keys.setdefault((netloc, role.column_name), key)
             column = self.columns.get(key)
             if column is None:
                 column = self.columns[key] = ColumnSummary(key, role.column_name, role.column_type,
