@@ -55,7 +55,7 @@ def line_chart(points: list[tuple[str, float | None]], *, width: int = 640, heig
                      'stroke="#b71c1c" stroke-dasharray="4 3"/>'
                      f'<text x="{width - right}" y="{y - 3:.1f}" text-anchor="end" font-size="10" '
                      f'fill="#b71c1c">{fmt(threshold)}</text>')
-    path = []
+    path: list[str] = []
     for i, (label, value) in enumerate(points):
         x = left + i * step
         if value is not None:

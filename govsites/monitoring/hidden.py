@@ -79,7 +79,7 @@ def parse_colour(value: str) -> tuple[int, int, int] | None:
     if token.startswith("#"):
         digits = token[1:]
         if len(digits) in (3, 4):
-            return tuple(int(c * 2, 16) for c in digits[:3])  # type: ignore[return-value]
+            return (int(digits[0] * 2, 16), int(digits[1] * 2, 16), int(digits[2] * 2, 16))
         if len(digits) in (6, 8):
             try:
                 return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
@@ -90,10 +90,10 @@ def parse_colour(value: str) -> tuple[int, int, int] | None:
         inner = token[token.find("(") + 1: token.find(")")]
         parts = [p.strip() for p in re.split(r"[,\s/]+", inner) if p.strip()]
         try:
-            rgb = tuple(int(float(p.rstrip("%"))) for p in parts[:3])
+            values = [int(float(p.rstrip("%"))) for p in parts[:3]]
         except ValueError:
             return None
-        return rgb if len(rgb) == 3 else None  # type: ignore[return-value]
+        return (values[0], values[1], values[2]) if len(values) == 3 else None
     return NAMED_COLOURS.get(token)
 
 

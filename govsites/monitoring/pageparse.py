@@ -172,7 +172,7 @@ def parse_page(html: str | bytes, url: str, *, is_external: object = None,
     for node in tree.css(LINK_SELECTOR):
         tag = node.tag
         attrs = node.attributes
-        ref = (attrs.get(LINK_ATTR.get(tag, "href")) or "").strip()
+        ref = (attrs.get(LINK_ATTR.get(tag or "", "href")) or "").strip()
         if not ref or ref.lower().startswith(SKIP_SCHEMES):
             continue
         target = resolver.resolve(ref)

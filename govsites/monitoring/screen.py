@@ -90,7 +90,7 @@ class PageScreen:
     def screen(self, *, url: str, text: str, external_links: Iterable[Link],
                today: Any = None) -> list[InspectionFinding]:
         """Return the content and commercial-link findings of one page."""
-        if not self.available:
+        if not self.available or self.screener is None:
             return []
         results: list[InspectionFinding] = []
         for found in self.screener.scan_text(text, location=url, today=today):

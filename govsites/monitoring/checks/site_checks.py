@@ -29,8 +29,9 @@ def unavailable(ctx: SiteContext) -> Iterator[InspectionFinding]:
 def column_last_update(column: ColumnSummary, ctx: SiteContext,
                        content_by_column: dict[str, list[dt.date]]) -> dt.date | None:
     """The newest date a column shows: dates in its lists or PubDate of its items."""
-    dates = [d for d in [column.newest_list_date, *content_by_column.get(column.key, [])]
-             if _usable(d, ctx.as_of)]
+    dates: list[dt.date] = [d for d in [column.newest_list_date,
+                                        *content_by_column.get(column.key, [])]
+                            if d is not None and _usable(d, ctx.as_of)]
     return max(dates) if dates else None
 
 
