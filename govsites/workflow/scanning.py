@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from govsites.screening.types import Finding
+from govsites.screening.rules import ATTACHMENT_UNREADABLE
+from govsites.screening.types import Category, Finding, Severity
 
 #: Page fields the public sees; the rest of wagtailcore's fields are technical.
 PUBLIC_PAGE_FIELDS = ("title", "seo_title", "search_description")
@@ -82,9 +83,16 @@ def scan_item(item: Any, *, screener: Any = None) -> tuple[list[Finding], int]:
     attachments = list(item.attachments.all()) if hasattr(item, "attachments") else []
     for attachment in attachments:
         document = attachment.document
-        data = _read_document(document)
-        findings += screener.scan_file(data, document.filename,
-                                       location_prefix=f"attachment:{attachment_name(attachment)}")
+        prefix = f"attachment:{attachment_name(attachment)}"
+        try:
+            data = _read_document(document)
+        except OSError as error:  # a file missing from storage cannot be vouched for
+            findings.append(Finding(rule_id=ATTACHMENT_UNREADABLE, category=Category.UNSCREENED,
+                                    severity=Severity.SERIOUS, location=prefix,
+                                    evidence=document.filename,
+                                    context=_("文件无法读取：%(error)s") % {"error": error}))
+            continue
+        findings += screener.scan_file(data, document.filename, location_prefix=prefix)
     return findings, len(attachments)
 
 

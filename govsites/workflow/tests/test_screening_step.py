@@ -173,3 +173,15 @@ def test_override_refused_on_a_step_that_is_not_screening(cluster: Any) -> None:
     with pytest.raises(ReviewRefused, match="只有内容检查步骤"):
         services.override_findings(task_state=current_state(item), reasons={1: "理由"},
                                    acting_user=cluster.dept_reviewer)
+
+
+def test_attachment_missing_from_storage_stops_the_item(cluster: Any) -> None:
+    item = draft(cluster.dept_column)
+    attach(item, "通知.pdf", make_pdf([["请按时报送。"]]))
+    document = item.attachments.get().document
+    document.file.storage.delete(document.file.name)
+    submit(item, cluster.dept_editor)
+
+    [finding] = selectors.open_findings(current_state(item))
+    assert finding.rule_id == "attachment.unreadable"
+    assert finding.location == "attachment:通知.pdf"
