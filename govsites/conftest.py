@@ -38,3 +38,11 @@ def news_column(portal_home: Any) -> Any:
 @pytest.fixture
 def policy_column(portal_home: Any) -> Any:
     return testing.make_column(portal_home, title="政策文件", column_type="政策文件")
+
+
+@pytest.fixture
+def superuser_client(client: Any, django_user_model: Any) -> Any:
+    """A test client logged into the admin as a superuser who has passed two-factor."""
+    user = django_user_model.objects.create_superuser(
+        "chief", password="Chief@2026x", real_name="总编", mobile="13900000000")
+    return testing.login_verified(client, user)

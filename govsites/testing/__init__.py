@@ -94,3 +94,14 @@ def make_policy(column: Page, *, title: str = "关于印发测试办法的通知
         publish_item(item=item, acting_user=None)
     item.refresh_from_db()
     return item
+
+
+def login_verified(client: Any, user: Any) -> Any:
+    """Log a user into the admin with the second factor already passed in this session."""
+    from govsites.accounts.totp import SESSION_VERIFIED_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[SESSION_VERIFIED_KEY] = True
+    session.save()
+    return client

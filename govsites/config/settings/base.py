@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "govsites.accounts.users_app.GovsitesUsersAppConfig",  # wagtail.users with our user form
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -63,6 +63,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govsites.accounts.middleware.AuditActorMiddleware",
+    "govsites.accounts.middleware.IdleSessionTimeoutMiddleware",
+    "govsites.accounts.middleware.TwoFactorMiddleware",
+    "govsites.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -109,12 +113,24 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# 等保 2.0 level 3 basics (GB/T 22239-2019): see docs/security.md.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 8}},
+    {"NAME": "govsites.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "govsites.accounts.passwords.UsernameNotContainedValidator"},
+    {"NAME": "govsites.accounts.passwords.PasswordHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["govsites.accounts.backends.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "govsites.accounts.forms.LoginForm"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60
+GOVSITES_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVSITES_PASSWORD_MAX_AGE_DAYS", "90"))
+GOVSITES_LOCKOUT_THRESHOLD = int(os.environ.get("GOVSITES_LOCKOUT_THRESHOLD", "5"))
+GOVSITES_LOCKOUT_MINUTES = int(os.environ.get("GOVSITES_LOCKOUT_MINUTES", "30"))
+GOVSITES_SESSION_IDLE_MINUTES = int(os.environ.get("GOVSITES_SESSION_IDLE_MINUTES", "30"))
 
 # --- cache: Redis in production, local memory otherwise ---
 _redis_url = os.environ.get("REDIS_URL", "")

@@ -39,7 +39,13 @@ LIST_PAGE_SIZE = 20
 
 
 class SitePageMixin:
-    """Context every public page needs: the site's registry record (identity, footer)."""
+    """Context every public page needs (the site's registry record), and permissions that
+    follow the user's organisation (see accounts.page_permissions)."""
+
+    def permissions_for_user(self, user: Any) -> Any:
+        from govsites.accounts.page_permissions import OrganisationPagePermissionTester
+
+        return OrganisationPagePermissionTester(user, self)
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from govsites.sites.selectors import profile_for_page

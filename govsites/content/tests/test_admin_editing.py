@@ -4,15 +4,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from govsites.content.models import ArticlePage, PolicyDocumentPage
 
 
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("chief", password="x", real_name="总编",
-                                                      mobile="13900000000")
-    client.force_login(user)
-    return client
-
-
-def test_admin_is_in_simplified_chinese(client, django_user_model, portal):
-    c = admin_client(client, django_user_model)
+def test_admin_is_in_simplified_chinese(superuser_client, portal):
+    c = superuser_client
     html = c.get("/admin/").content.decode()
     assert '<html lang="zh-hans"' in html
     assert "/admin/library/" in html  # the 资源库 menu item (labels are JSON-escaped)
@@ -22,8 +15,8 @@ def test_admin_is_in_simplified_chinese(client, django_user_model, portal):
 
 
 def test_an_article_created_in_the_admin_gets_an_index_number_and_owner(
-        client, django_user_model, news_column):
-    c = admin_client(client, django_user_model)
+        superuser_client, news_column):
+    c = superuser_client
     url = reverse("wagtailadmin_pages:add", args=["content", "articlepage", news_column.pk])
     data = nested_form_data({
         "title": "后台新建的文章", "slug": "admin-article", "kind": "news",
@@ -37,9 +30,8 @@ def test_an_article_created_in_the_admin_gets_an_index_number_and_owner(
     assert page.index_no and page.owner_organisation == news_column.effective_owner()
 
 
-def test_a_policy_without_a_topic_is_refused_in_the_admin(client, django_user_model,
-                                                          policy_column):
-    c = admin_client(client, django_user_model)
+def test_a_policy_without_a_topic_is_refused_in_the_admin(superuser_client, policy_column):
+    c = superuser_client
     url = reverse("wagtailadmin_pages:add",
                   args=["content", "policydocumentpage", policy_column.pk])
     data = nested_form_data({

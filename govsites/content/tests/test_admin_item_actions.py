@@ -4,14 +4,9 @@ from govsites import testing
 from govsites.content.models import ContentItem
 
 
-def login(client, django_user_model):
-    user = django_user_model.objects.create_superuser("chief", password="x")
-    client.force_login(user)
-
-
-def test_an_editor_reprints_an_item_into_another_sites_column(client, django_user_model,
-                                                              news_column, department_site):
-    login(client, django_user_model)
+def test_an_editor_reprints_an_item_into_another_sites_column(superuser_client, news_column,
+                                                              department_site):
+    client = superuser_client
     target = testing.make_column(department_site.site.root_page, title="转载区")
     item = testing.make_article(news_column, title="要转载的新闻")
     url = reverse("govsites_item_action", args=[item.pk, "reprint"])
@@ -23,9 +18,9 @@ def test_an_editor_reprints_an_item_into_another_sites_column(client, django_use
     assert "已转载过" in again.content.decode()
 
 
-def test_withdrawal_without_a_reason_is_refused_and_with_one_is_shown(client, django_user_model,
+def test_withdrawal_without_a_reason_is_refused_and_with_one_is_shown(superuser_client,
                                                                       news_column):
-    login(client, django_user_model)
+    client = superuser_client
     item = testing.make_article(news_column, title="要撤稿的新闻")
     url = reverse("govsites_item_action", args=[item.pk, "withdraw"])
     assert client.post(url, {"reason": ""}).status_code == 200
@@ -36,8 +31,8 @@ def test_withdrawal_without_a_reason_is_refused_and_with_one_is_shown(client, dj
     assert item.withdrawal_reason == "数据有误"
 
 
-def test_the_item_actions_appear_in_the_page_listing(client, django_user_model, news_column):
-    login(client, django_user_model)
+def test_the_item_actions_appear_in_the_page_listing(superuser_client, news_column):
+    client = superuser_client
     item = testing.make_article(news_column, title="列表中的新闻")
     html = client.get(reverse("wagtailadmin_explore", args=[news_column.pk])).content.decode()
     assert reverse("govsites_item_action", args=[item.pk, "reprint"]) in html

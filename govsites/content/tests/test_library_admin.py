@@ -2,10 +2,9 @@ from govsites import testing
 from govsites.content.services import reprint_item
 
 
-def test_library_lists_items_with_filters_and_placements(client, django_user_model, news_column,
+def test_library_lists_items_with_filters_and_placements(superuser_client, news_column,
                                                         policy_column, department_site):
-    admin = django_user_model.objects.create_superuser("boss", password="x")
-    client.force_login(admin)
+    client = superuser_client
     article = testing.make_article(news_column, title="全站新闻")
     testing.make_policy(policy_column, title="全站文件")
     dept_column = testing.make_column(department_site.site.root_page, title="转载")

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.permissions import policy_registry
 
+from govsites import testing
 from govsites.core import audit
 from govsites.core.models import AuditRecord
 
@@ -90,7 +91,7 @@ def test_a_record_can_be_inspected_with_its_digests(trail: Any, client: Any) -> 
 
 
 def test_there_is_no_add_edit_copy_or_delete_screen(trail: Any, client: Any) -> None:
-    client.force_login(_person("root", superuser=True))
+    testing.login_verified(client, _person("root", superuser=True))
     for name in ("add", "edit", "delete", "copy"):
         with pytest.raises(NoReverseMatch):
             reverse(f"audit_record:{name}", args=[] if name == "add" else [1])
