@@ -274,3 +274,31 @@ def test_findings_page_is_for_the_steps_people_only(cluster: Any) -> None:
     assert admin_client(cluster.dept_reviewer).get(url).status_code == 200
     assert admin_client(cluster.dept_editor).get(url).status_code == 200
     assert _refused(admin_client(cluster.gov_reviewer).get(url))
+
+
+def test_new_item_under_the_chain_is_created_without_a_plain_publish_button(
+        cluster: Any, superuser: Any) -> None:
+    url = reverse("wagtailadmin_pages:add",
+                  args=["content", "articlepage", cluster.dept_column.pk])
+    html = admin_client(superuser).get(url).content.decode()
+    assert 'name="action-submit"' in html
+    assert 'name="action-publish"' not in html
+
+
+def test_new_column_keeps_its_publish_button(cluster: Any, superuser: Any) -> None:
+    url = reverse("wagtailadmin_pages:add",
+                  args=["content", "columnpage", cluster.dept_column.pk])
+    html = admin_client(superuser).get(url).content.decode()
+    assert 'name="action-publish"' in html
+
+
+def test_bulk_publication_of_items_under_the_chain_is_refused(cluster: Any,
+                                                              superuser: Any) -> None:
+    item = draft(cluster.dept_column)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+
+    response = admin_client(superuser).post(f"{url}?id={item.pk}", {}, follow=True)
+
+    item.refresh_from_db()
+    assert not item.live
+    assert "先审后发" in response.content.decode()
