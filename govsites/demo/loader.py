@@ -109,9 +109,36 @@ def ensure_users(spec: dict[str, Any], orgs: dict[str, Organisation], say: Say) 
                                organisation=orgs[row["org"]], groups=groups,
                                is_superuser=bool(row.get("superuser")), acting_user=None)
             say(f"  账号：{user.username}（{user.real_name}，{orgs[row['org']].name}）")
+        _enrol_demo_totp(user)
         roles = "、".join(str(Role(r).label) for r in row["roles"])
         hints.append(f"{row['username']:<16} {row['real_name']}　{orgs[row['org']].short_name} · {roles}")
     return hints
+
+
+def _enrol_demo_totp(user: User) -> None:
+    """Give demo reviewers, leaders and admins a confirmed authenticator.
+
+    Real accounts enrol on first login with their own app; for the demo, `govsites demo_totp
+    USER` prints the current code instead, so the demo needs no phone.
+    """
+    from govsites.accounts import totp
+    from govsites.accounts.models import TOTPDevice
+    from govsites.accounts.policies import requires_totp
+    from govsites.accounts.services import confirm_totp, start_totp_enrolment
+
+    if not requires_totp(user):
+        return
+    if TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
+        return
+    device = start_totp_enrolment(user=user)
+    # Confirm with the previous time step's code so the current one is still unused.
+    earlier = timezone.now() - dt.timedelta(seconds=30)
+    confirm_totp(user=user, code=totp.code_for(device.secret, now=earlier))
+
+
+def demo_usernames() -> set[str]:
+    """The accounts the demo creates (the only ones demo_totp will answer for)."""
+    return {row["username"] for row in load_cluster_spec()["users"]}
 
 
 def _days_ago(days: float) -> str:

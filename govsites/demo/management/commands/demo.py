@@ -27,3 +27,5 @@ class Command(BaseCommand):
         self.stdout.write(f"后台：http://127.0.0.1:{options['port']}/admin/  演示账号（密码均为 {password}）：")
         for hint in hints:
             self.stdout.write(f"  {hint}")
+        self.stdout.write("审核负责人、领导和管理员登录时需输入双因素验证码；演示环境可运行\n"
+                          "  .venv/bin/govsites demo_totp <用户名>  获取当前验证码。")
