@@ -38,6 +38,7 @@ lint: venv ## ruff, mypy, import-linter, migrations check
 	DJANGO_SETTINGS_MODULE=govsites.config.settings.test $(PY) -m govsites makemigrations --check --dry-run -v0
 
 bench: venv ## Run the benchmarks in bench/ (figures as ratios against same-run baselines)
+	$(PY) -m pip install -q -e ".[dev,bench]"
 	@status=0; for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || status=1; done; exit $$status
 
 screenshots: venv ## PNG of each page type in both reading modes (needs chromium)
