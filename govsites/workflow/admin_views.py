@@ -22,17 +22,16 @@ from .forms import ForcePublishForm, RetrospectiveApprovalForm
 from .models import ForcePublication, ProofreadTask, ReviewPolicy, ReviewTaskState, RoleReviewTask
 
 
-def pending_rows(user: Any) -> list[dict[str, Any]]:
-    """Return the user's pending steps with the workflow actions each offers."""
-    return [{"pending": pending,
-             "actions": pending.task_state.task.specific.get_actions(pending.item, user)}
-            for pending in selectors.pending_reviews_for(user)]
+def pending_rows(pending: list[selectors.PendingReview], user: Any) -> list[dict[str, Any]]:
+    """Return pending steps with the workflow actions each offers the user."""
+    return [{"pending": p, "actions": p.task_state.task.specific.get_actions(p.item, user)}
+            for p in pending]
 
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """我的待办: the steps waiting for me (overdue first) and the items I submitted."""
     return render(request, "workflow/my_tasks.html", {
-        "pending_rows": pending_rows(request.user),
+        "pending_rows": pending_rows(selectors.pending_reviews_for(request.user), request.user),
         "submitted": selectors.submitted_items_for(request.user),
     })
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, TaskState, Workflow, WorkflowState
 
@@ -131,27 +131,45 @@ class PendingReview:
     is_screening: bool
 
 
+def _pages_by_id(object_ids: list[str]) -> dict[int, Any]:
+    """Return the specific pages for workflow states' object ids, in one query per page type."""
+    ids = [int(object_id) for object_id in object_ids if str(object_id).isdigit()]
+    return {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+
+
+def _open_finding_counts(state_ids: list[int]) -> dict[int, int]:
+    """Return, per screening step, how many findings of its latest run are still open."""
+    latest: dict[int, int] = {}
+    for state_id, run_id in (ScreeningRun.objects.filter(task_state_id__in=state_ids)
+                             .order_by("created_at", "pk").values_list("task_state_id", "pk")):
+        latest[state_id] = run_id
+    counts = dict(ScreeningFinding.objects.filter(run_id__in=latest.values(),
+                                                  overridden_at__isnull=True)
+                  .values("run_id").annotate(n=Count("pk")).values_list("run_id", "n"))
+    return {state_id: counts.get(run_id, 0) for state_id, run_id in latest.items()}
+
+
 def pending_reviews_for(user: Any) -> list[PendingReview]:
     """Return the steps waiting for the user, overdue first, then by deadline and age."""
-    states = (ReviewTaskState.objects
-              .filter(pk__in=reviewable_task_state_ids(user))
-              .select_related("task", "workflow_state", "workflow_state__requested_by",
-                              "revision"))
+    states = list(ReviewTaskState.objects
+                  .filter(pk__in=reviewable_task_state_ids(user))
+                  .select_related("task", "workflow_state", "workflow_state__requested_by"))
+    pages = _pages_by_id([state.workflow_state.object_id for state in states])
     screening_ids = set(ScreeningTask.objects.values_list("pk", flat=True))
+    open_counts = _open_finding_counts([s.pk for s in states if s.task_id in screening_ids])
     today = _today()
     pending = []
     for state in states:
-        page = state.workflow_state.content_object
+        page = pages.get(int(state.workflow_state.object_id))
         if page is None:
             continue
         is_screening = state.task_id in screening_ids
         pending.append(PendingReview(
-            task_state=state, item=page.specific if isinstance(page, Page) else page,
-            step_name=state.task.name, submitted_by=state.workflow_state.requested_by,
+            task_state=state, item=page, step_name=state.task.name,
+            submitted_by=state.workflow_state.requested_by,
             started_at=state.started_at, due_on=state.due_on,
             overdue=state.due_on is not None and state.due_on < today,
-            open_findings=len(open_findings(state)) if is_screening else 0,
-            is_screening=is_screening,
+            open_findings=open_counts.get(state.pk, 0), is_screening=is_screening,
         ))
     far = dt.date.max
     pending.sort(key=lambda p: (not p.overdue, p.due_on or far, p.started_at, p.task_state.pk))

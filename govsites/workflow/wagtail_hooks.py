@@ -90,12 +90,12 @@ class MyTasksPanel(Component):
         from .admin_views import pending_rows
 
         request = (parent_context or {})["request"]
-        rows = pending_rows(request.user)
+        pending = selectors.pending_reviews_for(request.user)
         submitted = [s for s in selectors.submitted_items_for(request.user)
                      if s.workflow_state.is_active]
-        return {"request": request, "pending_rows": rows[:10],
-                "pending_count": len(rows),
-                "overdue_count": sum(1 for row in rows if row["pending"].overdue),
+        return {"request": request, "pending_rows": pending_rows(pending[:10], request.user),
+                "pending_count": len(pending),
+                "overdue_count": sum(1 for p in pending if p.overdue),
                 "submitted": submitted[:10], "active_submitted_count": len(submitted)}
 
 

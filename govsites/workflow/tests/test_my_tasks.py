@@ -15,7 +15,7 @@ from govsites.workflow import selectors, services
 from govsites.workflow.exceptions import ReviewRefused
 from govsites.workflow.models import ReviewTaskState
 
-from .conftest import act, current_state, draft, make_person, submit
+from .conftest import VALID_ID, act, current_state, draft, make_person, submit
 
 
 def test_pending_reviews_list_overdue_first_then_by_deadline(cluster: Any) -> None:
@@ -142,3 +142,25 @@ def test_departure_hands_the_leavers_pending_reviews_to_the_successor(cluster: A
     assert [p.item.pk for p in selectors.pending_reviews_for(cluster.dept_editor2)] == [item.pk]
     act(item, cluster.dept_editor2)
     assert not AuditRecord.objects.filter(action="workflow.task.reassign").exists()
+
+
+def test_pending_reviews_cost_the_same_queries_for_three_items_as_for_six(
+        cluster: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def submit_some(n: int) -> None:
+        for i in range(n):
+            item = draft(cluster.dept_column, title=f"通知{i}", body=f"<p>身份证{VALID_ID}</p>")
+            submit(item, cluster.dept_editor)
+
+    def count() -> int:
+        reviewer = type(cluster.dept_reviewer).objects.get(pk=cluster.dept_reviewer.pk)
+        with CaptureQueriesContext(connection) as queries:
+            assert selectors.pending_reviews_for(reviewer)
+        return len(queries)
+
+    submit_some(3)
+    three = count()
+    submit_some(3)
+    assert count() == three
