@@ -116,11 +116,15 @@ def approval_to_live(cluster, publishes: int, tmp: Path) -> list[float]:
     from govsites.content.services import publish_item, unique_child_slug
     from govsites.publishing.paths import site_dir
 
+    # Building the cluster through the services queued incremental publishes (and Wagtail's
+    # index updates); the full rebuild has made them redundant, so start from an empty queue.
+    DBTaskResult.objects.all().delete()
     connections.close_all()
-    env = dict(os.environ)
+    env = dict(os.environ, PYTHONFAULTHANDLER="1")
+    err_file = open(tmp / "worker.log", "wb")  # noqa: SIM115 - closed with the worker
     worker = subprocess.Popen(
         [sys.executable, "-m", "govsites", "db_worker", "--no-startup-delay", "--interval",
-         "0.02"], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         "0.02"], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err_file)
     rng = random.Random(7)
     latencies: list[float] = []
     waits: list[float] = []
@@ -150,7 +154,15 @@ def approval_to_live(cluster, publishes: int, tmp: Path) -> list[float]:
                 if time.perf_counter() > deadline or worker.poll() is not None:
                     rows = list(DBTaskResult.objects.order_by("-enqueued_at")
                                 .values("task_path", "status", "enqueued_at")[:3])
-                    raise RuntimeError(f"publish task did not finish within 30 s: {rows}")
+                    if worker.poll() is None:  # dump the hung worker's stack into its log
+                        import signal
+
+                        worker.send_signal(signal.SIGABRT)
+                        worker.wait(timeout=10)
+                    err_file.flush()
+                    err = (tmp / "worker.log").read_bytes()[-6000:]
+                    raise RuntimeError(f"publish task did not finish within 30 s: {rows} "
+                                       f"{err.decode(errors='replace')}")
                 time.sleep(0.005)
             host = column.get_site().hostname
             rel = item.url_path[len(column.get_site().root_page.url_path):]
@@ -166,6 +178,7 @@ def approval_to_live(cluster, publishes: int, tmp: Path) -> list[float]:
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+        err_file.close()
     print(f"    breakdown (medians): queue wait {statistics.median(waits) * 1000:.0f} ms, "
           f"task run {statistics.median(runs) * 1000:.0f} ms")
     return latencies

@@ -11,7 +11,9 @@ from django.tasks import task
 from govsites.core import periodic
 
 
-@task()
+# Publication outranks housekeeping (e.g. Wagtail's reference index) in the queue: the public
+# should see an approved item within a second.
+@task(priority=50)
 def publish_changes(page_ids: list[int], container_ids: list[int] | None = None) -> dict[str, Any]:
     """Write the changed pages and everything that shows them (incremental publishing)."""
     from .publisher import publish_plan
