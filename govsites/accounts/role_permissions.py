@@ -16,13 +16,19 @@ ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 #: Django model permissions ("app_label.codename") per role. The platform administrator
 #: gets every model permission except writing the audit trail (see PLATFORM_ADMIN_EXCLUDED).
+_FORCE_VIEW = "govsites_workflow.view_forcepublication"
 ROLE_MODEL_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.EDITOR: frozenset({ADMIN_ACCESS}),
     Role.REVIEWER: frozenset({ADMIN_ACCESS}),
-    Role.DEPUTY_HEAD: frozenset({ADMIN_ACCESS}),
-    Role.HEAD: frozenset({ADMIN_ACCESS}),
-    Role.SITE_ADMIN: frozenset({ADMIN_ACCESS}),
-    Role.SUPERVISOR: frozenset({ADMIN_ACCESS, "core.view_auditrecord"}),
+    # Leaders give the retrospective approval of a force publication (先审后发 exception).
+    Role.DEPUTY_HEAD: frozenset({ADMIN_ACCESS, _FORCE_VIEW,
+                                 "govsites_workflow.approve_force_publication"}),
+    Role.HEAD: frozenset({ADMIN_ACCESS, _FORCE_VIEW,
+                          "govsites_workflow.approve_force_publication"}),
+    # A site administrator may force publish (with a reason) and set the site's review policy.
+    Role.SITE_ADMIN: frozenset({ADMIN_ACCESS, _FORCE_VIEW, "govsites_workflow.force_publish",
+                                "govsites_workflow.change_reviewpolicy"}),
+    Role.SUPERVISOR: frozenset({ADMIN_ACCESS, "core.view_auditrecord", _FORCE_VIEW}),
     Role.DUTY_OFFICER: frozenset({ADMIN_ACCESS}),
 }
 PLATFORM_ADMIN_EXCLUDED = frozenset({

@@ -28,6 +28,7 @@ from govsites.core import audit
 from govsites.sites.models import Organisation, SiteProfile
 from govsites.sites.services import create_organisation, create_site, remove_placeholder_sites
 from govsites.sites.validators import credit_code_check_char
+from govsites.workflow.services import ensure_default_workflow
 
 DATA = Path(__file__).resolve().parent / "data"
 Say = Callable[[str], None]
@@ -95,6 +96,7 @@ def ensure_sites(spec: dict[str, Any], orgs: dict[str, Organisation], port: int,
             say(f"  网站：{profile.name}  {profile.domain}（本机访问 http://{row['hostname']}:{port}/）")
         sites[row["key"]] = profile
         _ensure_columns(profile.site.root_page, row.get("columns", []), orgs, say)
+        ensure_default_workflow(site_root=profile.site.root_page, acting_user=None)
     return sites
 
 

@@ -170,6 +170,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "csv", "txt", "ofd", "wps", "zip"]
 WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []  # embedding would fetch from the internet
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The chain's last step publishes as the platform (a government leader may approve a
+# department's item without holding that department's publish permission).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "govsites.workflow.finish.publish_reviewed_revision"
 WAGTAIL_MODERATION_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
