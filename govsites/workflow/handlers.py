@@ -70,8 +70,32 @@ def _user_departed(sender: Any, user: Any, successor: Any, acting_user: Any,
                             reason=reason)
 
 
+def _site_registered(sender: Any, instance: Any, created: bool = False, raw: bool = False,
+                     **kwargs: Any) -> None:
+    """Give every newly registered site the review chain (先审后发), however it was created.
+
+    Without this a site added in the admin would fall back to Wagtail's default workflow, which
+    has no submitter-cannot-approve rule. Tests turn it off to build sites without a chain.
+    """
+    from django.conf import settings
+    from django.db import transaction
+
+    from .services import ensure_default_workflow
+
+    if raw or not created:
+        return
+    if not getattr(settings, "GOVSITES_ASSIGN_REVIEW_WORKFLOW_ON_SITE_CREATE", True):
+        return
+    root = instance.site.root_page
+    transaction.on_commit(lambda: ensure_default_workflow(site_root=root, acting_user=None))
+
+
 def connect() -> None:
     """Connect the receivers (called from WorkflowConfig.ready)."""
+    from govsites.sites.models import SiteProfile
+
+    post_save.connect(_site_registered, sender=SiteProfile,
+                      dispatch_uid="govsites_workflow.site_registered")
     pre_save.connect(_remember_status, sender=WorkflowState,
                      dispatch_uid="govsites_workflow.remember_status")
     post_save.connect(_submitted, sender=WorkflowState, dispatch_uid="govsites_workflow.submitted")

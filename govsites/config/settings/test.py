@@ -13,6 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(DATA_DIR) / "media"
 GOVSITES_OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+# Tests build sites without the review chain unless they ask for it (ensure_default_workflow).
+GOVSITES_ASSIGN_REVIEW_WORKFLOW_ON_SITE_CREATE = False
 DEBUG = False
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
