@@ -183,4 +183,4 @@ def render_robots(info: SiteInfo) -> bytes:
     """Return robots.txt: everything public may be crawled except the dynamic back office."""
     base = public_base(info)
     return ("User-agent: *\nDisallow: /admin/\nDisallow: /_govsites/\n"
-            f"Sitemap: {base}/sitemap.xml\n").encode("utf-8")
+            f"Sitemap: {base}/sitemap.xml\n").encode()

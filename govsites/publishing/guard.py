@@ -27,7 +27,7 @@ from govsites.core.audit import sm3_hex
 from .models import PublishedFile
 from .paths import GZIP_SUFFIX, INDEX, is_temp_name, publish_root
 from .publisher import Publisher
-from .render import RenderSession
+from .render import RenderSession, prefix_like_indexes
 from .targets import Target
 
 TEMP_GRACE_SECONDS = 300  # a publisher's temp file younger than this is a write in progress
@@ -240,7 +240,8 @@ def _restore(report: GuardReport, stamp: str, acting_user: Any) -> None:
             targets.add(Target.parse(key))
             report.restored.append(f"{incident.hostname}/{incident.path}")
     if targets:
-        Publisher(RenderSession.load(), force=True).write_targets(sorted(targets))
+        with prefix_like_indexes():
+            Publisher(RenderSession.load(), force=True).write_targets(sorted(targets))
     with transaction.atomic():
         audit.record(action="publishing.guard.restore", actor=acting_user, details={
             "restored": report.restored[:200], "quarantined": report.quarantined[:200],

@@ -73,11 +73,16 @@ def _after_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
         queue_change(instance.pk, getattr(instance, "_govsites_parent_id", None))
 
 
-def _terms_changed(sender: Any, **kwargs: Any) -> None:
+def _terms_changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    from govsites.core import audit
+
     from .tasks import rebuild_all
     from .variants import terms_changed
 
     terms_changed()
+    audit.record(action="publishing.term.update", obj=instance, details={
+        "term": getattr(instance, "term", ""), "replacement": getattr(instance, "replacement", ""),
+        "deleted": "created" not in kwargs})
     transaction.on_commit(lambda: rebuild_all.enqueue())
 
 

@@ -114,7 +114,7 @@ def http_config(options: NginxOptions) -> str:
             + "    charset utf-8;\n    charset_types application/xml text/xml text/plain;\n"
             + "    server_tokens off;\n    gzip off;\n    gzip_static on;\n"
             + "    etag on;\n    client_max_body_size 100m;\n"
-            + "    location ~ /\\. {\n        return 404;\n    }\n"
+            + "    location ~ /\\.(?!well-known/) {\n        return 404;\n    }\n"
             + "    location = /_govsites/mode.css {\n"
             + f"        alias {static_root}/govsites/$govsites_mode_css;\n"
             + "        default_type text/css;\n"

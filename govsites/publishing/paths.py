@@ -7,6 +7,7 @@ page N (N ≥ 2, asked for as ?page=N) is the file index_N.html beside index.htm
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import re
@@ -94,10 +95,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -22,10 +22,10 @@ from .models import PublishedFile, PublishedUrl, UrlState
 from .paths import (
     COMPRESSIBLE,
     GZIP_SUFFIX,
+    gzip_bytes,
     hant_path,
     listing_file,
     site_dir,
-    gzip_bytes,
     write_atomic,
 )
 from .render import RenderSession, SiteInfo, load_pages, render_page, render_site_map

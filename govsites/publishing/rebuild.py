@@ -14,7 +14,7 @@ from django.db import connections
 from .models import PublishedFile
 from .paths import site_dir
 from .publisher import BuildStats, Publisher, remove_file
-from .render import RenderSession, SiteInfo
+from .render import RenderSession, SiteInfo, prefix_like_indexes
 from .targets import Target, site_targets
 
 
@@ -32,13 +32,13 @@ class RebuildResult:
 def _child(keys: list[str], counter: Any, queue: Any) -> None:
     """Worker process: render a slice of the targets and report the stats."""
     try:
-        publisher = Publisher(RenderSession.load())
-
         def progress(n: int) -> None:
             with counter.get_lock():
                 counter.value += n
 
-        stats = publisher.write_targets([Target.parse(k) for k in keys], progress)
+        with prefix_like_indexes():
+            publisher = Publisher(RenderSession.load())
+            stats = publisher.write_targets([Target.parse(k) for k in keys], progress)
         queue.put(("ok", stats))
     except BaseException as exc:  # report, never hang the parent
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
@@ -57,7 +57,8 @@ def _run_parallel(targets: list[Target], jobs: int,
             if progress is not None:
                 progress(done[0], total)
 
-        return Publisher(RenderSession.load()).write_targets(targets, _tick)
+        with prefix_like_indexes():
+            return Publisher(RenderSession.load()).write_targets(targets, _tick)
     ctx = multiprocessing.get_context("fork")
     counter = ctx.Value("q", 0)
     queue = ctx.Queue()
@@ -113,15 +114,17 @@ def rebuild(*, site_ids: list[int] | None = None, jobs: int = 1,
     session = RenderSession.load()
     infos = [i for i in session.sites if site_ids is None or i.site_id in site_ids]
     targets: list[Target] = []
-    for info in infos:
-        targets += site_targets(session, info)
+    with prefix_like_indexes():
+        for info in infos:
+            targets += site_targets(session, info)
     stats = _run_parallel(targets, jobs, progress)
     keys = {t.key for t in targets}
-    publisher = Publisher(RenderSession.load())
-    for info in infos:
-        stats.files_removed += _prune(info, {k for k in keys if k.split(":")[1] ==
-                                             str(info.site_id)})
-        publisher.rebuild_urls(info)
+    with prefix_like_indexes():
+        publisher = Publisher(RenderSession.load())
+        for info in infos:
+            stats.files_removed += _prune(info, {k for k in keys if k.split(":")[1] ==
+                                                 str(info.site_id)})
+            publisher.rebuild_urls(info)
     return RebuildResult(stats, time.perf_counter() - started, [i.hostname for i in infos])
 
 

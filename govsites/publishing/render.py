@@ -6,6 +6,8 @@ templates, so a page looks the same whichever way it is reached.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,3 +172,27 @@ def load_pages(session: RenderSession, ids: list[int]) -> dict[int, Page]:
         if parent is not None:
             page._cached_parent_obj = parent  # type: ignore[attr-defined]
     return pages
+
+
+@contextmanager
+def prefix_like_indexes() -> Iterator[None]:
+    """Let SQLite use the tree-path index for Wagtail's descendant queries while publishing.
+
+    treebeard finds descendants with `path LIKE 'prefix%'`; SQLite can only answer that from
+    the path index when LIKE is case-sensitive, and otherwise scans every page (1.6 s instead
+    of 0.5 s per publish on a 100,000-item cluster). Paths are upper-case base-36, so
+    case-sensitive matching is exact for them. The setting is per connection and restored
+    afterwards, because Django's icontains relies on SQLite's case-insensitive LIKE.
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA case_sensitive_like = ON")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA case_sensitive_like = OFF")

@@ -61,6 +61,6 @@ def run(out: Path, base: str | None = None) -> tuple[list[Path], list[str]]:
         if base:
             with chromium_driver(Path(profile)) as driver:
                 return take(driver, base.rstrip("/"), samples, out), missing
-        with serving_settings(), live_app() as address:
-            with chromium_driver(Path(profile)) as driver:
-                return take(driver, f"http://{address}", samples, out), missing
+        with serving_settings(), live_app() as address, \
+                chromium_driver(Path(profile)) as driver:
+            return take(driver, f"http://{address}", samples, out), missing

@@ -17,12 +17,13 @@ from govsites.core import periodic
 def publish_changes(page_ids: list[int], container_ids: list[int] | None = None) -> dict[str, Any]:
     """Write the changed pages and everything that shows them (incremental publishing)."""
     from .publisher import publish_plan
-    from .render import RenderSession
+    from .render import RenderSession, prefix_like_indexes
     from .targets import plan_for_pages
 
-    session = RenderSession.load()
-    plan = plan_for_pages(session, page_ids, container_ids or [])
-    stats = publish_plan(plan, session)
+    with prefix_like_indexes():
+        session = RenderSession.load()
+        plan = plan_for_pages(session, page_ids, container_ids or [])
+        stats = publish_plan(plan, session)
     return {"targets": stats.targets, "written": stats.files_written,
             "removed": stats.files_removed, "errors": stats.errors[:20]}
 

@@ -31,7 +31,8 @@ UNPREFIXED_SUFFIXES = (".xml", ".txt", ".pdf", ".doc", ".docx", ".xls", ".xlsx",
 MODE_SWITCH = "/_govsites/mode/"
 _TOKEN = re.compile(r"(<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)",
                     re.DOTALL | re.IGNORECASE)
-_ATTR = re.compile(r'(\s(?:%s)=")([^"]*)(")' % "|".join(TRANSLATED_ATTRIBUTES), re.IGNORECASE)
+_ATTR = re.compile(r'(\s(?:' + "|".join(TRANSLATED_ATTRIBUTES) + r')=")([^"]*)(")',
+                   re.IGNORECASE)
 _HREF = re.compile(r'(\shref=")(/[^"]*)(")')
 _HTML_LANG = re.compile(r'(<html\b[^>]*\slang=")zh-Hans(")')
 _SWITCH = re.compile(r"<!--govsites:variant-switch-->.*?<!--/govsites:variant-switch-->",

@@ -111,7 +111,7 @@ def test_care_mode_enlarges_type_and_line_spacing_and_is_remembered(browser_site
 
 
 def test_pages_are_usable_by_keyboard_alone(browser_site):
-    driver, base, samples = browser_site
+    driver, base, _samples = browser_site
     set_mode(driver, base, "standard")
     driver.get(base + "/")
     body = driver.find_element(By.TAG_NAME, "body")

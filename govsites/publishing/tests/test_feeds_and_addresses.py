@@ -16,7 +16,7 @@ def site_tree(cluster, publish_root):
 
 
 def test_site_and_column_feeds_are_valid_rss_and_atom(site_tree, cluster):
-    site, items = site_tree
+    site, _items = site_tree
     column = cluster["news"].url_path.split("/", 2)[2]
     for rel, version in (("rss.xml", "rss20"), ("atom.xml", "atom10"),
                          (column + "rss.xml", "rss20"), (column + "atom.xml", "atom10")):

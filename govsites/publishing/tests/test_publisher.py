@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from govsites import testing
-from govsites.content import services as content
 from govsites.publishing.models import PublishedFile
 from govsites.publishing.services import rebuild_sites
 
