@@ -49,7 +49,7 @@ def _insert(model: type[models.Model], rows: list[list[Any]]) -> None:
     fields = model._meta.local_concrete_fields
     qn = connection.ops.quote_name
     sql = (f"INSERT INTO {qn(model._meta.db_table)} "
-           f"({', '.join(qn(f.column) for f in fields)}) "
+           f"({', '.join(qn(str(f.column)) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

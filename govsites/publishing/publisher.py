@@ -28,7 +28,14 @@ from .paths import (
     site_dir,
     write_atomic,
 )
-from .render import RenderSession, SiteInfo, load_pages, render_page, render_site_map
+from .render import (
+    RenderedPage,
+    RenderSession,
+    SiteInfo,
+    load_pages,
+    render_page,
+    render_site_map,
+)
 from .targets import Plan, Target
 
 MANIFEST_BATCH = 500
@@ -73,7 +80,7 @@ def _page_outputs(session: RenderSession, info: SiteInfo, page: Page) -> list[Ou
     return outputs
 
 
-def _render(session: RenderSession, info: SiteInfo, page: Page) -> list:  # type: ignore[type-arg]
+def _render(session: RenderSession, info: SiteInfo, page: Page) -> list[RenderedPage]:
     return render_page(session, info, page)
 
 

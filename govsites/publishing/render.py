@@ -162,7 +162,7 @@ def load_pages(session: RenderSession, ids: list[int]) -> dict[int, Page]:
                   .prefetch_related("attachments__document"))
         for page in qs:
             pages[page.pk] = page
-    parents: dict[str, Page] = session.cache.setdefault("parents", {})  # type: ignore[assignment]
+    parents: dict[str, Page] = session.cache.setdefault("parents", {})
     wanted = {p.path[:-p.steplen] for p in pages.values() if p.depth > 1} - set(parents)
     if wanted:
         for parent in Page.objects.filter(path__in=wanted).specific():
@@ -170,7 +170,7 @@ def load_pages(session: RenderSession, ids: list[int]) -> dict[int, Page]:
     for page in pages.values():
         parent = parents.get(page.path[:-page.steplen])
         if parent is not None:
-            page._cached_parent_obj = parent  # type: ignore[attr-defined]
+            page._cached_parent_obj = parent
     return pages
 
 

@@ -64,7 +64,7 @@ def live_app() -> Iterator[str]:
     from django.test.testcases import LiveServerThread
 
     overrides = {c.alias: c for c in connections.all()
-                 if c.vendor == "sqlite" and c.is_in_memory_db()}
+                 if c.vendor == "sqlite" and getattr(c, "is_in_memory_db", lambda: False)()}
     for conn in overrides.values():
         conn.inc_thread_sharing()
     thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=overrides,

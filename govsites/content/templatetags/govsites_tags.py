@@ -94,7 +94,7 @@ def alternate_links(context: template.Context) -> dict[str, Any]:
             "column_title": getattr(page, "title", "")}
 
 
-def _render_cache(context: template.Context) -> dict[str, Any] | None:
+def _render_cache(context: template.Context) -> dict[Any, Any] | None:
     """The publisher's per-run cache, present only while it renders many pages at once."""
     request = context.get("request")
     cache = getattr(request, "govsites_render_cache", None) if request is not None else None
