@@ -15,11 +15,13 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from . import netguard
-from .httpclient import FetchResult, HttpClient, HttpxClient
-from .pageparse import Link, PageFacts, is_attachment, normalise_url, parse_page
+from .http11 import Http11Client
+from .httpclient import FetchResult, HttpClient
+from .pageparse import Link, is_attachment, normalise_url, parse_page
 
 SITEMAP_LOC_RE = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>", re.IGNORECASE)
 MAX_REFERRERS = 20
@@ -39,9 +41,10 @@ class CrawlConfig:
     check_external: bool = True
     follow_sitemap: bool = True
     offscreen_px: float = 500
+    analysis_workers: int = 0  # processes that parse and check pages (0: in the crawling process)
 
 
-@dataclass
+@dataclass(slots=True)
 class LinkStatus:
     """The outcome of checking one referenced URL, with the pages that reference it."""
 
@@ -71,8 +74,58 @@ class CrawlStats:
         return time.monotonic() - self.started
 
 
-PageHandler = Callable[[FetchResult, PageFacts | None], None]
+FetchHandler = Callable[[FetchResult], None]
 ProgressHandler = Callable[[CrawlStats, int], None]
+PageJob = tuple[str, str, bytes]  # (requested URL, final URL, body)
+
+
+class PageOutcome(Protocol):
+    """What the crawler reads from an analysed page: its URL, and its links unless it failed."""
+
+    url: str
+
+
+class PageAnalysisBackend(Protocol):
+    """Where fetched pages go to be read; `deliver` is called on the event loop, maybe at once."""
+
+    workers: int
+
+    async def start(self) -> None:
+        ...
+
+    def submit(self, job: PageJob, deliver: Callable[[Any], None]) -> None:
+        ...
+
+    async def aclose(self) -> None:
+        ...
+
+
+@dataclass(slots=True)
+class _LinksOnly:
+    url: str
+    links: list[Link]
+
+
+class LinksOnlyAnalysis:
+    """The crawler alone (no checks): parse each page for its links, in this process."""
+
+    workers = 0
+
+    def __init__(self, scope: SiteScope, offscreen_px: float = 500) -> None:
+        self.scope = scope
+        self.offscreen_px = offscreen_px
+
+    async def start(self) -> None:
+        return None
+
+    def submit(self, job: PageJob, deliver: Callable[[Any], None]) -> None:
+        url, final, body = job
+        facts = parse_page(body, final, is_external=self.scope.is_external,
+                           offscreen_px=self.offscreen_px)
+        deliver(_LinksOnly(url, facts.links))
+
+    async def aclose(self) -> None:
+        return None
 
 
 class SiteScope:
@@ -109,16 +162,29 @@ class SiteScope:
 
 
 class Crawler:
-    """Crawl a site and check its links; hand every fetched page to `on_page`."""
+    """Crawl a site and check its links.
+
+    Every fetched page goes to `on_fetch` (its body already dropped); every HTML page of the site
+    goes to `analysis` and, once read, its outcome to `on_analysis` after its links are queued.
+    A page's queue entry is done only when its outcome is in, so the crawl ends when both the
+    fetching and the analysis are finished. At most `MAX_PAGES_IN_ANALYSIS` bodies wait.
+    """
+
+    MAX_PAGES_IN_ANALYSIS = 128
 
     def __init__(self, config: CrawlConfig, *, client: HttpClient | None = None,
-                 on_page: PageHandler | None = None,
+                 analysis: PageAnalysisBackend | None = None,
+                 on_fetch: FetchHandler | None = None,
+                 on_analysis: Callable[[Any], None] | None = None,
                  on_progress: ProgressHandler | None = None) -> None:
         self.config = config
         self.scope = SiteScope(config.start_url)
         self.client = client
-        self.on_page = on_page
+        self.analysis = analysis or LinksOnlyAnalysis(self.scope, config.offscreen_px)
+        self.on_fetch = on_fetch
+        self.on_analysis = on_analysis
         self.on_progress = on_progress
+        self._analysis_slots = asyncio.Semaphore(self.MAX_PAGES_IN_ANALYSIS)
         self.links: dict[str, LinkStatus] = {}
         self.stats = CrawlStats()
         self._seen_pages: set[str] = set()
@@ -193,7 +259,8 @@ class Crawler:
         self.stats.queued += 1
 
     # --- work -------------------------------------------------------------------------
-    async def _crawl_page(self, url: str) -> None:
+    async def _crawl_page(self, url: str) -> PageJob | None:
+        """Fetch a page; return what the analysis needs when it is an HTML page of the site."""
         result = await self._polite_fetch(url, "GET")
         self.stats.pages += 1
         status = self.links.get(url)
@@ -202,19 +269,28 @@ class Crawler:
         status.checked = True
         status.status = result.status
         status.error = result.error
-        facts: PageFacts | None = None
+        job: PageJob | None = None
         if result.error or result.status >= 400:
             self.stats.errors += 1
         elif "html" in result.content_type.lower() or not result.content_type:
             final = normalise_url(result.final_url or url)
             if self.scope.contains(final):
-                facts = parse_page(result.body, final, is_external=self.scope.is_external,
-                                   offscreen_px=self.config.offscreen_px)
-                for link in facts.links:
-                    self._note_link(url, link)
-        result.body = b""  # the page has been read; do not keep it
-        if self.on_page is not None:
-            self.on_page(result, facts)
+                job = (url, final, result.body)
+        result.body = b""  # the analysis has the body now; the crawl keeps none
+        if self.on_fetch is not None:
+            self.on_fetch(result)
+        return job
+
+    def _analysed(self, outcome: Any) -> None:
+        """Take in an analysed page: queue its links, hand it on, finish its queue entry."""
+        self._analysis_slots.release()
+        try:
+            for link in getattr(outcome, "links", ()):
+                self._note_link(outcome.url, link)
+            if self.on_analysis is not None:
+                self.on_analysis(outcome)
+        finally:
+            self._queue.task_done()
 
     async def _check(self, url: str) -> None:
         status = self.links[url]
@@ -244,15 +320,21 @@ class Crawler:
     async def _worker(self) -> None:
         while True:
             kind, url = await self._queue.get()
+            done_later = False
             try:
                 if kind == "page":
-                    await self._crawl_page(url)
+                    job = await self._crawl_page(url)
+                    if job is not None:
+                        await self._analysis_slots.acquire()
+                        done_later = True  # `_analysed` finishes the entry, maybe right now
+                        self.analysis.submit(job, self._analysed)
                 elif kind == "check":
                     await self._check(url)
                 elif kind == "sitemap":
                     await self._sitemap(url)
             finally:
-                self._queue.task_done()
+                if not done_later:
+                    self._queue.task_done()
 
     async def _report_progress(self) -> None:
         while True:
@@ -265,7 +347,7 @@ class Crawler:
         netguard.check_target(self.config.start_url)
         own_client = self.client is None
         if own_client:
-            self.client = HttpxClient(max_connections=max(self.config.concurrency, 4))
+            self.client = Http11Client(max_connections=max(self.config.concurrency, 4))
         start = normalise_url(self.config.start_url)
         self.links[start] = LinkStatus(url=start, kind="page", referrers=[], referrer_count=0)
         self._seen_pages.add(start)
@@ -274,14 +356,17 @@ class Crawler:
         if self.config.follow_sitemap:
             root = f"{self.scope.scheme}://{urlsplit(start).netloc}/sitemap.xml"
             self._queue.put_nowait(("sitemap", root))
-        workers = [asyncio.create_task(self._worker()) for _ in range(self.config.concurrency)]
-        progress = asyncio.create_task(self._report_progress())
+        tasks: list[asyncio.Task[None]] = []
         try:
+            await self.analysis.start()
+            tasks = [asyncio.create_task(self._worker()) for _ in range(self.config.concurrency)]
+            tasks.append(asyncio.create_task(self._report_progress()))
             await self._queue.join()
         finally:
-            for task in [*workers, progress]:
+            for task in tasks:
                 task.cancel()
-            await asyncio.gather(*workers, progress, return_exceptions=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.analysis.aclose()
             if own_client and self.client is not None:
                 await self.client.aclose()
         if self.on_progress is not None:

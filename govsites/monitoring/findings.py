@@ -75,6 +75,32 @@ def freeze_checks() -> None:
     _FROZEN = True
 
 
+class register_temporarily:
+    """Register a check only inside a `with` block (for tests), even once the registry is frozen.
+
+    `with register_temporarily("page.demo", scope="page", func=check) as info:` adds the check for
+    the block and removes it afterwards, leaving the registry as it was. The check runs in this
+    process only: analysis worker processes import the checks module and see no temporary check,
+    so crawl with `analysis_workers=0` while one is registered.
+    """
+
+    def __init__(self, rule_id: str, *, scope: str,
+                 func: Callable[..., Iterable[InspectionFinding]]) -> None:
+        if scope not in ("page", "site"):
+            raise ValueError(f"unknown check scope {scope!r}")
+        self.key = f"{scope}:{rule_id}:{func.__name__}:temporary"
+        self.info = CheckInfo(rule_id, scope, func)
+
+    def __enter__(self) -> CheckInfo:
+        if self.key in _CHECKS:
+            raise RuntimeError(f"check {self.key!r} is already registered")
+        _CHECKS[self.key] = self.info
+        return self.info
+
+    def __exit__(self, *exc: object) -> None:
+        _CHECKS.pop(self.key, None)
+
+
 def checks(scope: str) -> list[CheckInfo]:
     """Return the registered checks of a scope in registration order."""
     return [c for c in _CHECKS.values() if c.scope == scope]

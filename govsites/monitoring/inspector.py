@@ -13,15 +13,21 @@ from typing import Any
 from django.utils import timezone
 
 from . import checks as _checks  # noqa: F401 - registers the checks
-from .checks.context import ContentPage, PageContext, SiteContext
+from .analysis import (
+    AnalysisSettings,
+    PageAnalysis,
+    PageAnalysisFailed,
+    auto_workers,
+    make_analysis,
+)
+from .checks.context import ContentPage, SiteContext
 from .crawler import CrawlConfig, Crawler, LinkStatus, ProgressHandler
 from .findings import InspectionFinding, checks
 from .httpclient import FetchResult, HttpClient
 from .pageparse import PageFacts, normalise_url
-from .roles import ColumnSummary, classify, column_key
+from .roles import ColumnSummary
 from .rulebook import Rulebook, load_rulebook
 from .scoring import Verdict, score
-from .screen import PageScreen
 
 
 @dataclass
@@ -66,7 +72,11 @@ class InspectionResult:
 
 
 class Inspector:
-    """Collect page findings as pages arrive, then run the site checks and score."""
+    """Collect page findings as pages are analysed, then run the site checks and score.
+
+    Pages are parsed and page-checked by `analysis` (in worker processes when
+    `config.analysis_workers` > 0); this process keeps only what the site checks need.
+    """
 
     def __init__(self, config: CrawlConfig, *, rulebook: Rulebook | None = None,
                  as_of: dt.date | None = None, client: HttpClient | None = None,
@@ -75,56 +85,61 @@ class Inspector:
         self.config = config
         self.rulebook = rulebook or load_rulebook()
         self.as_of = as_of or timezone.localdate()
-        self.screen = PageScreen(self.rulebook, screener)
-        self.crawler = Crawler(config, client=client, on_page=self._on_page,
-                               on_progress=on_progress)
         self.start_url = normalise_url(config.start_url)
         self.home_url = normalise_url(home_url) if home_url else self.start_url
+        self.analysis = make_analysis(
+            AnalysisSettings(start_url=config.start_url, home_url=self.home_url,
+                             rulebook=self.rulebook, as_of=self.as_of,
+                             offscreen_px=config.offscreen_px),
+            workers=config.analysis_workers, screener=screener)
+        self.crawler = Crawler(config, client=client, analysis=self.analysis,
+                               on_fetch=self._on_fetch, on_analysis=self._on_analysis,
+                               on_progress=on_progress)
         self.findings: list[InspectionFinding] = []
         self.home: PageFacts | None = None
         self.start_result: FetchResult | None = None
         self.columns: dict[str, ColumnSummary] = {}
         self.content_pages: dict[str, ContentPage] = {}
-        self._page_checks = checks("page")
+        self.failed_pages: list[PageAnalysisFailed] = []
         self._column_keys: dict[tuple[str, str], str] = {}
 
-    def _on_page(self, result: FetchResult, facts: PageFacts | None) -> None:
+    def _on_fetch(self, result: FetchResult) -> None:
         if result.url == self.start_url:
             self.start_result = result
-        if facts is None:
+
+    def _on_analysis(self, analysis: PageAnalysis | PageAnalysisFailed) -> None:
+        if isinstance(analysis, PageAnalysisFailed):
+            self.failed_pages.append(analysis)
             return
-        is_start = result.url == self.home_url
-        role = classify(facts, is_start=is_start, rulebook=self.rulebook)
-        ctx = PageContext(facts, role, self.crawler.scope, self.rulebook, self.as_of, self.screen)
-        for check in self._page_checks:
-            self.findings.extend(check.func(ctx))
-        if is_start:
-            self.home = facts
-        if role.kind == "column":
-            key = column_key(facts.url)
-            if facts.meta.get("ColumnName"):
+        self.findings.extend(analysis.findings)
+        if analysis.home is not None:
+            self.home = analysis.home
+        visit = analysis.column
+        if visit is not None:
+            key = visit.key
+            if visit.named:
                 # paginated list pages (list1.html, ?page=2) are one column: its name says so
                 netloc = key.split("/", 3)[2]
-                key = self._column_keys.setdefault((netloc, role.column_name), key)
+                key = self._column_keys.setdefault((netloc, visit.name), key)
             column = self.columns.get(key)
             if column is None:
-                column = self.columns[key] = ColumnSummary(key, role.column_name, role.column_type,
-                                                           role.level)
-            newest = next((d for d in facts.list_dates if d <= self.as_of), None)
+                column = self.columns[key] = ColumnSummary(key, visit.name, visit.column_type,
+                                                           visit.level)
+            newest = visit.newest_list_date
             if newest and (column.newest_list_date is None or newest > column.newest_list_date):
                 column.newest_list_date = newest
-            column.says_empty = column.says_empty or facts.says_empty
-            column.main_link_urls.update(facts.main_link_urls)
+            column.says_empty = column.says_empty or visit.says_empty
+            column.main_link_urls.update(visit.main_link_urls)
             column.pages += 1
-        elif role.kind == "content":
-            interpretation = role.column_type == "政策解读" or "解读" in facts.title
-            self.content_pages[facts.url] = ContentPage(
-                url=facts.url, column_type=role.column_type, column_name=role.column_name,
-                pub_date=role.pub_date, title=facts.meta.get("ArticleTitle") or facts.title,
-                is_interpretation=interpretation, is_policy=role.column_type == "政策文件",
-                main_links=[(link.url, link.text) for link in facts.links
-                            if link.kind == "a" and not link.in_chrome] if interpretation else [],
-            )
+        elif analysis.content is not None:
+            self.content_pages[analysis.content.url] = analysis.content
+
+    def _notes(self) -> list[str]:
+        notes = list(getattr(self.analysis, "notes", []))
+        if self.failed_pages:
+            shown = "；".join(f"{f.url}（{f.error}）" for f in self.failed_pages[:5])
+            notes.append(f"{len(self.failed_pages)} 个页面分析出错，未做页面检查：{shown}")
+        return notes
 
     async def run(self) -> InspectionResult:
         """Crawl and check the site; raise netguard.TargetNotAllowed for a forbidden target."""
@@ -149,17 +164,25 @@ class Inspector:
             links_checked=self.crawler.stats.checks, findings=self.findings,
             verdict=score(self.findings, self.rulebook), not_checked=not_checked,
             rulebook_name=self.rulebook.name,
-            screening_note="" if self.screen.available else self.screen.unavailable_reason,
+            screening_note=self.analysis.screening_note, notes=self._notes(),
         )
 
 
 def crawl_config(url: str, *, max_pages: int = 500, per_host_concurrency: int | None = None,
-                 delay: float | None = None, concurrency: int | None = None) -> CrawlConfig:
-    """Build a crawl configuration from settings defaults (polite unless told otherwise)."""
+                 delay: float | None = None, concurrency: int | None = None,
+                 analysis_workers: int | None = None) -> CrawlConfig:
+    """Build a crawl configuration from settings defaults (polite unless told otherwise).
+
+    Analysis workers: the argument, else `GOVSITES_INSPECT_ANALYSIS_WORKERS`, else one per core
+    but one for crawls of 200 pages or more (`analysis.auto_workers`).
+    """
     from django.conf import settings
 
+    if analysis_workers is None:
+        configured = getattr(settings, "GOVSITES_INSPECT_ANALYSIS_WORKERS", None)
+        analysis_workers = int(configured) if configured is not None else auto_workers(max_pages)
     return CrawlConfig(
-        start_url=url, max_pages=max_pages,
+        start_url=url, max_pages=max_pages, analysis_workers=analysis_workers,
         per_host_concurrency=per_host_concurrency if per_host_concurrency is not None else int(
             getattr(settings, "GOVSITES_INSPECT_PER_HOST_CONCURRENCY", 2)),
         delay=delay if delay is not None else float(

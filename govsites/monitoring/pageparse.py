@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -25,14 +27,18 @@ CHROME_SELECTOR = (
     "header, nav, footer, #header, #footer, .header, .footer, #nav, .nav, .breadcrumb, "
     ".location, .position, [role=banner], [role=contentinfo], [role=navigation]"
 )
+CHROME_LINK_SELECTOR = ", ".join(f"{chrome.strip()} a[href]" for chrome in CHROME_SELECTOR.split(","))
 FOOTER_SELECTOR = "footer, #footer, .footer, [role=contentinfo]"
 BREADCRUMB_SELECTOR = ".breadcrumb, .location, .position, nav[aria-label=当前位置]"
 SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#", "about:", "sms:")
 
 
-@dataclass(frozen=True)
-class Link:
-    """One reference from a page: target URL (no fragment), text, where it sits, how it is hidden."""
+class Link(NamedTuple):
+    """One reference from a page: target URL (no fragment), text, where it sits, how it is hidden.
+
+    A named tuple rather than a dataclass: pages carry dozens of links and the analysis workers
+    send them to the crawler, where a tuple is the cheapest thing to build, pickle and keep.
+    """
 
     url: str
     text: str
@@ -74,6 +80,12 @@ def is_attachment(url: str) -> bool:
     return "." in tail and tail.rsplit(".", 1)[-1].lower() in ATTACHMENT_EXTENSIONS
 
 
+@lru_cache(maxsize=8192)
+def _absolute(href: str) -> str:
+    # an absolute URL resolves the same on every page: the footer's links are parsed once
+    return normalise_url(href)
+
+
 class UrlResolver:
     """Resolve hrefs against one page quickly: site-absolute paths skip urllib (most links)."""
 
@@ -89,6 +101,8 @@ class UrlResolver:
                 return ""
         if href.startswith("/") and not href.startswith("//") and "/." not in href:
             return self.origin + href
+        if href.startswith(("http://", "https://")) and "/." not in href:
+            return _absolute(href)
         return normalise_url(urljoin(self.base, href))
 
 
@@ -160,10 +174,7 @@ def parse_page(html: str | bytes, url: str, *, is_external: object = None,
             facts.breadcrumb.append(_squash(tail[-1].text()))
 
     footer_texts = [node.text(separator=" ") for node in tree.css(FOOTER_SELECTOR)]
-    chrome_ids: set[int] = set()
-    for chrome in tree.css(CHROME_SELECTOR):
-        for a in chrome.css("a[href]"):
-            chrome_ids.add(a.mem_id)
+    chrome_ids = {a.mem_id for a in tree.css(CHROME_LINK_SELECTOR)}
 
     check_hidden = is_external if callable(is_external) else None
     resolver = UrlResolver(base)

@@ -23,7 +23,8 @@ from . import selectors as monitoring_selectors
 from .choices import ProbeOutcome, TicketEventKind, TicketStatus
 from .crawler import CrawlConfig
 from .findings import InspectionFinding
-from .httpclient import HttpClient, HttpxClient
+from .http11 import Http11Client
+from .httpclient import HttpClient
 from .inspector import InspectionResult, Inspector
 from .models import Inspection, Ticket, TicketEvent, UptimeAlert, UptimeProbe
 from .rulebook import Rulebook, load_rulebook
@@ -133,7 +134,7 @@ def run_recheck(ticket: Ticket, *, client: HttpClient | None = None,
         return outcome.outcome == ProbeOutcome.OK, outcome.error or "首页可以访问"
     if ticket.rule_id == "link.broken":
         async def fetch() -> Any:
-            own = client or HttpxClient(max_connections=2)
+            own = client or Http11Client(max_connections=2)
             try:
                 return await own.fetch(ticket.url, method="GET", timeout=15)
             finally:
