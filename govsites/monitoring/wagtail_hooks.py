@@ -4,17 +4,58 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button
 
+from . import admin_views, policies
+from .choices import TicketStatus
 from .models import Inspection, Ticket, UptimeAlert, UptimeProbe
+
+
+@hooks.register("register_admin_urls")
+def register_recheck_url() -> list[Any]:
+    return [path("monitoring/tickets/<int:ticket_id>/recheck/", admin_views.ticket_recheck,
+                 name="monitoring_ticket_recheck")]
+
+
+def _offers_recheck(user: Any, ticket: Ticket) -> bool:
+    return ticket.status == TicketStatus.OPEN and policies.can_recheck_ticket(user, ticket)
+
+
+class TicketIndexView(IndexView):
+    def get_list_more_buttons(self, instance: Any) -> list[Any]:
+        buttons = list(super().get_list_more_buttons(instance))
+        if _offers_recheck(self.request.user, instance):
+            buttons.append(MenuItem(_("复查"), url=reverse("monitoring_ticket_recheck",
+                                                          args=[instance.pk]),
+                                    icon_name="resubmit", priority=5))
+        return buttons
+
+
+class TicketInspectView(InspectView):
+    @cached_property
+    def header_more_buttons(self) -> list[Any]:
+        buttons = list(super().header_more_buttons)
+        if _offers_recheck(self.request.user, self.object):
+            buttons.append(Button(_("复查"), url=reverse("monitoring_ticket_recheck",
+                                                        args=[self.object.pk]),
+                                  icon_name="resubmit", priority=5))
+        return buttons
 
 
 class TicketViewSet(ModelViewSet):
     model = Ticket
     icon = "warning"
     menu_label = "整改单"
+    index_view_class = TicketIndexView
+    inspect_view_class = TicketInspectView
     list_display = ["pk", "rule_id", "url", "organisation", "severity", "status", "deadline"]
     list_filter = ["status", "rule_id", "severity", "veto"]
     search_fields = ["url", "evidence", "message"]
