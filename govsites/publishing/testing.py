@@ -56,19 +56,67 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
     raise TimeoutError(f"nothing listening on 127.0.0.1:{port}")
 
 
+def _server_thread_class() -> Any:
+    """A live-server thread that shares the test's database connections and never closes
+    them, so the server sees the data of a test running inside a transaction (any database)."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connections
+    from django.test.testcases import LiveServerThread, _MediaFilesHandler
+
+    class SharedConnectionServer(ThreadedWSGIServer):
+        def _close_connections(self) -> None:
+            """The connections belong to the test; it closes them."""
+
+    class SharedConnectionThread(LiveServerThread):
+        server_class = SharedConnectionServer
+
+        def run(self) -> None:
+            for alias, conn in (self.connections_override or {}).items():
+                connections[alias] = conn
+            try:
+                handler = self.static_handler(_MediaFilesHandler(WSGIHandler()))
+                self.httpd = self._create_server(connections_override=self.connections_override)
+                if self.port == 0:
+                    self.port = self.httpd.server_address[1]
+                self.httpd.set_app(handler)
+                self.is_ready.set()
+                self.httpd.serve_forever()
+            except Exception as exc:  # reported to the starting thread
+                self.error = exc
+                self.is_ready.set()
+
+    return SharedConnectionThread
+
+
 @contextmanager
-def live_app() -> Iterator[str]:
-    """Serve the Django application (current settings) on a loopback port in a thread."""
+def live_app(*, share_connections: bool = False) -> Iterator[str]:
+    """Serve the Django application (current settings) on a loopback port in a thread.
+
+    With share_connections the server uses the caller's database connections, so a test
+    inside a transaction can be served without committing (and without a flush afterwards).
+    """
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
-    overrides = {c.alias: c for c in connections.all()
-                 if c.vendor == "sqlite" and getattr(c, "is_in_memory_db", lambda: False)()}
+    if share_connections:
+        overrides = {c.alias: c for c in connections.all()}
+        thread_class = _server_thread_class()
+    else:
+        overrides = {c.alias: c for c in connections.all()
+                     if c.vendor == "sqlite" and getattr(c, "is_in_memory_db", lambda: False)()}
+        thread_class = LiveServerThread
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    if share_connections:  # as Django's test client does: the test owns the connections
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
     for conn in overrides.values():
         conn.inc_thread_sharing()
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=overrides,
-                              port=0)
+    thread = thread_class("127.0.0.1", StaticFilesHandler, connections_override=overrides,
+                          port=0)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
@@ -80,6 +128,9 @@ def live_app() -> Iterator[str]:
         thread.terminate()
         for conn in overrides.values():
             conn.dec_thread_sharing()
+        if share_connections:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from govsites.publishing.testing import (
 )
 
 pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db]
 
 
 def require_browser():
@@ -68,7 +68,7 @@ def browser_site(cluster, static_first, tmp_path):
     build_every_page_type(cluster)
     samples, missing = sample_pages()
     assert not missing, missing
-    with live_app() as address, chromium_driver(tmp_path / "chromium") as driver:
+    with live_app(share_connections=True) as address, chromium_driver(tmp_path / "chromium") as driver:
         yield driver, f"http://{address}", samples
 
 

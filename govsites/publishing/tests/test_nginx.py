@@ -14,7 +14,7 @@ from govsites.publishing.nginx import NginxOptions, standalone_config
 from govsites.publishing.services import rebuild_sites
 from govsites.publishing.testing import find_program, free_port, live_app, nginx_running, require
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 
 
 def rel(page):
@@ -43,7 +43,7 @@ def nginx_site(cluster, publish_root, static_first, tmp_path, settings):
 
     publish_changes.call(page_ids=[moved.pk, gone.pk])
     port = free_port()
-    with live_app() as upstream:
+    with live_app(share_connections=True) as upstream:
         conf = standalone_config(NginxOptions(upstream=upstream, listen=f"127.0.0.1:{port}",
                                               hsts_max_age=31536000), tmp_path / "nginx",
                                  workers="1", user=worker_user())
