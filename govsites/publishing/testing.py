@@ -59,8 +59,8 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
 def _server_thread_class() -> Any:
     """A live-server thread that shares the test's database connections and never closes
     them, so the server sees the data of a test running inside a transaction (any database)."""
-    from django.core.servers.basehttp import ThreadedWSGIServer
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer
     from django.db import connections
     from django.test.testcases import LiveServerThread, _MediaFilesHandler
 
