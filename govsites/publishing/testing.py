@@ -76,14 +76,15 @@ def _server_thread_class() -> Any:
                 connections[alias] = conn
             try:
                 handler = self.static_handler(_MediaFilesHandler(WSGIHandler()))
-                self.httpd = self._create_server(connections_override=self.connections_override)
+                self.httpd = self._create_server(  # type: ignore[attr-defined]
+                    connections_override=self.connections_override)
                 if self.port == 0:
                     self.port = self.httpd.server_address[1]
                 self.httpd.set_app(handler)
                 self.is_ready.set()
                 self.httpd.serve_forever()
             except Exception as exc:  # reported to the starting thread
-                self.error = exc
+                self.error = exc  # type: ignore[assignment]
                 self.is_ready.set()
 
     return SharedConnectionThread
