@@ -19,6 +19,7 @@ import time
 import zlib
 from urllib.parse import quote, urljoin, urlsplit
 
+from . import netguard
 from .httpclient import MAX_BODY_BYTES, USER_AGENT, FetchResult
 from .netguard import LOOPBACK_V4, is_localhost_name
 
@@ -213,7 +214,8 @@ class Http11Client:
     """The inspector's HTTP client: keep-alive pools per origin, redirects followed, bodies capped.
 
     `*.localhost` hosts go to the loopback address with their own Host header (and SNI), since
-    the system resolver may not know them.
+    the system resolver may not know them. A redirect to a host outside
+    `GOVSITES_OUTBOUND_ALLOWED_NETWORKS` is not followed: the redirect is the answer.
     """
 
     def __init__(self, *, max_connections: int = 8) -> None:
@@ -221,11 +223,27 @@ class Http11Client:
         self._idle: dict[tuple[str, str, int, str], list[_Connection]] = {}
         self._ssl: ssl.SSLContext | None = None
         self._slots = asyncio.Semaphore(max_connections)
+        self._allowed_hosts: dict[str, bool] = {}
 
     def _ssl_context(self) -> ssl.SSLContext:
         if self._ssl is None:
-            self._ssl = ssl.create_default_context()
+            try:  # the CA bundle httpx uses, so both clients trust the same sites
+                import certifi
+
+                self._ssl = ssl.create_default_context(cafile=certifi.where())
+            except ImportError:  # pragma: no cover - certifi comes with httpx
+                self._ssl = ssl.create_default_context()
         return self._ssl
+
+    def _may_follow(self, current: str, target: str) -> bool:
+        """A redirect to another host is followed only into the allowed networks."""
+        host = (urlsplit(target).hostname or "").lower()
+        if host == (urlsplit(current).hostname or "").lower():
+            return True
+        allowed = self._allowed_hosts.get(host)
+        if allowed is None:
+            allowed = self._allowed_hosts[host] = netguard.host_is_allowed(host)
+        return allowed
 
     async def _connect(self, key: tuple[str, str, int, str]) -> _Connection:
         scheme, address, port, server_name = key
@@ -310,7 +328,10 @@ class Http11Client:
                     status, headers, body = await self._one(method, current)
                     location = headers.get("location")
                     if status in REDIRECT_STATUSES and location:
-                        current = urljoin(current, location)
+                        target = urljoin(current, location)
+                        if not self._may_follow(current, target):
+                            break  # the redirect itself is the answer we can vouch for
+                        current = target
                         continue
                     break
         except TimeoutError:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from govsites.monitoring import http11
 from govsites.monitoring.http11 import Http11Client, request_target
@@ -120,6 +121,17 @@ def test_redirects_are_followed_to_the_final_url() -> None:
 
     [result], _ = _fetch_all(answer, ["/old"])
     assert result.final_url.endswith("/new/") and result.body == b"new"
+
+
+@override_settings(GOVSITES_OUTBOUND_ALLOWED_NETWORKS=["127.0.0.0/8"])
+def test_a_redirect_out_of_the_allowed_networks_is_not_followed() -> None:
+    async def answer(head: bytes, nth: int) -> bytes | None:
+        return (b"HTTP/1.1 302 Found\r\nLocation: http://93.184.216.34/x\r\n"
+                b"Content-Length: 0\r\n\r\n")
+
+    [result], requests = _fetch_all(answer, ["/out"])
+    assert result.status == 302 and result.final_url.endswith("/out") and not result.error
+    assert len(requests) == 1
 
 
 def test_head_reads_no_body_and_keeps_the_connection() -> None:
