@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("_govsites/", include("govsites.publishing.urls")),
     path("", include("govsites.content.urls")),
 ]
 if settings.DEBUG:
