@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         periodic.freeze()
         stop = threading.Event()
-        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        worker = subprocess.Popen(
             [sys.executable, "-m", "govsites", "db_worker", "--no-startup-delay"],
         )
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                         self.stdout.write(f"已加入队列：{name}")
                 if worker.poll() is not None:
                     self.stderr.write("任务处理进程意外退出，正在重启……")
-                    worker = subprocess.Popen(  # noqa: S603
+                    worker = subprocess.Popen(
                         [sys.executable, "-m", "govsites", "db_worker", "--no-startup-delay"])
                 stop.wait(options["tick"])
         finally:
