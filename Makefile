@@ -25,7 +25,8 @@ migrate: venv ## Apply database migrations
 demo: migrate ## Load (or refresh) the demo cluster
 	$(PY) -m govsites demo --port $(PORT)
 
-run: demo ## Install, migrate, load the demo, then serve the sites and run the worker
+run: demo ## Install, migrate, load the demo, publish it, then serve the sites and run the worker
+	$(PY) -m govsites publish --all --no-progress
 	@scripts/run.sh $(PORT)
 
 test: venv ## Run the test suite (T=path for a subset); says what it skipped and why

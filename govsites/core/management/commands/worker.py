@@ -26,7 +26,8 @@ class Command(BaseCommand):
         periodic.freeze()
         stop = threading.Event()
         worker = subprocess.Popen(
-            [sys.executable, "-m", "govsites", "db_worker", "--no-startup-delay"],
+            [sys.executable, "-m", "govsites", "db_worker", "--no-startup-delay",
+             "--interval", "0.1"],
         )
 
         def _stop(*_: object) -> None:
@@ -44,7 +45,8 @@ class Command(BaseCommand):
                 if worker.poll() is not None:
                     self.stderr.write("任务处理进程意外退出，正在重启……")
                     worker = subprocess.Popen(
-                        [sys.executable, "-m", "govsites", "db_worker", "--no-startup-delay"])
+                        [sys.executable, "-m", "govsites", "db_worker", "--no-startup-delay",
+             "--interval", "0.1"])
                 stop.wait(options["tick"])
         finally:
             worker.terminate()
