@@ -9,12 +9,15 @@ from ..findings import InspectionFinding, make_finding, register_check
 from ..roles import CONTENT_TAGS
 from .context import PageContext
 
+# Simplified or traditional characters: a 繁体 edition of a page carries the same furniture.
 IDENTITY_PATTERNS = {
-    "site_code": re.compile(r"网站标识码\s*[:：]?\s*(?:bm\d{8}|\d{10})", re.IGNORECASE),
-    "icp": re.compile(r"ICP\s*备\s*\d{6,}\s*号", re.IGNORECASE),
-    "police": re.compile(r"公网安备\s*\d{14}\s*号"),
-    "host_organisation": re.compile(r"主办单位\s*[:：]\s*\S"),
+    "site_code": re.compile(r"[网網]站[标標][识識][码碼]\s*[:：]?\s*(?:bm\d{8}|\d{10})",
+                            re.IGNORECASE),
+    "icp": re.compile(r"ICP\s*[备備]\s*\d{6,}\s*[号號]", re.IGNORECASE),
+    "police": re.compile(r"公[网網]安[备備]\s*\d{14}\s*[号號]"),
+    "host_organisation": re.compile(r"主[办辦][单單]位\s*[:：]\s*\S"),
 }
+ERROR_REPORT_WORDS = ("找错", "找錯")
 IDENTITY_LABELS = {
     "site_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号",
     "host_organisation": "主办单位", "error_report": "“我为政府网站找错”入口",
@@ -31,7 +34,8 @@ def identity_missing(ctx: PageContext) -> Iterator[InspectionFinding]:
     missing = []
     for item in spec.param("items", list(IDENTITY_LABELS)):
         if item == "error_report":
-            present = any("找错" in link.text or any(h in link.url for h in ERROR_REPORT_HOSTS)
+            present = any(any(w in link.text for w in ERROR_REPORT_WORDS)
+                          or any(h in link.url for h in ERROR_REPORT_HOSTS)
                           for link in facts.links if link.kind == "a")
         else:
             pattern = IDENTITY_PATTERNS.get(item)
