@@ -52,6 +52,15 @@ class LoginForm(WagtailLoginForm):
 class _PersonalFieldsMixin:
     """Real name, mobile and organisation are required; first/last name are not used."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_personal_fields()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        self._clean_organisation(cleaned)
+        return cleaned
+
     def _setup_personal_fields(self) -> None:
         fields = self.fields  # type: ignore[attr-defined]
         fields["real_name"].required = True
@@ -76,29 +85,11 @@ class UserCreationForm(_PersonalFieldsMixin, WagtailUserCreationForm):
         model = get_user_model()
         fields = WagtailUserCreationForm.Meta.fields | set(PERSONAL_FIELDS)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._setup_personal_fields()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self._clean_organisation(cleaned)
-        return cleaned
-
 
 class UserEditForm(_PersonalFieldsMixin, WagtailUserEditForm):
     class Meta(WagtailUserEditForm.Meta):
         model = get_user_model()
         fields = WagtailUserEditForm.Meta.fields | set(PERSONAL_FIELDS)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._setup_personal_fields()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self._clean_organisation(cleaned)
-        return cleaned
 
 
 class TOTPCodeForm(forms.Form):

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from govsites.sites.models import Organisation, SiteProfile
 
@@ -91,8 +90,3 @@ def _without_page(request: HttpRequest) -> str:
     params.pop("p", None)
     return params.urlencode()
 
-
-def edit_url(page: Page) -> str:
-    from django.urls import reverse
-
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])

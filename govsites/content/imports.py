@@ -263,10 +263,15 @@ def _fingerprint(raw: dict[str, Any], attachments: list[tuple[Path, str]]) -> st
     return sm3_hex(text.encode("utf-8"))
 
 
-def _existing(site_root: Page, external_id: str) -> ContentItem | None:
+def _link(site_root: Page, external_id: str) -> ImportedItem | None:
     if not external_id:
         return None
-    link = ImportedItem.objects.filter(site_root_id=site_root.pk, external_id=external_id).first()
+    return (ImportedItem.objects.select_related("page")
+            .filter(site_root_id=site_root.pk, external_id=external_id).first())
+
+
+def _existing(site_root: Page, external_id: str) -> ContentItem | None:
+    link = _link(site_root, external_id)
     return link.page.specific if link else None
 
 
@@ -317,10 +322,9 @@ def read_file(path: Path, *, site_root: Page, default_column: ColumnPage | None
                         f"external_id“{record.external_id}”与第 {seen_ids[record.external_id]} 行重复")
                 seen_ids[record.external_id] = number
             record.fingerprint = _fingerprint(raw, record.attachments)
-            record.existing = _existing(site_root, record.external_id)
-            if record.existing is not None:
-                link = ImportedItem.objects.get(site_root_id=site_root.pk,
-                                                external_id=record.external_id)
+            link = _link(site_root, record.external_id)
+            if link is not None:
+                record.existing = link.page.specific
                 record.unchanged = link.fingerprint == record.fingerprint
             if record.existing is not None:
                 if type(record.existing) is not ITEM_CLASSES[record.kind]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 from wagtail.models import Page
@@ -139,8 +138,3 @@ def find_topic(path: str) -> Topic | None:
         return top
     return Topic.objects.filter(parent=top, name=parts[1]).first()
 
-
-def related_policy_for(item: Any) -> PolicyDocumentPage | None:
-    """The policy document an interpretation links to (resolving reprints)."""
-    policy = getattr(item, "policy", None)
-    return policy.specific if policy is not None else None

@@ -42,14 +42,3 @@ def organisations() -> QuerySet[Organisation]:
     """Every organisation, by name."""
     return Organisation.objects.select_related("parent").order_by("name")
 
-
-def organisation_subtree_ids(organisation: Organisation) -> set[int]:
-    """Return the ids of an organisation and all bodies under it."""
-    ids = {organisation.pk}
-    frontier = [organisation.pk]
-    while frontier:
-        children = list(Organisation.objects.filter(parent_id__in=frontier)
-                        .values_list("pk", flat=True))
-        frontier = [c for c in children if c not in ids]
-        ids.update(frontier)
-    return ids

@@ -70,8 +70,6 @@ class SiteHomePage(SitePageMixin, Page):
         verbose_name = _("网站首页")
         verbose_name_plural = _("网站首页")
 
-    column_type = ColumnType.HOME
-
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from ..selectors import home_page_sections, latest_items_under
 
