@@ -62,7 +62,14 @@ class ColumnFreshness:
 
 
 def column_freshness(home: Page) -> list[ColumnFreshness]:
-    """Freshness facts for every column of a site, computed from the database (exact)."""
+    """Freshness facts for every column of a site, computed from the database (exact).
+
+    Each column's interval is its own or its type's in the rule set in force for the site.
+    """
+    from govsites import rules
+    from govsites.sites.selectors import profile_for_page
+
+    values = rules.snapshot(site=profile_for_page(home))
     columns = list(ColumnPage.objects.descendant_of(home).live().order_by("path"))
     result = []
     for column in columns:
@@ -71,7 +78,7 @@ def column_freshness(home: Page) -> list[ColumnFreshness]:
         result.append(ColumnFreshness(
             column_id=column.pk, title=column.title, url_path=column.url_path,
             column_type=column.column_type, status=column.status,
-            interval_days=column.effective_update_interval_days(),
+            interval_days=column.effective_update_interval_days(values),
             last_published_at=agg["last"], item_count=direct.count(),
             created_at=column.first_published_at,
         ))

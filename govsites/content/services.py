@@ -290,22 +290,30 @@ def archive_expired_columns(*, acting_user: Any = None, now: dt.datetime | None 
                             ) -> list[ColumnPage]:
     """Archive columns past their type's archive age (专题专栏: 6 months without a new item).
 
-    The age comes from ColumnTypeRule (national default data, editable); a column with no
-    item counts from its own first publication.
+    The ages are the rule set's `column.archive_after_days_by_type` in force for each site
+    (national default, the site's variant, administrators' overrides); a column with no item
+    counts from its own first publication.
     """
     from django.db.models import Max
 
-    from .models import ColumnTypeRule
+    from govsites import rules
+    from govsites.sites.selectors import all_sites
 
     now = now or timezone.now()
     archived: list[ColumnPage] = []
-    for rule in ColumnTypeRule.objects.filter(archive_after_days__isnull=False):
-        limit = now - dt.timedelta(days=rule.archive_after_days or 0)
-        for column in ColumnPage.objects.live().filter(column_type=rule.column_type,
-                                                       status=ColumnStatus.ACTIVE):
-            last = (ContentItem.objects.live().descendant_of(column)
-                    .aggregate(last=Max("first_published_at"))["last"]
-                    or column.first_published_at)
-            if last is not None and last < limit:
-                archived.append(archive_column(column=column, acting_user=acting_user, when=now))
+    for profile in all_sites():
+        ages = rules.snapshot(site=profile).value("column.archive_after_days_by_type")
+        home = profile.site.root_page
+        for column_type, days in sorted(ages.items()):
+            if days is None:
+                continue
+            limit = now - dt.timedelta(days=int(days))
+            for column in (ColumnPage.objects.live().descendant_of(home)
+                           .filter(column_type=column_type, status=ColumnStatus.ACTIVE)):
+                last = (ContentItem.objects.live().descendant_of(column)
+                        .aggregate(last=Max("first_published_at"))["last"]
+                        or column.first_published_at)
+                if last is not None and last < limit:
+                    archived.append(archive_column(column=column, acting_user=acting_user,
+                                                   when=now))
     return archived

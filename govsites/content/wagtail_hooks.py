@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
 from . import admin_actions, admin_views
-from .models import ColumnTypeRule, ContentItem, PolicyDocumentPage, Topic
+from .models import ContentItem, PolicyDocumentPage, Topic
 
 
 @hooks.register("register_admin_urls")
@@ -62,18 +62,12 @@ class TopicViewSet(ModelViewSet):
     search_fields = ["name", "code"]
 
 
-class ColumnTypeRuleViewSet(ModelViewSet):
-    model = ColumnTypeRule
-    icon = "time"
-    form_fields = ["column_type", "update_interval_days", "archive_after_days", "source"]
-    list_display = ["column_type", "update_interval_days", "archive_after_days"]
-
-
 class VocabularyGroup(ModelViewSetGroup):
-    menu_label = "分类与规则"
+    menu_label = "主题分类"
     menu_icon = "tag"
     menu_order = 160
-    items = (TopicViewSet("topics"), ColumnTypeRuleViewSet("column_type_rules"))
+    # The column-type rules (update interval, archive age) moved to 设置 → 规则 (govsites.rules).
+    items = (TopicViewSet("topics"),)
 
 
 @hooks.register("register_admin_viewset")

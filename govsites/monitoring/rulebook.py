@@ -1,32 +1,39 @@
-"""The inspector's rule data: national defaults from `data/rulebook.json`, province variants on top.
+"""The inspector's rule data: a view over the one rule set (`govsites.rules`).
 
-Every number the inspector judges by (thresholds, windows, severities, veto flags, points and
-caps) is data. The national file carries each rule's evidence label and source; a variant file
-(`data/variants/<name>.json`, or any path) holds only what a province changes and is merged over
-the national defaults key by key. The variant in force comes from the `--variant` option of a
-command or `settings.GOVSITES_MONITORING_RULEBOOK_VARIANT`.
+`data/rulebook.json` names the inspector's checks (title, severity, veto flag, evidence label,
+source by public name, checklist ids) and holds no numbers. Every number the inspector judges by
+(thresholds, windows, points and caps, the ticket deadline, the column-name keywords) is a
+parameter of the rule registry, under the check's id: `column.stale.veto_count` is the
+`veto_count` of the check `column.stale`. So the inspector, the platform's own alerts and the
+admin page read the same values.
+
+`load_rulebook()` gives the values in force for the cluster (or a site): national defaults,
+the variant an administrator chose (else `GOVSITES_RULES_VARIANT`) and the administrators'
+overrides. `load_rulebook("meizhou-2021")` (the inspect command's `--variant`) uses the shipped
+files only: "" or "national" for the national defaults, a variant name, or a variant file path.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from govsites import rules
+from govsites.rules.registry import VARIANTS_DIR as _RULE_VARIANTS_DIR
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NATIONAL_FILE = DATA_DIR / "rulebook.json"
-VARIANTS_DIR = DATA_DIR / "variants"
+#: Variant files live with the rule set; kept here for callers that name the folder.
+VARIANTS_DIR = _RULE_VARIANTS_DIR
 
 SEVERITIES = ("info", "warning", "serious", "veto")
 
 
 class RulebookError(ValueError):
-    """The rule data is malformed or names a variant that does not exist."""
+    """The rule data is malformed, names a variant that does not exist, or lacks a parameter."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +47,21 @@ class RuleSpec:
     params: dict[str, Any]
     evidence: str
     source: str
+    checklist: tuple[str, ...] = ()
 
     def param(self, name: str, default: Any = None) -> Any:
-        """Return one parameter of the rule, or `default`."""
-        return self.params.get(name, default)
+        """Return one parameter of the check.
+
+        Every parameter is declared in the rule registry, so there is no fallback: asking for an
+        undeclared one is an error (the `default` argument is accepted for old callers and never
+        used).
+        """
+        try:
+            return self.params[name]
+        except KeyError:
+            raise RulebookError(
+                f"检查规则 {self.rule_id} 没有参数“{name}”：请在规则登记表（govsites/rules/data/registry）中声明 "
+                f"{self.rule_id}.{name}") from None
 
 
 @dataclass(frozen=True)
@@ -82,72 +100,79 @@ class Rulebook:
             raise RulebookError(f"rule {rule_id!r} is not in the rule data") from None
 
 
-def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge `override` into a copy of `base`: dicts merge by key, anything else replaces."""
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
+@lru_cache(maxsize=1)
+def _skeleton() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(NATIONAL_FILE.read_text(encoding="utf-8"))
+    return data
 
 
-def _variant_path(variant: str) -> Path:
-    path = Path(variant)
-    if path.suffix == ".json" and path.exists():
-        return path
-    candidate = VARIANTS_DIR / f"{variant}.json"
-    if candidate.exists():
-        return candidate
-    raise RulebookError(f"规则变体“{variant}”不存在：请在 {VARIANTS_DIR} 下提供 {variant}.json")
-
-
-def _parse(data: dict[str, Any]) -> Rulebook:
-    rules: dict[str, RuleSpec] = {}
-    for rule_id, spec in data["rules"].items():
+def _build(resolved: rules.Resolved) -> Rulebook:
+    skeleton = _skeleton()
+    specs: dict[str, RuleSpec] = {}
+    raw_rules: dict[str, Any] = {}
+    for rule_id, spec in skeleton["rules"].items():
         severity = spec.get("severity", "warning")
         if severity not in SEVERITIES:
             raise RulebookError(f"rule {rule_id}: unknown severity {severity!r}")
-        rules[rule_id] = RuleSpec(
+        params = resolved.under(rule_id)
+        specs[rule_id] = RuleSpec(
             rule_id=rule_id, title=spec["title"], severity=severity,
-            veto=bool(spec.get("veto", False)), params=dict(spec.get("params", {})),
+            veto=bool(spec.get("veto", False)), params=params,
             evidence=spec.get("evidence", "[?]"), source=spec.get("source", ""),
+            checklist=tuple(spec.get("checklist", [])),
         )
-    deductions = data.get("deductions", {})
+        raw_rules[rule_id] = {**spec, "params": params}
     indicators = []
-    for ind in deductions.get("indicators", []):
-        unknown = set(ind.get("per_finding", {})) - set(rules)
+    for ind in resolved.value("score.deductions.indicators"):
+        unknown = set(ind.get("per_finding", {})) - set(specs)
         if unknown:
             raise RulebookError(f"indicator {ind['id']}: unknown rules {sorted(unknown)}")
         indicators.append(Indicator(ind["id"], ind["title"], float(ind["points"]),
                                     {k: float(v) for k, v in ind["per_finding"].items()}))
-    score = data.get("score", {})
-    tickets = data.get("tickets", {})
+    deductions = {**skeleton.get("deductions", {}),
+                  "provisional": resolved.value("score.deductions.provisional"),
+                  "indicators": resolved.value("score.deductions.indicators")}
+    score = {**skeleton.get("score", {}), "total": resolved.value("score.total"),
+             "fail_below": resolved.value("score.fail_below"),
+             "bonus_above": resolved.value("score.bonus_above")}
+    tickets = {**skeleton.get("tickets", {}),
+               "deadline_working_days": resolved.value("tickets.deadline_working_days"),
+               "open_for_severities": resolved.value("tickets.open_for_severities")}
+    keywords = resolved.value("column_names.keywords")
+    raw = {**skeleton, "name": resolved.label, "rules": raw_rules, "score": score,
+           "deductions": deductions, "tickets": tickets,
+           "column_names": {**skeleton.get("column_names", {}), "keywords": keywords}}
     return Rulebook(
-        name=data.get("name", ""), title=data.get("title", ""), rules=rules,
-        score_total=float(score.get("total", 100)), fail_below=float(score.get("fail_below", 60)),
-        bonus_above=float(score.get("bonus_above", 80)), indicators=indicators,
-        deductions_provisional=bool(deductions.get("provisional", True)),
+        name=resolved.label, title=skeleton.get("title", ""), rules=specs,
+        score_total=float(score["total"]), fail_below=float(score["fail_below"]),
+        bonus_above=float(score["bonus_above"]), indicators=indicators,
+        deductions_provisional=bool(deductions["provisional"]),
         deductions_source=deductions.get("source", ""),
-        ticket_deadline_working_days=int(tickets.get("deadline_working_days", 3)),
-        ticket_severities=tuple(tickets.get("open_for_severities", ["veto", "serious"])),
-        column_keywords=[(k, v) for k, v in data.get("column_names", {}).get("keywords", [])],
-        raw=data,
+        ticket_deadline_working_days=int(tickets["deadline_working_days"]),
+        ticket_severities=tuple(tickets["open_for_severities"]),
+        column_keywords=[(k, v) for k, v in keywords],
+        raw=raw,
     )
 
 
 @lru_cache(maxsize=16)
-def _load(variant: str) -> Rulebook:
-    data = json.loads(NATIONAL_FILE.read_text(encoding="utf-8"))
-    if variant:
-        override = json.loads(_variant_path(variant).read_text(encoding="utf-8"))
-        data = deep_merge(data, override)
-    return _parse(data)
+def _from_files(variant: str) -> Rulebook:
+    try:
+        return _build(rules.from_files(variant or rules.NATIONAL))
+    except rules.RulesError as exc:
+        raise RulebookError(str(exc)) from exc
 
 
-def load_rulebook(variant: str | None = None) -> Rulebook:
-    """Return the national rule data merged with a province variant (the configured one by default)."""
-    if variant is None:
-        variant = getattr(settings, "GOVSITES_MONITORING_RULEBOOK_VARIANT", "") or ""
-    return _load(variant)
+def load_rulebook(variant: str | None = None, *, site: Any = None) -> Rulebook:
+    """Return the inspector's rule data.
+
+    Without a variant: the values in force for the cluster, or for `site` when given (variant
+    chosen by the administrators, overrides included; reads the database). With a variant ("",
+    "national", a variant name or a variant file path): the shipped files only.
+    """
+    if variant is not None:
+        return _from_files(variant)
+    try:
+        return _build(rules.snapshot(site=site))
+    except rules.RulesError as exc:
+        raise RulebookError(str(exc)) from exc

@@ -19,7 +19,7 @@ PROVINCE_ABBREVIATIONS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂
 
 PORTAL_DOMAIN_RE = re.compile(r"^www\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.gov\.cn$")
 LABEL_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-CHINESE_DOMAIN_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,30}\.政务(?:\.cn)?$")
+CHINESE_DOMAIN_NAME = r"[\u4e00-\u9fffA-Za-z0-9]{1,30}"
 SITE_CODE_RE = re.compile(r"^(?:bm\d{8}|\d{10})$")
 ICP_RE = re.compile(rf"^[{PROVINCE_ABBREVIATIONS}]ICP备\d{{8}}号(?:-\d{{1,3}})?$")
 POLICE_RE = re.compile(rf"^[{PROVINCE_ABBREVIATIONS}]公网安备 ?(\d{{14}})号$")
@@ -88,11 +88,29 @@ def validate_department_domain(value: str, portal_domain: str) -> None:
         )
 
 
-def validate_chinese_domain(value: str) -> None:
-    """A Chinese domain for a Party or government site ends in .政务 or .政务.cn."""
-    if value and not CHINESE_DOMAIN_RE.match(value):
+def chinese_domain_pattern(separators: list[str]) -> re.Pattern[str]:
+    """The Chinese-domain form for the given separators before 政务 ("." nationally; 梅州 also "·")."""
+    joined = "|".join(re.escape(sep) for sep in separators)
+    return re.compile(rf"^{CHINESE_DOMAIN_NAME}(?:{joined})政务(?:\.cn)?$")
+
+
+def validate_chinese_domain(value: str, separators: list[str] | None = None) -> None:
+    """A Chinese domain for a Party or government site ends in .政务 or .政务.cn.
+
+    The separators allowed before 政务 are the rule set's `site.chinese_domain.separators` for
+    the cluster (梅州's variant adds the middle dot: 梅州市人民政府·政务).
+    """
+    if not value:
+        return
+    if separators is None:
+        from govsites import rules
+
+        separators = list(rules.value("site.chinese_domain.separators"))
+    if not chinese_domain_pattern(separators).match(value):
+        forms = "或".join(f"“名称{sep}政务”" for sep in separators)
         raise ValidationError(
-            _("中文域名应为“名称.政务”或“名称.政务.cn”形式，例如 示例市人民政府.政务。"), code="chinese_domain"
+            _("中文域名应为%(forms)s形式（可加 .cn），例如 示例市人民政府%(sep)s政务。")
+            % {"forms": forms, "sep": separators[0]}, code="chinese_domain"
         )
 
 

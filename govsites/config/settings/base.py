@@ -20,6 +20,7 @@ ALLOWED_HOSTS = os.environ.get("GOVSITES_ALLOWED_HOSTS", "*").split(",")
 INSTALLED_APPS = [
     # project apps first so their templates and translations win
     "govsites.core",
+    "govsites.rules",
     "govsites.accounts",
     "govsites.sites",
     "govsites.content",
@@ -194,6 +195,11 @@ GOVSITES_ERROR_REPORT_URL = os.environ.get(
 )
 GOVSITES_ICP_URL = "https://beian.miit.gov.cn/"
 GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"
+
+# --- rules: the rule variant (a city's or province's rule file) this installation starts with ---
+# Empty means the national defaults. A platform administrator's choice in 设置 → 规则 wins over
+# this, and a site may choose its own; see docs/rules.md (`govsites rules list --variant NAME`).
+GOVSITES_RULES_VARIANT = os.environ.get("GOVSITES_RULES_VARIANT", "")
 
 LOGGING = {
     "version": 1,

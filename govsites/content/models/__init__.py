@@ -11,12 +11,11 @@ from .pages import (
     ServiceGuidePage,
     SiteHomePage,
 )
-from .taxonomy import ColumnTypeRule, Topic
+from .taxonomy import Topic
 
 __all__ = [
     "ArticlePage",
     "ColumnPage",
-    "ColumnTypeRule",
     "ContentAttachment",
     "ContentItem",
     "ImportedItem",

@@ -88,7 +88,7 @@ class ColumnPage(SitePageMixin, Page):
                                 help_text=_("多个关键词用逗号分隔（ColumnKeywords）"))
     update_interval_days = models.PositiveIntegerField(
         _("应更新周期（天）"), null=True, blank=True,
-        help_text=_("留空则按栏目类别的默认规则（如工作动态14天、通知公告和政策文件6个月）"))
+        help_text=_("留空则按栏目类别的规则（设置 → 规则：栏目不更新时限，全国默认与本市规则变体）"))
     responsible_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("栏目负责人"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="responsible_columns")
@@ -127,14 +127,26 @@ class ColumnPage(SitePageMixin, Page):
         if self.merged_into_id and self.merged_into_id == self.pk:
             raise ValidationError({"merged_into": _("栏目不能并入自身。")})
 
-    def effective_update_interval_days(self) -> int | None:
-        """Return this column's update interval, falling back to its type's national default."""
+    def effective_update_interval_days(self, values: Any = None) -> int | None:
+        """Return this column's update interval: its own, else its type's from the rule set.
+
+        The type's interval is the inspector's freshness limit (`column.stale.max_age_days_by_type`,
+        e.g. 工作动态 14 days, 7 under the 梅州 variant) or, for other types, the platform's
+        `column.update_interval_days_by_type`. `values` is a `rules.snapshot()` for the column's
+        site, taken once by callers that ask for many columns.
+        """
         if self.update_interval_days:
             return self.update_interval_days
-        from .taxonomy import ColumnTypeRule
+        if values is None:
+            from govsites import rules
+            from govsites.sites.selectors import profile_for_page
 
-        rule = ColumnTypeRule.objects.filter(column_type=self.column_type).first()
-        return rule.update_interval_days if rule else None
+            values = rules.snapshot(site=profile_for_page(self))
+        typed = values.value("column.stale.max_age_days_by_type").get(self.column_type)
+        if typed is not None:
+            return int(typed)
+        other = values.value("column.update_interval_days_by_type").get(self.column_type)
+        return int(other) if other is not None else None
 
     def effective_owner(self) -> Any:
         """Return the organisation answerable for this column (inherited up the tree)."""

@@ -10,6 +10,7 @@ import pytest
 from govsites.monitoring.crawler import CrawlConfig
 from govsites.monitoring.inspector import InspectionResult, inspect_site
 from govsites.monitoring.netguard import TargetNotAllowed
+from govsites.monitoring.rulebook import load_rulebook
 
 from .sitebuilder import AS_OF, CLEAN_PAGES
 
@@ -17,7 +18,7 @@ from .sitebuilder import AS_OF, CLEAN_PAGES
 def _inspect(base: str, as_of: dt.date = AS_OF, **kwargs: Any) -> InspectionResult:
     config = CrawlConfig(start_url=base + "/", max_pages=200, delay=0.0, per_host_concurrency=4,
                          concurrency=4, **kwargs)
-    return inspect_site(config, as_of=as_of)
+    return inspect_site(config, as_of=as_of, rulebook=load_rulebook(""))
 
 
 @pytest.fixture(scope="module")
@@ -126,18 +127,20 @@ def test_the_verdict_names_the_rule_that_decided_it(result: InspectionResult) ->
 def test_the_page_budget_limits_the_crawl(fixture_site: dict[str, Any]) -> None:
     small = _inspect(fixture_site["base"], )
     limited = inspect_site(CrawlConfig(start_url=fixture_site["base"] + "/", max_pages=5,
-                                       delay=0.0), as_of=AS_OF)
+                                       delay=0.0), as_of=AS_OF, rulebook=load_rulebook(""))
     assert limited.pages_crawled == 5 < small.pages_crawled
     assert any(s.not_checked_reason == "超出页面预算，未抓取" for s in limited.not_checked)
 
 
 def test_a_target_outside_the_allowed_networks_is_refused_in_chinese() -> None:
     with pytest.raises(TargetNotAllowed, match="不在允许访问的网络范围"):
-        inspect_site(CrawlConfig(start_url="http://93.184.216.34/", delay=0.0))
+        inspect_site(CrawlConfig(start_url="http://93.184.216.34/", delay=0.0),
+                     rulebook=load_rulebook(""))
 
 
 def test_localhost_subdomains_are_allowed_and_reach_loopback(fixture_site: dict[str, Any]) -> None:
     url = f"http://portal.localhost:{fixture_site['port']}/"
-    found = inspect_site(CrawlConfig(start_url=url, max_pages=3, delay=0.0), as_of=AS_OF)
+    found = inspect_site(CrawlConfig(start_url=url, max_pages=3, delay=0.0), as_of=AS_OF,
+                         rulebook=load_rulebook(""))
     assert found.pages_crawled == 3
     assert not found.findings_for("site.unavailable")

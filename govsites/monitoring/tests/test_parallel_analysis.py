@@ -32,7 +32,7 @@ from .sitebuilder import AS_OF
 def _run(base: str, workers: int, max_pages: int = 200) -> tuple[Inspector, InspectionResult]:
     config = CrawlConfig(start_url=base + "/", max_pages=max_pages, delay=0.0,
                          per_host_concurrency=4, concurrency=4, analysis_workers=workers)
-    inspector = Inspector(config, as_of=AS_OF)
+    inspector = Inspector(config, as_of=AS_OF, rulebook=load_rulebook(""))
     return inspector, asyncio.run(inspector.run())
 
 

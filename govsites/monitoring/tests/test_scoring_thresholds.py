@@ -71,8 +71,8 @@ def test_a_score_below_sixty_fails_and_names_the_heaviest_indicator() -> None:
 
 def test_a_province_variant_overrides_only_what_it_names(tmp_path: Path) -> None:
     variant = tmp_path / "tighter.json"
-    variant.write_text(json.dumps({"rules": {"column.stale": {"params": {"veto_count": 3}}}}),
-                       encoding="utf-8")
+    variant.write_text(json.dumps({"name": "tighter", "values": {
+        "column.stale.veto_count": {"value": 3, "article": "第1条"}}}), encoding="utf-8")
     book = load_rulebook(str(variant))
     assert book.rule("column.stale").param("veto_count") == 3
     assert book.rule("column.stale").param("max_age_days_by_type")["工作动态"] == 14
@@ -95,7 +95,8 @@ def test_every_national_rule_carries_an_evidence_label_and_a_source() -> None:
 def test_a_home_page_that_does_not_answer_in_time_is_reported_unavailable() -> None:
     client = FakeHttpClient({"http://127.0.0.1:9/": FakeResponse(delay=20)})
     inspector = Inspector(CrawlConfig(start_url="http://127.0.0.1:9/", delay=0.0, timeout=15,
-                                      follow_sitemap=False), client=client)
+                                      follow_sitemap=False), client=client,
+                          rulebook=load_rulebook(""))
     result = asyncio.run(inspector.run())
     [finding] = result.findings_for("site.unavailable")
     assert "超时" in finding.evidence

@@ -41,6 +41,7 @@ def test_department_domain_must_sit_under_the_portal():
             v.validate_department_domain(bad, "www.shili.gov.cn")
 
 
+@pytest.mark.django_db  # the allowed forms are the rule set's (national: "." only)
 def test_chinese_domains_end_in_zhengwu():
     v.validate_chinese_domain("示例市人民政府.政务")
     v.validate_chinese_domain("示例市人民政府.政务.cn")
