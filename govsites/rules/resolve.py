@@ -166,8 +166,8 @@ def snapshot(*, site: Any = None) -> Resolved:
     if name != cluster_name:
         # Parameters read for the whole cluster follow the cluster's variant on every site.
         cluster_applied = _base(book, variant_by_name(cluster_name))
-        for key, param in book.params.items():
-            if param.cluster_only:
+        for key, declared in book.params.items():
+            if declared.cluster_only:
                 applied[key] = cluster_applied[key]
     ignored: list[str] = []
     count = 0

@@ -4,7 +4,8 @@
 national default, or the site's own setting in ReviewPolicy). Proofreading steps apply only
 where the site has 三校 on. A government-scoped step whose reviewers would be the very same
 role in the very same organisation as a step already approved is skipped as a repetition
-(an item owned by a 人民政府 itself needs its 分管领导 once, not twice).
+(an item owned by a 人民政府 itself needs its 分管领导 once, not twice). Whether 三校 is on
+where a site has no policy of its own comes from the rule set (`review.proofreading_enabled`).
 
 Everything here reads; nothing writes.
 """
@@ -83,6 +84,18 @@ def site_policy(item: Any) -> ReviewPolicy | None:
     return ReviewPolicy.objects.filter(site=profile).prefetch_related("steps").first()
 
 
+def proofreading_enabled(item: Any, policy: ReviewPolicy | None) -> bool:
+    """Say whether 三校 applies on the item's site: the site's review policy if it has one,
+    else the rule set's `review.proofreading_enabled` (off nationally; on under 梁平, 梅州)."""
+    if policy is not None:
+        return bool(policy.proofreading_enabled)
+    from govsites import rules
+    from govsites.sites.selectors import profile_for_page
+
+    profile = profile_for_page(item) if isinstance(item, Page) and item.path else None
+    return bool(rules.value("review.proofreading_enabled", site=profile))
+
+
 def effective_applies_from(task: ReviewTaskBase, policy: ReviewPolicy | None) -> str:
     """Return from which importance a step applies on a site (its override or the default)."""
     if policy is not None:
@@ -125,7 +138,7 @@ def skip_reason(task: ReviewTaskBase, item: Any, *, workflow_state: Any = None,
         return ""  # screening applies to everything, on every site
     if not policy_known:
         policy = site_policy(item)
-    if isinstance(task, ProofreadTask) and not (policy is not None and policy.proofreading_enabled):
+    if isinstance(task, ProofreadTask) and not proofreading_enabled(item, policy):
         return _("本网站未启用三校。")
     applies_from = effective_applies_from(task, policy)
     if applies_from == AppliesFrom.NEVER:
