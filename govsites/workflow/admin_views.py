@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail.admin import messages
 from wagtail.models import Page
 
+from govsites import rules
 from govsites.content.models import ContentItem
 from govsites.sites.models import SiteProfile
 
@@ -104,10 +105,15 @@ def review_policies(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     workflow = selectors.default_workflow()
     policies_by_site = {p.site_id: p for p in ReviewPolicy.objects.prefetch_related("steps")}
-    rows = [{"site": site, "policy": policies_by_site.get(site.pk)}
-            for site in SiteProfile.objects.order_by("kind", "name")]
+    rows = []
+    for site in SiteProfile.objects.order_by("kind", "name"):
+        policy = policies_by_site.get(site.pk)
+        proofreading = (policy.proofreading_enabled if policy is not None
+                        else rules.value("review.proofreading_enabled", site=site))
+        rows.append({"site": site, "policy": policy, "proofreading": proofreading})
     return render(request, "workflow/review_policies.html", {
         "rows": rows, "workflow": workflow,
+        "proofreading_default": rules.value("review.proofreading_enabled"),
         "steps": _configurable_steps(workflow),
     })
 
@@ -144,7 +150,10 @@ def review_policy_edit(request: HttpRequest, site_id: int) -> HttpResponse:
             return redirect("govsites_workflow:review_policies")
     rows = [{"task": task, "current": routing.effective_applies_from(task, policy)}
             for task in steps]
+    proofreading = (policy.proofreading_enabled if policy is not None
+                    else rules.value("review.proofreading_enabled", site=site))
     return render(request, "workflow/review_policy_edit.html", {
         "site": site, "policy": policy, "rows": rows, "choices": AppliesFrom.choices,
+        "proofreading": proofreading,
         "error": error, "cancel_url": reverse("govsites_workflow:review_policies"),
     })

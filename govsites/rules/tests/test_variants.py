@@ -194,3 +194,21 @@ def test_the_inspect_commands_variant_uses_the_shipped_file_without_the_database
         "max_age_days_by_type")["工作动态"] == 7
     assert load_rulebook("national").rule("column.stale").param("max_age_days_by_type")["工作动态"] == 14
     assert rules.from_files("liangping-2021").value("column.empty.veto_count") == 1
+
+
+def test_the_review_policy_pages_show_proofreading_as_the_variant_sets_it(
+        client: Any, portal: Any) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from govsites.testing import login_verified
+
+    admin = get_user_model().objects.create_superuser(
+        "chief", password="Chief@2026x", real_name="总编", mobile="13900000000")
+    login_verified(client, admin)
+    edit = reverse("govsites_workflow:review_policy_edit", args=[portal.pk])
+    assert 'name="proofreading" checked' not in client.get(edit).content.decode()
+    choose("liangping-2021")
+    assert 'name="proofreading" checked' in client.get(edit).content.decode()
+    listing = client.get(reverse("govsites_workflow:review_policies")).content.decode()
+    assert "启用（按规则）" in listing
