@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import URLPattern, URLResolver, include, path
+from django.contrib.staticfiles.views import serve as serve_static
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,6 +12,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("_govsites/", include("govsites.publishing.urls")),
     path("", include("govsites.content.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.PRODUCTION:
+    # The embedded mode (`make run`) has no nginx in front: the application serves the static
+    # assets (from the apps, no collectstatic needed) and uploaded media itself, DEBUG or not.
+    # Documents are left out: Wagtail serves them at /documents/ with its permission checks.
+    # In production nginx serves both (govsites nginx-config).
+    urlpatterns += [
+        re_path(r"^static/(?P<path>.*)$", serve_static, {"insecure": True}),
+        re_path(r"^media/(?P<path>(?!documents/).*)$", serve_media,
+                {"document_root": settings.MEDIA_ROOT}),
+    ]
 urlpatterns += [path("", include(wagtail_urls))]

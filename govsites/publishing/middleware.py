@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from wagtail.models import Site
 
@@ -115,6 +115,9 @@ class StaticFirstMiddleware:
         if retired is not None:
             return retired
         if variant == "hant":
+            if hans_path.startswith(DYNAMIC_PREFIXES):
+                # /zh-hant/admin/… is not the admin: it answers only under its own prefix.
+                raise Http404
             return self._dynamic_hant(request, hans_path)
         return self.get_response(request)
 

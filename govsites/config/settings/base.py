@@ -9,13 +9,31 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
+
+from govsites.config import environment
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("GOVSITES_DATA_DIR", Path.cwd() / "var")).resolve()
 
-SECRET_KEY = os.environ.get("GOVSITES_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = os.environ.get("GOVSITES_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("GOVSITES_ALLOWED_HOSTS", "*").split(",")
+# --- environment: the embedded default, or a production start (docs/security.md) ---
+# Production is any non-SQLite DATABASE_URL or GOVSITES_ENV=production. It refuses to start
+# with the default secret key, with DEBUG on, or with "*" among the extra hosts.
+_database_url = os.environ.get("DATABASE_URL", "")
+GOVSITES_ENV = environment.detect(os.environ.get("GOVSITES_ENV", ""), _database_url)
+PRODUCTION = GOVSITES_ENV == "production"
+SECRET_KEY = os.environ.get("GOVSITES_SECRET_KEY", environment.DEFAULT_SECRET_KEY)
+DEBUG = os.environ.get("GOVSITES_DEBUG", "0") == "1"
+# Hosts are answered only for the sites in the registry (govsites.config.middleware.
+# RegisteredHostMiddleware, first in MIDDLEWARE) plus these names: GOVSITES_ALLOWED_HOSTS
+# (e.g. an admin host name) and, outside production, the loopback names `make run` uses.
+GOVSITES_EXTRA_HOSTS = environment.extra_hosts(
+    os.environ.get("GOVSITES_ALLOWED_HOSTS", ""), production=PRODUCTION,
+    admin_base_url=os.environ.get("GOVSITES_ADMIN_BASE_URL", ""))
+ALLOWED_HOSTS = ["*"]  # checked per request by RegisteredHostMiddleware against the registry
+if PRODUCTION:
+    environment.refuse_unsafe_production(secret_key=SECRET_KEY, debug=DEBUG,
+                                         extra_hosts=GOVSITES_EXTRA_HOSTS)
 
 INSTALLED_APPS = [
     # project apps first so their templates and translations win
@@ -54,10 +72,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail's search index uses GinIndex on PostgreSQL (postgres.E005 without it); on
+    # SQLite the app only registers lookups that nothing calls.
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
+    "govsites.config.middleware.RegisteredHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "govsites.config.middleware.AdminContentSecurityPolicyMiddleware",
     # Published pages are answered from the static tree first (make run = what nginx does).
     "govsites.publishing.middleware.StaticFirstMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,7 +119,6 @@ TEMPLATES = [
 WSGI_APPLICATION = "govsites.config.wsgi.application"
 
 # --- database: SQLite (WAL) by default, anything dj-database-url understands otherwise ---
-_database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
@@ -116,13 +139,30 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# 等保 2.0 level 3 basics (GB/T 22239-2019): see docs/security.md.
+# --- account rules: 等保 2.0 level 3 basics (GB/T 22239-2019 8.1.4.1 身份鉴别) and login abuse.
+# Every number of the account rules is here and only here (docs/security.md); the code reads
+# these settings without fallbacks.
+GOVSITES_PASSWORD_MIN_LENGTH = 8
+GOVSITES_PASSWORD_MIN_CLASSES = 3
+GOVSITES_PASSWORD_HISTORY = 5
+GOVSITES_PASSWORD_PATTERN_RUN = 4  # keyboard walks, sequences, repeats this long are refused
+GOVSITES_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVSITES_PASSWORD_MAX_AGE_DAYS", "90"))
+GOVSITES_LOCKOUT_THRESHOLD = int(os.environ.get("GOVSITES_LOCKOUT_THRESHOLD", "5"))
+GOVSITES_LOCKOUT_MINUTES = int(os.environ.get("GOVSITES_LOCKOUT_MINUTES", "30"))
+# One address failing this often within the window (across any usernames) is blocked.
+GOVSITES_ADDRESS_FAILURE_THRESHOLD = int(os.environ.get("GOVSITES_ADDRESS_FAILURE_THRESHOLD",
+                                                        "20"))
+GOVSITES_ADDRESS_WINDOW_MINUTES = int(os.environ.get("GOVSITES_ADDRESS_WINDOW_MINUTES", "15"))
+GOVSITES_ADDRESS_BLOCK_MINUTES = int(os.environ.get("GOVSITES_ADDRESS_BLOCK_MINUTES", "15"))
+GOVSITES_SESSION_IDLE_MINUTES = int(os.environ.get("GOVSITES_SESSION_IDLE_MINUTES", "30"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+     "OPTIONS": {"min_length": GOVSITES_PASSWORD_MIN_LENGTH}},
     {"NAME": "govsites.accounts.passwords.CharacterClassesValidator"},
     {"NAME": "govsites.accounts.passwords.UsernameNotContainedValidator"},
     {"NAME": "govsites.accounts.passwords.PasswordHistoryValidator"},
+    {"NAME": "govsites.accounts.passwords.PatternValidator"},
+    {"NAME": "govsites.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["govsites.accounts.backends.LockoutModelBackend"]
@@ -130,10 +170,6 @@ WAGTAILADMIN_USER_LOGIN_FORM = "govsites.accounts.forms.LoginForm"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
-GOVSITES_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVSITES_PASSWORD_MAX_AGE_DAYS", "90"))
-GOVSITES_LOCKOUT_THRESHOLD = int(os.environ.get("GOVSITES_LOCKOUT_THRESHOLD", "5"))
-GOVSITES_LOCKOUT_MINUTES = int(os.environ.get("GOVSITES_LOCKOUT_MINUTES", "30"))
-GOVSITES_SESSION_IDLE_MINUTES = int(os.environ.get("GOVSITES_SESSION_IDLE_MINUTES", "30"))
 
 # --- cache: Redis in production, local memory otherwise ---
 _redis_url = os.environ.get("REDIS_URL", "")
@@ -200,6 +236,53 @@ GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo
 # Empty means the national defaults. A platform administrator's choice in 设置 → 规则 wins over
 # this, and a site may choose its own; see docs/rules.md (`govsites rules list --variant NAME`).
 GOVSITES_RULES_VARIANT = os.environ.get("GOVSITES_RULES_VARIANT", "")
+
+# --- HTTP security headers and TLS (docs/security.md, "Production defaults") ---
+# Public pages rendered by the application get the policy nginx sends for the static tree
+# (publishing/nginx.py CSP). The admin gets GOVSITES_ADMIN_CSP, since Wagtail's editor still
+# uses inline scripts and style attributes; its previews and draft views render public
+# templates and keep SECURE_CSP (govsites.config.middleware.AdminContentSecurityPolicyMiddleware).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "style-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+GOVSITES_ADMIN_CSP = {
+    **SECURE_CSP,
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"  # as nginx sends it
+X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself
+# Proxy headers (X-Forwarded-For, X-Real-IP, X-Forwarded-Proto) count only on requests from
+# these networks; from anyone else they are dropped (RegisteredHostMiddleware). The default is
+# nginx on the same machine.
+GOVSITES_TRUSTED_PROXIES = [
+    n.strip() for n in os.environ.get("GOVSITES_TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+    .split(",") if n.strip()
+]
+# TLS on (production behind nginx with GOVSITES_PUBLIC_SCHEME=https): cookies only over
+# HTTPS, HSTS, and a redirect for anything that reached the application over plain HTTP.
+GOVSITES_TLS = PRODUCTION and GOVSITES_PUBLIC_SCHEME == "https"
+if GOVSITES_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("GOVSITES_HSTS_SECONDS", str(365 * 24 * 3600)))
+    # The cluster's department sites are subdomains of the portal's domain (as nginx sends it).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("GOVSITES_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    # Preloading is a separate submission to the browsers' list; opt in when it is done.
+    SECURE_HSTS_PRELOAD = os.environ.get("GOVSITES_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
