@@ -1,4 +1,5 @@
-"""Authentication backend that refuses a locked username before checking its password."""
+"""Authentication backend that refuses a blocked address or a locked username before checking
+the password."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 
 
 class LockoutModelBackend(ModelBackend):
-    """ModelBackend plus the lockout: a locked username cannot log in, even with the password.
+    """ModelBackend plus the lockout: a locked username, or any username from a blocked client
+    address, cannot log in, even with the password.
 
     Raising PermissionDenied stops Django trying other backends and sends user_login_failed,
     so the attempt is audited like any other failure. The password is still hashed once so a
@@ -19,11 +21,12 @@ class LockoutModelBackend(ModelBackend):
 
     def authenticate(self, request: Any, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> Any:
-        from .services import locked_until
+        from .services import address_blocked_until, locked_until
 
         if username is None:
             username = kwargs.get("username")
-        if username and locked_until(username) is not None:
+        if (address_blocked_until(request) is not None
+                or (username and locked_until(username) is not None)):
             make_password(password)
             raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -12,25 +12,51 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
+from .handlers import SECOND_FACTOR_PASSED_ATTR
 from .models import User
 
 PERSONAL_FIELDS = ("real_name", "mobile", "organisation")
 
 
 class LoginForm(WagtailLoginForm):
-    """Wagtail's login form that refuses a locked username, known or unknown alike.
+    """Wagtail's login form with the lockout, the per-address block and the TOTP self-unlock.
 
-    The check comes before the password is tried, so a locked username answers with the
-    lock message whatever the password; the attempt is still counted and audited.
+    A blocked client address is refused first, then a locked username (known or unknown
+    alike), both before the password is tried; every refused attempt is still counted and
+    audited. While a username is locked the form shows a 动态验证码 field: the account's owner
+    who types the right password and a current TOTP code lifts the lock and is logged in with
+    the second factor passed.
     """
 
+    totp_code = forms.CharField(
+        label=_("动态验证码"), required=False, max_length=10, widget=forms.HiddenInput(),
+        help_text=_("账号被锁定时，本人可输入密码和验证器上的动态验证码立即解锁。"))
+
     def clean(self) -> dict[str, Any]:
-        from .services import locked_until, record_login_failure
+        from .services import (
+            address_blocked_until,
+            locked_until,
+            record_login_failure,
+            unlock_with_second_factor,
+        )
 
         username = self.cleaned_data.get("username") or ""
+        blocked = address_blocked_until(self.request)
+        if blocked is not None:
+            record_login_failure(username=username, request=self.request, stage="address")
+            raise forms.ValidationError(
+                _("您所在网络地址的登录失败次数过多，已暂停登录，请于 %(time)s 后再试。"),
+                code="address_blocked",
+                params={"time": timezone.localtime(blocked).strftime("%H:%M")})
         if username and locked_until(username) is not None:
-            record_login_failure(username=username, request=self.request)
-            raise self.get_locked_error(username)
+            code = (self.cleaned_data.get("totp_code") or "").strip()
+            password = self.cleaned_data.get("password") or ""
+            if not (code and unlock_with_second_factor(username=username, password=password,
+                                                       code=code, request=self.request)):
+                record_login_failure(username=username, request=self.request,
+                                     stage="unlock" if code else "password")
+                raise self.get_locked_error(username)
+            setattr(self.request, SECOND_FACTOR_PASSED_ATTR, True)
         try:
             return super().clean()
         except forms.ValidationError:
@@ -41,9 +67,12 @@ class LoginForm(WagtailLoginForm):
     def get_locked_error(self, username: str) -> forms.ValidationError:
         from .services import locked_until
 
+        self.fields["totp_code"].widget = forms.TextInput(attrs={
+            "autocomplete": "one-time-code", "inputmode": "numeric"})
         until = locked_until(username) or timezone.now()
         return forms.ValidationError(
-            _("连续登录失败次数过多，该账号已被锁定，请于 %(time)s 后再试。"),
+            _("连续登录失败次数过多，该账号已被锁定，请于 %(time)s 后再试。"
+              "已启用双因素认证的账号本人可填写动态验证码立即解锁。"),
             code="locked",
             params={"time": timezone.localtime(until).strftime("%H:%M")},
         )

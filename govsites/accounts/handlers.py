@@ -10,13 +10,18 @@ from . import totp
 
 #: Views set this attribute on the request before logging a user out for a reason.
 LOGOUT_REASON_ATTR = "_govsites_logout_reason"
+#: The login form sets this when the login itself proved the second factor (unlock by TOTP).
+SECOND_FACTOR_PASSED_ATTR = "_govsites_second_factor_passed"
 
 
 def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from .services import record_login
 
     if request is not None and hasattr(request, "session"):
-        request.session.pop(totp.SESSION_VERIFIED_KEY, None)
+        if getattr(request, SECOND_FACTOR_PASSED_ATTR, False):
+            request.session[totp.SESSION_VERIFIED_KEY] = True
+        else:
+            request.session.pop(totp.SESSION_VERIFIED_KEY, None)
     record_login(user=user, request=request)
 
 

@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from . import totp
@@ -28,7 +28,6 @@ from .context import reset_actor, set_actor
 from .handlers import LOGOUT_REASON_ATTR
 
 LAST_ACTIVITY_KEY = "govsites_last_activity"
-DEFAULT_IDLE_MINUTES = 30
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -54,6 +53,21 @@ def _path_in(request: HttpRequest, url_names: tuple[str, ...]) -> bool:
     return False
 
 
+#: Requests an open admin page sends by itself, not the person: Wagtail's editor pings its
+#: editing session every 10 s (WAGTAIL_EDITING_SESSION_PING_INTERVAL) and releases it when the
+#: page closes. They must not move the idle clock, or an open edit page keeps the session alive
+#: for ever; they still end a session that has been idle too long.
+PASSIVE_VIEWS = frozenset({"wagtailadmin_editing_sessions:ping",
+                           "wagtailadmin_editing_sessions:release"})
+
+
+def _is_passive(request: HttpRequest) -> bool:
+    try:
+        return resolve(request.path_info).view_name in PASSIVE_VIEWS
+    except Resolver404:
+        return False
+
+
 # Pages a user must still reach while a rule holds them back (and assets those pages load).
 ALWAYS_OPEN = ("wagtailadmin_logout", "wagtailadmin_login", "wagtailadmin_javascript_catalog",
                "wagtailadmin_sprite", "wagtailadmin_password_reset")
@@ -75,13 +89,16 @@ class AuditActorMiddleware:
 
 
 def idle_limit_seconds() -> int:
-    """Idle minutes before an admin session ends (GOVSITES_SESSION_IDLE_MINUTES, default 30)."""
-    minutes = int(getattr(settings, "GOVSITES_SESSION_IDLE_MINUTES", DEFAULT_IDLE_MINUTES))
+    """Idle minutes before an admin session ends (GOVSITES_SESSION_IDLE_MINUTES; 0 disables)."""
+    minutes = int(settings.GOVSITES_SESSION_IDLE_MINUTES)
     return max(minutes, 0) * 60
 
 
 class IdleSessionTimeoutMiddleware:
-    """Log out an admin user who has done nothing for the idle limit."""
+    """Log out an admin user who has done nothing for the idle limit.
+
+    Only the person's own requests count as activity, not those in PASSIVE_VIEWS.
+    """
 
     def __init__(self, get_response: Handler, clock: Callable[[], float] = time.time) -> None:
         self.get_response = get_response
@@ -98,7 +115,8 @@ class IdleSessionTimeoutMiddleware:
                 logout(request)
                 messages.warning(request, _("长时间未操作，已自动退出，请重新登录。"))
                 return redirect(f"{reverse('wagtailadmin_login')}?next={request.path}")
-            request.session[LAST_ACTIVITY_KEY] = now
+            if last is None or not _is_passive(request):
+                request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 
 

@@ -99,6 +99,27 @@ class LoginFailureCounter(models.Model):
         return f"{self.username}: {self.failures}"
 
 
+class LoginAddressCounter(models.Model):
+    """Failed logins from one client address across all usernames, and the block they caused.
+
+    The count runs over a window (GOVSITES_ADDRESS_WINDOW_MINUTES) from its first failure, so a
+    success from the same address does not reset it: one address cannot try passwords across
+    many accounts, whatever one of them may know.
+    """
+
+    address = models.GenericIPAddressField(_("客户端地址"), unique=True)
+    failures = models.PositiveIntegerField(_("窗口内失败次数"), default=0)
+    window_started_at = models.DateTimeField(_("计数窗口开始"))
+    blocked_until = models.DateTimeField(_("封禁至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录失败计数（按地址）")
+        verbose_name_plural = _("登录失败计数（按地址）")
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures}"
+
+
 class TOTPDevice(models.Model):
     """A user's TOTP authenticator (RFC 6238). Unconfirmed until one code has been checked."""
 

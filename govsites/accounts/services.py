@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,14 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govsites.core import audit
+from govsites.core.clientaddr import client_address
 
 from . import totp
 from .exceptions import DepartureRefused
-from .models import LoginFailureCounter, TOTPDevice, User
+from .models import LoginAddressCounter, LoginFailureCounter, TOTPDevice, User
 from .signals import user_departed
-
-DEFAULT_LOCKOUT_THRESHOLD = 5
-DEFAULT_LOCKOUT_MINUTES = 30
 
 
 def create_user(
@@ -63,19 +62,18 @@ def _client(request: Any) -> dict[str, str]:
     if request is None:
         return {}
     meta = getattr(request, "META", {})
-    return {"ip": str(meta.get("REMOTE_ADDR", "")),
+    return {"ip": client_address(request),
             "user_agent": str(meta.get("HTTP_USER_AGENT", ""))[:200]}
 
 
 def lockout_threshold() -> int:
-    """Failed attempts that lock a username (GOVSITES_LOCKOUT_THRESHOLD, default 5)."""
-    return int(getattr(settings, "GOVSITES_LOCKOUT_THRESHOLD", DEFAULT_LOCKOUT_THRESHOLD))
+    """Failed attempts that lock a username (GOVSITES_LOCKOUT_THRESHOLD)."""
+    return int(settings.GOVSITES_LOCKOUT_THRESHOLD)
 
 
 def lockout_duration() -> dt.timedelta:
-    """How long a lock lasts (GOVSITES_LOCKOUT_MINUTES, default 30)."""
-    return dt.timedelta(minutes=int(getattr(settings, "GOVSITES_LOCKOUT_MINUTES",
-                                            DEFAULT_LOCKOUT_MINUTES)))
+    """How long a lock lasts (GOVSITES_LOCKOUT_MINUTES)."""
+    return dt.timedelta(minutes=int(settings.GOVSITES_LOCKOUT_MINUTES))
 
 
 def normalise_username(username: str) -> str:
@@ -103,30 +101,37 @@ class FailureOutcome:
 
 def record_login_failure(*, username: str, request: Any = None, stage: str = "password",
                          now: dt.datetime | None = None) -> FailureOutcome:
-    """Count a failed password or TOTP attempt for a username; lock it at the threshold.
+    """Count a failed password or TOTP attempt for a username and for the client's address.
 
-    Unknown usernames are counted and locked exactly like known ones, so the login page
-    answers the same way whether or not an account exists.
+    The username locks at GOVSITES_LOCKOUT_THRESHOLD; the address is blocked at
+    GOVSITES_ADDRESS_FAILURE_THRESHOLD failures within the window, whatever usernames it tried.
+    Attempts from a blocked address are audited but do not count against the username, so a
+    blocked attacker cannot go on locking accounts. Unknown usernames are counted and locked
+    exactly like known ones, so the login page answers the same way whether or not an account
+    exists.
     """
     now = now or timezone.now()
     key = normalise_username(username)
     with transaction.atomic():
+        was_blocked, address_blocked = _count_address_failure(client_address(request), now)
         counter, _created = LoginFailureCounter.objects.select_for_update().get_or_create(
             username=key)
         already_locked = counter.locked_until is not None and counter.locked_until > now
-        if counter.locked_until is not None and counter.locked_until <= now:
-            counter.failures = 0
-            counter.locked_until = None
-        counter.failures += 1
-        counter.last_failure_at = now
         newly_locked = False
-        if not already_locked and counter.failures >= lockout_threshold():
-            counter.locked_until = now + lockout_duration()
-            newly_locked = True
-        counter.save()
+        if not was_blocked:
+            if counter.locked_until is not None and counter.locked_until <= now:
+                counter.failures = 0
+                counter.locked_until = None
+            counter.failures += 1
+            counter.last_failure_at = now
+            if not already_locked and counter.failures >= lockout_threshold():
+                counter.locked_until = now + lockout_duration()
+                newly_locked = True
+            counter.save()
         user = User.objects.filter(username__iexact=key).first()
         details = {"username": username[:150], "stage": stage, "failures": counter.failures,
-                   "locked": already_locked or newly_locked, **_client(request)}
+                   "locked": already_locked or newly_locked, "address_blocked": address_blocked,
+                   **_client(request)}
         if newly_locked and counter.locked_until is not None:
             details["locked_until"] = counter.locked_until.isoformat()
         audit.record(action="accounts.auth.lockout" if newly_locked
@@ -135,6 +140,41 @@ def record_login_failure(*, username: str, request: Any = None, stage: str = "pa
                      organisation=user.organisation_id if user else None, details=details)
     return FailureOutcome(failures=counter.failures, locked_until=counter.locked_until,
                           newly_locked=newly_locked)
+
+
+def _count_address_failure(address: str, now: dt.datetime) -> tuple[bool, bool]:
+    """Count one failure from an address; return (blocked before it, blocked after it)."""
+    if not address:
+        return False, False
+    window = dt.timedelta(minutes=int(settings.GOVSITES_ADDRESS_WINDOW_MINUTES))
+    counter, _created = LoginAddressCounter.objects.select_for_update().get_or_create(
+        address=address, defaults={"window_started_at": now})
+    if counter.blocked_until is not None and counter.blocked_until > now:
+        return True, True  # attempts while blocked neither extend the block nor count
+    if counter.blocked_until is not None or now - counter.window_started_at > window:
+        counter.failures = 0
+        counter.window_started_at = now
+        counter.blocked_until = None
+    counter.failures += 1
+    if counter.failures >= int(settings.GOVSITES_ADDRESS_FAILURE_THRESHOLD):
+        counter.blocked_until = now + dt.timedelta(
+            minutes=int(settings.GOVSITES_ADDRESS_BLOCK_MINUTES))
+    counter.save()
+    return False, counter.blocked_until is not None
+
+
+def address_blocked_until(request: Any, *, now: dt.datetime | None = None
+                          ) -> dt.datetime | None:
+    """Return when the block of the request's client address ends, or None if it is not blocked."""
+    address = client_address(request)
+    if not address:
+        return None
+    now = now or timezone.now()
+    until = (LoginAddressCounter.objects.filter(address=address)
+             .values_list("blocked_until", flat=True).first())
+    if until is not None and until > now:
+        return until
+    return None
 
 
 def locked_until(username: str, *, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -156,6 +196,37 @@ def unlock_username(*, username: str, acting_user: Any) -> None:
         audit.record(action="accounts.auth.unlock", actor=acting_user, obj=user,
                      organisation=user.organisation_id if user else None,
                      details={"username": key})
+
+
+def unlock_with_second_factor(*, username: str, password: str, code: str, request: Any = None,
+                              now: dt.datetime | None = None) -> bool:
+    """Lift a username's lock when its owner proves both factors: the password and a TOTP code.
+
+    Whoever locked an account by guessing (an administrator's, typically) holds neither, so the
+    lock cannot keep its owner out for GOVSITES_LOCKOUT_MINUTES. Accounts without a confirmed
+    authenticator wait for the lock to end or for an administrator. A failure returns False and
+    changes nothing; the caller counts it as a failed login.
+    """
+    user = User.objects.filter(username=username.strip()).first()
+    if user is None or not user.is_active:
+        make_password(password)  # as long to answer as for a real account
+        return False
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(
+            user=user, confirmed_at__isnull=False).first()
+        if device is None or not user.check_password(password):
+            return False
+        step = _accept_code(device, code, now)
+        if step is None:
+            return False
+        device.last_used_step = step
+        device.save(update_fields=["last_used_step"])
+        LoginFailureCounter.objects.filter(username=normalise_username(username)).delete()
+        audit.record(action="accounts.auth.unlock", actor=user, obj=user,
+                     organisation=user.organisation_id,
+                     details={"username": user.get_username(), "by": "second_factor",
+                              **_client(request)})
+    return True
 
 
 def record_logout(*, user: User, reason: str = "user", request: Any = None) -> None:

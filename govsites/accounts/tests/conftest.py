@@ -1,4 +1,4 @@
-"""Fixtures for the account rules: the settings the platform runs with, users with roles."""
+"""Fixtures for the account rules: users with roles (the rules are the shipped settings)."""
 
 from __future__ import annotations
 
@@ -12,33 +12,6 @@ from govsites.accounts.roles import Role, group_name
 
 PASSWORD = "Zq7!mesa-Lk"
 _numbers = itertools.count(1)
-
-SECURITY_MIDDLEWARE = [
-    "govsites.accounts.middleware.AuditActorMiddleware",
-    "govsites.accounts.middleware.IdleSessionTimeoutMiddleware",
-    "govsites.accounts.middleware.TwoFactorMiddleware",
-    "govsites.accounts.middleware.PasswordExpiryMiddleware",
-]
-PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
-    {"NAME": "govsites.accounts.passwords.CharacterClassesValidator"},
-    {"NAME": "govsites.accounts.passwords.UsernameNotContainedValidator"},
-    {"NAME": "govsites.accounts.passwords.PasswordHistoryValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-
-
-@pytest.fixture
-def secure_settings(settings: Any) -> Any:
-    """The settings lines the platform adds for accounts (see docs/security.md)."""
-    middleware = list(settings.MIDDLEWARE)
-    index = middleware.index("django.contrib.messages.middleware.MessageMiddleware") + 1
-    settings.MIDDLEWARE = middleware[:index] + SECURITY_MIDDLEWARE + middleware[index:]
-    settings.AUTH_PASSWORD_VALIDATORS = PASSWORD_VALIDATORS
-    settings.AUTHENTICATION_BACKENDS = ["govsites.accounts.backends.LockoutModelBackend"]
-    settings.WAGTAILADMIN_USER_LOGIN_FORM = "govsites.accounts.forms.LoginForm"
-    return settings
 
 
 def make_user(organisation: Any, *roles: Role, username: str | None = None,

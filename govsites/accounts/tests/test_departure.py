@@ -52,7 +52,7 @@ def _review_in_progress(column: Any, requester: Any) -> Any:
 
 
 def test_departure_disables_the_account_so_it_can_no_longer_log_in(
-        secure_settings: Any, client: Any, leaver: Any, successor: Any) -> None:
+        client: Any, leaver: Any, successor: Any) -> None:
     services.handle_departure(user=leaver, successor=successor, acting_user=None,
                               reason="调离")
     leaver.refresh_from_db()
@@ -164,7 +164,7 @@ def test_departure_is_refused_with_a_reason(case: str, leaver: Any, successor: A
 
 
 def test_a_site_administrator_handles_a_departure_from_the_user_list(
-        secure_settings: Any, client: Any, host_org: Any, leaver: Any,
+        client: Any, host_org: Any, leaver: Any,
         successor: Any) -> None:
     admin = make_user(host_org, Role.SITE_ADMIN, Role.PLATFORM_ADMIN)
     client.force_login(admin)
@@ -183,7 +183,7 @@ def test_a_site_administrator_handles_a_departure_from_the_user_list(
 
 
 def test_a_site_administrator_of_another_organisation_may_not_handle_it(
-        secure_settings: Any, client: Any, other_org: Any, leaver: Any) -> None:
+        client: Any, other_org: Any, leaver: Any) -> None:
     admin = make_user(other_org, Role.SITE_ADMIN)
     client.force_login(admin)
     session = client.session
@@ -196,7 +196,7 @@ def test_a_site_administrator_of_another_organisation_may_not_handle_it(
 
 
 def test_a_site_administrator_lists_own_colleagues_and_lifts_a_lock(
-        secure_settings: Any, client: Any, host_org: Any, other_org: Any,
+        client: Any, host_org: Any, other_org: Any,
         leaver: Any) -> None:
     admin = make_user(host_org, Role.SITE_ADMIN)
     stranger = make_user(other_org, Role.EDITOR, real_name="外单位人员")
@@ -217,7 +217,7 @@ def test_a_site_administrator_lists_own_colleagues_and_lifts_a_lock(
                                       actor_id=admin.pk).count() == 1
 
 
-def test_an_editor_has_no_account_list(secure_settings: Any, client: Any,
+def test_an_editor_has_no_account_list(client: Any,
                                        host_org: Any) -> None:
     client.force_login(make_user(host_org, Role.EDITOR))
     response = client.get(reverse("govsites_accounts:organisation_accounts"))

@@ -34,7 +34,7 @@ def editor(host_org: Any) -> Any:
     return make_user(host_org, Role.EDITOR, username="liming")
 
 
-def test_a_correct_password_logs_in_and_is_audited(secure_settings: Any, client: Any,
+def test_a_correct_password_logs_in_and_is_audited(client: Any,
                                                    editor: Any) -> None:
     response = _login(client, "liming", PASSWORD)
     assert response.status_code == 302
@@ -43,8 +43,7 @@ def test_a_correct_password_logs_in_and_is_audited(secure_settings: Any, client:
     assert record.details["ip"] == "127.0.0.1"
 
 
-def test_each_failed_login_is_audited_with_the_running_count(secure_settings: Any,
-                                                             client: Any, editor: Any) -> None:
+def test_each_failed_login_is_audited_with_the_running_count(client: Any, editor: Any) -> None:
     _login(client, "liming", "wrong")
     _login(client, "liming", "wrong")
     failures = AuditRecord.objects.filter(action="accounts.auth.login_failed").order_by("seq")
@@ -53,7 +52,7 @@ def test_each_failed_login_is_audited_with_the_running_count(secure_settings: An
 
 
 def test_the_fifth_failure_locks_the_account_and_the_right_password_no_longer_works(
-        secure_settings: Any, client: Any, editor: Any) -> None:
+        client: Any, editor: Any) -> None:
     for _attempt in range(4):
         assert "锁定" not in _errors(_login(client, "liming", "wrong"))
     assert "锁定" in _errors(_login(client, "liming", "wrong"))
@@ -83,8 +82,7 @@ def test_threshold_and_duration_are_configurable(settings: Any, editor: Any) -> 
     assert outcomes[-1].locked_until == start + dt.timedelta(minutes=10)
 
 
-def test_after_the_lock_ends_the_right_password_works_again(secure_settings: Any,
-                                                            client: Any, editor: Any) -> None:
+def test_after_the_lock_ends_the_right_password_works_again(client: Any, editor: Any) -> None:
     past = timezone.now() - dt.timedelta(minutes=31)
     for _attempt in range(5):
         services.record_login_failure(username="liming", now=past)
@@ -92,7 +90,7 @@ def test_after_the_lock_ends_the_right_password_works_again(secure_settings: Any
     assert not LoginFailureCounter.objects.filter(username="liming").exists()
 
 
-def test_a_success_resets_the_count_of_failures(secure_settings: Any, client: Any,
+def test_a_success_resets_the_count_of_failures(client: Any,
                                                 editor: Any) -> None:
     for _attempt in range(4):
         _login(client, "liming", "wrong")
@@ -103,7 +101,7 @@ def test_a_success_resets_the_count_of_failures(secure_settings: Any, client: An
 
 
 def test_an_unknown_username_gets_the_same_answers_as_a_known_one(
-        secure_settings: Any, client: Any, editor: Any) -> None:
+        client: Any, editor: Any) -> None:
     known = [_errors(_login(client, "liming", "wrong")) for _attempt in range(6)]
     unknown = [_errors(_login(client, "nobody", "wrong")) for _attempt in range(6)]
     assert known == unknown
@@ -117,7 +115,7 @@ def test_usernames_are_counted_regardless_of_letter_case(editor: Any) -> None:
 
 
 def test_the_backend_refuses_a_locked_username_outside_the_login_form(
-        secure_settings: Any, editor: Any) -> None:
+        editor: Any) -> None:
     from django.contrib.auth import authenticate
 
     for _attempt in range(5):
@@ -125,7 +123,7 @@ def test_the_backend_refuses_a_locked_username_outside_the_login_form(
     assert authenticate(None, username="liming", password=PASSWORD) is None
 
 
-def test_an_administrator_can_lift_a_lock(secure_settings: Any, client: Any,
+def test_an_administrator_can_lift_a_lock(client: Any,
                                           editor: Any) -> None:
     for _attempt in range(5):
         services.record_login_failure(username="liming")
@@ -134,7 +132,7 @@ def test_an_administrator_can_lift_a_lock(secure_settings: Any, client: Any,
     assert AuditRecord.objects.filter(action="accounts.auth.unlock").count() == 1
 
 
-def test_logout_is_audited(secure_settings: Any, client: Any, editor: Any) -> None:
+def test_logout_is_audited(client: Any, editor: Any) -> None:
     _login(client, "liming", PASSWORD)
     client.post("/admin/logout/")
     record = AuditRecord.objects.filter(action="accounts.auth.logout").latest("seq")

@@ -114,7 +114,7 @@ def test_a_platform_administrator_acts_across_the_cluster(dept_column: Any,
 
 
 def test_a_supervisor_reads_the_whole_cluster_and_changes_nothing(
-        secure_settings: Any, client: Any, news_column: Any, dept_column: Any,
+        client: Any, news_column: Any, dept_column: Any,
         host_org: Any) -> None:
     supervisor = make_user(host_org, Role.SUPERVISOR)
     item = testing.make_article(dept_column)
@@ -128,7 +128,7 @@ def test_a_supervisor_reads_the_whole_cluster_and_changes_nothing(
 
 
 def test_the_edit_screen_refuses_a_page_of_another_organisation(
-        secure_settings: Any, client: Any, news_column: Any, foreign_column: Any,
+        client: Any, news_column: Any, foreign_column: Any,
         dept_column: Any, host_org: Any) -> None:
     editor = make_user(host_org, Role.EDITOR)
     client.force_login(editor)
@@ -142,7 +142,7 @@ def test_the_edit_screen_refuses_a_page_of_another_organisation(
 
 
 def test_creating_a_page_under_another_organisations_column_is_refused(
-        secure_settings: Any, client: Any, news_column: Any, foreign_column: Any,
+        client: Any, news_column: Any, foreign_column: Any,
         host_org: Any) -> None:
     editor = make_user(host_org, Role.EDITOR)
     client.force_login(editor)

@@ -29,27 +29,25 @@ def _codes(password: str, user: Any = None) -> set[str]:
     return set()
 
 
-def test_password_shorter_than_eight_characters_is_refused(secure_settings: Any) -> None:
+def test_password_shorter_than_eight_characters_is_refused() -> None:
     assert "password_too_short" in _codes("Ab1!xyz")
 
 
-def test_password_with_only_two_character_classes_is_refused(secure_settings: Any) -> None:
+def test_password_with_only_two_character_classes_is_refused() -> None:
     assert "password_too_simple" in _codes("abcdefgh123")
 
 
-def test_password_with_three_character_classes_and_eight_characters_is_accepted(
-        secure_settings: Any) -> None:
+def test_password_with_three_character_classes_and_eight_characters_is_accepted() -> None:
     assert _codes("Qwrtz7pk") == set()
 
 
 def test_password_containing_the_username_in_any_case_is_refused(
-        secure_settings: Any, host_org: Any) -> None:
+        host_org: Any) -> None:
     user = make_user(host_org, username="zhangwei")
     assert "password_contains_username" in _codes("ZhangWei#2026", user)
 
 
-def test_none_of_the_last_five_passwords_may_be_reused(secure_settings: Any,
-                                                       host_org: Any) -> None:
+def test_none_of_the_last_five_passwords_may_be_reused(host_org: Any) -> None:
     user = make_user(host_org)
     used = [PASSWORD] + [f"Rotate#{i}xQ" for i in range(1, 6)]
     for new in used[1:]:
@@ -103,7 +101,7 @@ def test_password_lifetime_is_configurable_and_zero_disables_expiry(settings: An
 
 
 def test_expired_password_sends_every_admin_page_to_the_password_change_panel(
-        secure_settings: Any, client: Any, host_org: Any) -> None:
+        client: Any, host_org: Any) -> None:
     from govsites.accounts.roles import Role
 
     user = make_user(host_org, Role.EDITOR)
@@ -118,7 +116,7 @@ def test_expired_password_sends_every_admin_page_to_the_password_change_panel(
 
 
 def test_changing_the_expired_password_lets_the_user_back_in(
-        secure_settings: Any, client: Any, host_org: Any) -> None:
+        client: Any, host_org: Any) -> None:
     from govsites.accounts.roles import Role
 
     user = make_user(host_org, Role.EDITOR)
@@ -138,7 +136,7 @@ def test_changing_the_expired_password_lets_the_user_back_in(
 
 
 def test_password_change_page_refuses_the_current_password_with_the_reason(
-        secure_settings: Any, client: Any, host_org: Any) -> None:
+        client: Any, host_org: Any) -> None:
     from govsites.accounts.roles import Role
 
     user = make_user(host_org, Role.EDITOR)

@@ -41,7 +41,7 @@ def _password_login(client: Any, user: Any) -> None:
 @pytest.mark.parametrize("role", [Role.REVIEWER, Role.DEPUTY_HEAD, Role.HEAD, Role.SITE_ADMIN,
                                   Role.PLATFORM_ADMIN])
 def test_roles_that_approve_or_administer_must_enrol_before_using_the_admin(
-        secure_settings: Any, client: Any, host_org: Any, role: Role) -> None:
+        client: Any, host_org: Any, role: Role) -> None:
     user = make_user(host_org, role)
     _password_login(client, user)
     response = client.get("/admin/")
@@ -50,7 +50,7 @@ def test_roles_that_approve_or_administer_must_enrol_before_using_the_admin(
 
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.SUPERVISOR, Role.DUTY_OFFICER])
-def test_other_roles_use_the_admin_with_a_password_alone(secure_settings: Any, client: Any,
+def test_other_roles_use_the_admin_with_a_password_alone(client: Any,
                                                          host_org: Any, role: Role) -> None:
     user = make_user(host_org, role)
     _password_login(client, user)
@@ -58,7 +58,7 @@ def test_other_roles_use_the_admin_with_a_password_alone(secure_settings: Any, c
 
 
 def test_enrolment_shows_the_secret_and_otpauth_uri_and_enables_on_a_valid_code(
-        secure_settings: Any, client: Any, host_org: Any) -> None:
+        client: Any, host_org: Any) -> None:
     user = make_user(host_org, Role.REVIEWER, username="wangfang")
     _password_login(client, user)
     page = client.get(reverse(SETUP))
@@ -76,7 +76,7 @@ def test_enrolment_shows_the_secret_and_otpauth_uri_and_enables_on_a_valid_code(
     assert AuditRecord.objects.filter(action="accounts.totp.enable", actor_id=user.pk).exists()
 
 
-def test_enrolment_refuses_a_wrong_code(secure_settings: Any, client: Any,
+def test_enrolment_refuses_a_wrong_code(client: Any,
                                         host_org: Any) -> None:
     user = make_user(host_org, Role.REVIEWER)
     _password_login(client, user)
@@ -87,8 +87,7 @@ def test_enrolment_refuses_a_wrong_code(secure_settings: Any, client: Any,
     assert client.get("/admin/").status_code == 302
 
 
-def test_an_enrolled_user_is_asked_for_a_code_after_the_password(secure_settings: Any,
-                                                                 client: Any,
+def test_an_enrolled_user_is_asked_for_a_code_after_the_password(client: Any,
                                                                  host_org: Any) -> None:
     user = make_user(host_org, Role.HEAD)
     device = _enrolled(user)
@@ -102,7 +101,7 @@ def test_an_enrolled_user_is_asked_for_a_code_after_the_password(secure_settings
     assert AuditRecord.objects.filter(action="accounts.totp.verify", actor_id=user.pk).exists()
 
 
-def test_the_second_factor_is_asked_again_at_the_next_login(secure_settings: Any, client: Any,
+def test_the_second_factor_is_asked_again_at_the_next_login(client: Any,
                                                             host_org: Any) -> None:
     user = make_user(host_org, Role.HEAD)
     device = _enrolled(user)
@@ -133,8 +132,7 @@ def test_a_code_from_the_neighbouring_time_step_is_accepted_but_not_an_older_one
     assert services.verify_totp(user=user, code=previous, now=now)
 
 
-def test_five_wrong_codes_lock_the_account_and_log_the_user_out(secure_settings: Any,
-                                                                client: Any,
+def test_five_wrong_codes_lock_the_account_and_log_the_user_out(client: Any,
                                                                 host_org: Any) -> None:
     user = make_user(host_org, Role.SITE_ADMIN)
     _enrolled(user)
@@ -161,7 +159,7 @@ def test_resetting_a_lost_authenticator_makes_the_user_enrol_again(host_org: Any
     assert AuditRecord.objects.filter(action="accounts.totp.reset").count() == 1
 
 
-def test_an_idle_session_is_ended_and_the_logout_is_audited(secure_settings: Any, client: Any,
+def test_an_idle_session_is_ended_and_the_logout_is_audited(client: Any,
                                                             host_org: Any) -> None:
     user = make_user(host_org, Role.EDITOR)
     _password_login(client, user)
@@ -177,9 +175,9 @@ def test_an_idle_session_is_ended_and_the_logout_is_audited(secure_settings: Any
     assert record.details["reason"] == "idle"
 
 
-def test_activity_within_the_idle_limit_keeps_the_session(secure_settings: Any, client: Any,
+def test_activity_within_the_idle_limit_keeps_the_session(settings: Any, client: Any,
                                                           host_org: Any) -> None:
-    secure_settings.GOVSITES_SESSION_IDLE_MINUTES = 60
+    settings.GOVSITES_SESSION_IDLE_MINUTES = 60
     user = make_user(host_org, Role.EDITOR)
     _password_login(client, user)
     session = client.session

@@ -45,15 +45,14 @@ def test_an_invalid_mobile_number_is_refused(host_org: Any) -> None:
                              mobile="12345", organisation=host_org, acting_user=None)
 
 
-def test_the_password_rules_apply_when_an_account_is_created(secure_settings: Any,
-                                                             host_org: Any) -> None:
+def test_the_password_rules_apply_when_an_account_is_created(host_org: Any) -> None:
     with pytest.raises(ValidationError):
         services.create_user(username="zhou", password="zhou12345", real_name="周五",
                              mobile="13800001237", organisation=host_org, acting_user=None)
 
 
 def test_the_user_admin_form_requires_real_name_mobile_and_organisation(
-        secure_settings: Any, host_org: Any) -> None:
+        host_org: Any) -> None:
     from govsites.accounts.forms import UserCreationForm
     from govsites.accounts.viewsets import UserViewSet
 
@@ -72,8 +71,7 @@ def test_the_user_admin_form_requires_real_name_mobile_and_organisation(
     assert created.password_changed_at is not None
 
 
-def test_the_user_admin_form_applies_the_password_rules(secure_settings: Any,
-                                                        host_org: Any) -> None:
+def test_the_user_admin_form_applies_the_password_rules(host_org: Any) -> None:
     from govsites.accounts.forms import UserCreationForm
 
     form = UserCreationForm(data={"username": "zheng", "password1": "zheng2026",
