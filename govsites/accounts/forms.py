@@ -32,6 +32,13 @@ class LoginForm(WagtailLoginForm):
         label=_("动态验证码"), required=False, max_length=10, widget=forms.HiddenInput(),
         help_text=_("账号被锁定时，本人可输入密码和验证器上的动态验证码立即解锁。"))
 
+    @property
+    def extra_fields(self) -> Any:
+        """Wagtail renders these below the password; the code only once a lock is shown."""
+        for name, field in super().extra_fields:
+            if name != "totp_code" or not field.is_hidden:
+                yield name, field
+
     def clean(self) -> dict[str, Any]:
         from .services import (
             address_blocked_until,

@@ -163,3 +163,43 @@ def test_createsuperuser_requires_a_real_name_and_a_mobile_number(monkeypatch: A
     with pytest.raises(CommandError):
         call_command("createsuperuser", "--noinput", "--username", "root2",
                      verbosity=0)
+
+
+@pytest.mark.parametrize("password, code", [
+    ("Admin@123", "password_too_common"),
+    ("Abcd@1234", "password_sequence"),
+    ("Zxcv1234!", "password_sequence"),
+    ("Passw0rd!", "password_too_common"),
+    ("P@ssw0rd1", "password_too_common"),
+    ("11111111Aa", "password_repeated"),
+    ("woaini1314", "password_too_common"),
+    ("Zhangwei@1990", "password_too_common"),
+    ("Wangfang0815!", "password_too_common"),
+    ("Gov@2024", "password_too_common"),
+    ("Zhengfu#2026", "password_too_common"),
+    ("Qaz#Zxcv98", "password_keyboard_walk"),
+    ("1qaz@WSX", "password_keyboard_walk"),
+    ("Tq!@#$9Lm", "password_sequence"),  # shifted digits: !@#$ is 1234
+    ("QWER#9lmx", "password_keyboard_walk"),
+    ("Lm9#4321x", "password_sequence"),
+    ("Lm9#aaaa7X", "password_repeated"),
+])
+def test_keyboard_walks_sequences_repeats_and_common_passwords_are_refused(
+        password: str, code: str) -> None:
+    assert code in _codes(password)
+
+
+@pytest.mark.parametrize("password", ["Zq7!mesa-Lk", "Tq9$Lm2!xz", "Heron#2001x", "Mars#7781k"])
+def test_passwords_without_a_weak_pattern_are_accepted(password: str) -> None:
+    assert _codes(password) == set()
+
+
+def test_the_weak_password_list_ships_with_its_source_described() -> None:
+    from govsites.accounts.passwords import WEAK_PASSWORDS_FILE, weak_password_list
+
+    header = WEAK_PASSWORDS_FILE.read_text(encoding="utf-8").split("[passwords]")[0]
+    assert "Source:" in header and "compiled by hand" in header
+    weak = weak_password_list()
+    assert {"admin123", "woaini1314"} <= weak.passwords
+    assert {"gov", "zhengfu"} <= weak.base_words
+    assert "zhang" in weak.surnames and "wei" in weak.syllables
