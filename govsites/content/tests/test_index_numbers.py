@@ -1,20 +1,34 @@
+import datetime as dt
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from govsites import testing
 from govsites.content.identifiers import allocate_index_number
 from govsites.content.models import IndexNumber
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_index_number_is_credit_code_year_and_sequence(news_column):
     first = testing.make_article(news_column, title="第一条")
     second = testing.make_article(news_column, title="第二条")
     code = news_column.effective_owner().credit_code
-    year = first.first_published_at.astimezone().year
+    year = timezone.localtime(first.first_published_at, SHANGHAI).year
     assert first.index_no == f"{code}/{year}-00001"
     assert second.index_no == f"{code}/{year}-00002"
+
+
+def test_the_year_of_an_index_number_is_the_year_in_beijing_time(news_column):
+    """An item first published at 2025-12-31 17:00 UTC is a 2026 item (01:00 in Beijing)."""
+    new_year_in_beijing = dt.datetime(2025, 12, 31, 17, 0, tzinfo=dt.UTC)
+    item = testing.make_article(news_column, title="跨年发布", publish=False,
+                                first_published_at=new_year_in_beijing)
+    code = news_column.effective_owner().credit_code
+    assert item.index_no.startswith(f"{code}/2026-")
 
 
 def test_a_deleted_items_number_is_never_reused(news_column):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from govsites.monitoring.crawler import CrawlConfig
 from govsites.monitoring.findings import InspectionFinding
-from govsites.monitoring.httpclient import FakeHttpClient, FakeResponse
 from govsites.monitoring.inspector import Inspector
 from govsites.monitoring.rulebook import RulebookError, load_rulebook
 from govsites.monitoring.scoring import score
@@ -93,11 +93,25 @@ def test_every_national_rule_carries_an_evidence_label_and_a_source() -> None:
 
 
 def test_a_home_page_that_does_not_answer_in_time_is_reported_unavailable() -> None:
-    client = FakeHttpClient({"http://127.0.0.1:9/": FakeResponse(delay=20)})
-    inspector = Inspector(CrawlConfig(start_url="http://127.0.0.1:9/", delay=0.0, timeout=15,
-                                      follow_sitemap=False), client=client,
-                          rulebook=load_rulebook(""))
-    result = asyncio.run(inspector.run())
+    """A real server on loopback that accepts and never answers, and the inspector's own
+    HTTP client: the evidence is the client's timeout message, not a fake's canned text."""
+
+    async def scenario() -> Any:
+        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.read()  # read until the client gives up; never answer
+            writer.close()
+
+        server = await asyncio.start_server(silent, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+        try:
+            inspector = Inspector(CrawlConfig(start_url=url, delay=0.0, timeout=0.5,
+                                              follow_sitemap=False),
+                                  rulebook=load_rulebook(""))
+            return await inspector.run()
+        finally:
+            server.close()
+
+    result = asyncio.run(scenario())
     [finding] = result.findings_for("site.unavailable")
-    assert "超时" in finding.evidence
+    assert "超时" in finding.evidence and "0.5" in finding.evidence
     assert [f.rule_id for f in result.findings] == ["site.unavailable"]
