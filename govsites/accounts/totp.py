@@ -7,6 +7,8 @@ import hmac
 from typing import Any
 
 import pyotp
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.utils import timezone
 
@@ -32,13 +34,8 @@ def provisioning_uri(*, secret: str, username: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=issuer())
 
 
-def qr_svg(uri: str) -> str | None:
-    """Return the URI as an inline SVG QR code, or None when `qrcode` is not installed."""
-    try:
-        import qrcode
-        import qrcode.image.svg
-    except ImportError:
-        return None
+def qr_svg(uri: str) -> str:
+    """Return the URI as an inline SVG QR code."""
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     data = image.to_string(encoding="unicode")
     return str(data)

@@ -236,16 +236,6 @@ def mark_superseded(sites: dict[str, SiteProfile]) -> None:
             old_page.save_revision().publish()
 
 
-_after_load_hooks: list[Callable[[dict[str, SiteProfile], Say], None]] = []
-
-
-def after_load(func: Callable[[dict[str, SiteProfile], Say], None]
-               ) -> Callable[[dict[str, SiteProfile], Say], None]:
-    """Register a step another app runs after the demo is loaded (workflows, publishing)."""
-    _after_load_hooks.append(func)
-    return func
-
-
 def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:
     """Build or refresh the whole demo cluster; return the login hints."""
     spec = load_cluster_spec()
@@ -264,6 +254,4 @@ def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:
             if not page.get_children().exists():
                 page.delete()
         audit.record(action="demo.load", actor=None, details={"sites": len(sites)})
-    for hook in _after_load_hooks:
-        hook(sites, say)
     return hints

@@ -9,30 +9,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from wagtail.models import WorkflowState
 
 from govsites import testing
 from govsites.accounts.roles import Role, group_name
 from govsites.workflow import services
-from govsites.workflow.finish import publish_reviewed_revision
 
 VALID_ID = "110101199003071233"  # a resident ID number with a valid check digit
 PASSWORD = "Review-Chain-2026!"
 _mobiles = itertools.count(13800000000)
-
-
-@pytest.fixture(autouse=True)
-def _finish_action_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use the finish action the project is configured with, or ours where it is not yet.
-
-    Wagtail reads WAGTAIL_FINISH_WORKFLOW_ACTION once, at import; the lead sets it to
-    `govsites.workflow.finish.publish_reviewed_revision` (checks.py warns until then).
-    """
-    configured = getattr(settings, "WAGTAIL_FINISH_WORKFLOW_ACTION", "")
-    if configured != "govsites.workflow.finish.publish_reviewed_revision":
-        monkeypatch.setattr(WorkflowState, "on_finish", publish_reviewed_revision)
 
 
 def make_person(username: str, organisation: Any, *roles: Role, real_name: str = "") -> Any:
