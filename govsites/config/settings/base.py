@@ -295,5 +295,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "govsites": {"level": "INFO"},
+        # Refused hosts (scanners, mistyped names) get a 400; a traceback each is noise.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }
