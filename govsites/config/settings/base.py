@@ -287,7 +287,8 @@ if GOVSITES_TLS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         # One line per task state change is noise on `make run`; failures still show.
@@ -296,6 +297,6 @@ LOGGING = {
         "django_tasks_db": {"level": "WARNING"},
         "govsites": {"level": "INFO"},
         # Refused hosts (scanners, mistyped names) get a 400; a traceback each is noise.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
 }
