@@ -50,7 +50,8 @@ class LoginForm(WagtailLoginForm):
         username = self.cleaned_data.get("username") or ""
         blocked = address_blocked_until(self.request)
         if blocked is not None:
-            record_login_failure(username=username, request=self.request, stage="address")
+            if username:
+                record_login_failure(username=username, request=self.request, stage="address")
             raise forms.ValidationError(
                 _("您所在网络地址的登录失败次数过多，已暂停登录，请于 %(time)s 后再试。"),
                 code="address_blocked",
