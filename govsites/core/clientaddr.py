@@ -51,7 +51,7 @@ def is_trusted_proxy(address: str) -> bool:
 
 
 def client_address(request: Any) -> str:
-    """Return the client's IP address as text ("" when there is no request).
+    """Return the client's IP address as text ("" when there is no request or no address).
 
     From a trusted proxy: the right-most X-Forwarded-For entry that is not itself a trusted
     proxy (entries further left were written by the client and prove nothing), else X-Real-IP.
@@ -60,7 +60,10 @@ def client_address(request: Any) -> str:
     if request is None:
         return ""
     meta = getattr(request, "META", {})
-    remote = str(meta.get("REMOTE_ADDR", ""))
+    parsed_remote = _parse(str(meta.get("REMOTE_ADDR", "")))
+    if parsed_remote is None:
+        return ""  # e.g. a server on a unix socket with nothing in front to say who it was
+    remote = str(parsed_remote)
     if not is_trusted_proxy(remote):
         return remote
     forwarded = [a for a in str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",") if a.strip()]
