@@ -31,8 +31,8 @@ run: demo ## Install, migrate, load the demo, publish it, then serve the sites a
 
 test: venv ## Run the test suite (T=path for a subset); says what it skipped and why
 	@status=0; $(PY) -m pytest -p no:cacheprovider -q $(T) || status=$$?; \
-	if [ -z "$$CI" ]; then echo "(SKIPPED: a test that needs an optional tool this machine lacks;" \
-	  "the reason names it. Under CI=true such a test fails instead.)"; fi; exit $$status
+	if [ -z "$$CI" ]; then echo "(A SKIPPED line above names an optional tool this machine lacks;" \
+	  "under CI=true that test fails instead.)"; fi; exit $$status
 
 lint: venv ## ruff, mypy, import-linter, migrations check
 	$(VENV)/bin/ruff check govsites bench
