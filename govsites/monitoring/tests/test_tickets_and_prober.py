@@ -14,8 +14,9 @@ from govsites.core.models import AuditRecord
 from govsites.monitoring import selectors, services
 from govsites.monitoring.choices import TicketStatus
 from govsites.monitoring.findings import InspectionFinding
-from govsites.monitoring.httpclient import FakeHttpClient, FakeResponse
 from govsites.monitoring.prober import ProbeResult, probe, probe_url
+
+from .fakes import FakeHttpClient, FakeResponse
 
 pytestmark = pytest.mark.django_db
 
