@@ -49,6 +49,7 @@ class ColumnVisit:
     """One list page of a column, as the column summary needs it."""
 
     key: str
+    url: str
     name: str
     column_type: str
     level: int
@@ -119,7 +120,7 @@ class PageAnalyser:
                                                 footer_text="")
         if role.kind == "column":
             analysis.column = ColumnVisit(
-                key=column_key(facts.url), name=role.column_name, column_type=role.column_type,
+                key=column_key(facts.url), url=facts.url, name=role.column_name, column_type=role.column_type,
                 level=role.level, named=bool(facts.meta.get("ColumnName")),
                 newest_list_date=next((d for d in facts.list_dates if d <= settings.as_of), None),
                 says_empty=facts.says_empty, main_link_urls=facts.main_link_urls,

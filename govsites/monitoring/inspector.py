@@ -124,10 +124,12 @@ class Inspector:
             column = self.columns.get(key)
             if column is None:
                 column = self.columns[key] = ColumnSummary(key, visit.name, visit.column_type,
-                                                           visit.level)
+                                                           visit.level, url=visit.url)
             newest = visit.newest_list_date
             if newest and (column.newest_list_date is None or newest > column.newest_list_date):
                 column.newest_list_date = newest
+            if len(visit.url) < len(column.url):  # report /tzgg/ rather than /tzgg/index_2.html
+                column.url = visit.url
             column.says_empty = column.says_empty or visit.says_empty
             column.main_link_urls.update(visit.main_link_urls)
             column.pages += 1

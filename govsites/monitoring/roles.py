@@ -7,6 +7,7 @@ read from the words of the title and breadcrumb, by the keyword list in the rule
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -16,6 +17,10 @@ from .rulebook import Rulebook
 CONTENT_TAGS = ("ArticleTitle", "PubDate", "ContentSource")
 COLUMN_TAGS = ("ColumnName", "ColumnType")
 HOME_TYPE = "首页"
+# The file a web server answers a directory with, and its paginated siblings (index_2.html):
+# `/tzgg/index.html` is the column `/tzgg/`, not a page one level below it.
+INDEX_FILE_RE = re.compile(r"^(?:index|default)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$",
+                           re.IGNORECASE)
 
 
 def keyword_type(text: str, rulebook: Rulebook) -> str:
@@ -26,10 +31,18 @@ def keyword_type(text: str, rulebook: Rulebook) -> str:
     return ""
 
 
+def column_path(path: str) -> str:
+    """A column's directory: the path without a trailing index file (`/tzgg/index.html` → `/tzgg/`)."""
+    head, _, tail = path.rpartition("/")
+    if INDEX_FILE_RE.match(tail):
+        return head + "/"
+    return path or "/"
+
+
 def column_key(url: str) -> str:
-    """The identity of a column across its paginated pages: the URL without its query."""
+    """The identity of a column across its paginated pages: its directory, without the query."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    return f"{parts.scheme}://{parts.netloc}{column_path(parts.path)}"
 
 
 @dataclass
@@ -49,6 +62,7 @@ class ColumnSummary:
     name: str
     column_type: str
     level: int
+    url: str = ""  # the address the column was first seen at (reported in findings)
     newest_list_date: dt.date | None = None
     says_empty: bool = False
     main_link_urls: set[str] = field(default_factory=set)
@@ -81,5 +95,5 @@ def classify(facts: PageFacts, *, is_start: bool, rulebook: Rulebook) -> PageRol
 def _level(facts: PageFacts) -> int:
     if facts.breadcrumb:
         return max(1, len(facts.breadcrumb) - 1)
-    segments = [s for s in urlsplit(facts.url).path.split("/") if s]
+    segments = [s for s in column_path(urlsplit(facts.url).path).split("/") if s]
     return max(1, len(segments))

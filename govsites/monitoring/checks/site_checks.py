@@ -69,7 +69,7 @@ def empty_columns(ctx: SiteContext) -> Iterator[InspectionFinding]:
     spec = ctx.rulebook.rule("column.empty")
     for column in ctx.columns.values():
         if is_empty(column, ctx):
-            yield make_finding(spec, url=column.key, evidence=f"{column.name}（{column.column_type or '未知类型'}）",
+            yield make_finding(spec, url=column.url or column.key, evidence=f"{column.name}（{column.column_type or '未知类型'}）",
                                message=f"空白栏目：“{column.name}”没有任何信息")
 
 
@@ -91,7 +91,7 @@ def stale_columns(ctx: SiteContext) -> Iterator[InspectionFinding]:
         if age is None or age > limit:
             shown = f"最近更新 {last.isoformat()}（{age} 天前）" if last else "未显示发布日期"
             yield make_finding(
-                spec, url=column.key, evidence=f"{column.name}：{shown}，时限 {limit} 天",
+                spec, url=column.url or column.key, evidence=f"{column.name}：{shown}，时限 {limit} 天",
                 message=f"栏目不更新：“{column.name}”（{column.column_type}）超过 {limit} 天未更新",
                 extra={"column_type": column.column_type, "last_update": last.isoformat() if last else None,
                        "age_days": age, "limit_days": limit, "kind": "typed"},
