@@ -26,6 +26,12 @@ from .pageparse import Link, is_attachment, normalise_url, parse_page
 SITEMAP_LOC_RE = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>", re.IGNORECASE)
 MAX_REFERRERS = 20
 MAX_SITEMAPS = 50
+# The 繁体 copy of every page (publishing/variants.py): the same content again, so it is not
+# crawled unless asked for.
+TRADITIONAL_PREFIX = "/zh-hant"
+NOT_ALLOWED = "不在允许访问的网络范围内，未检查"
+UNRESOLVED_OFFLINE = "域名无法解析（本机无法访问外网，或域名已失效），未检查"
+UNRESOLVED_ERROR = "域名无法解析（域名不存在或已失效）"
 
 
 @dataclass
@@ -42,6 +48,7 @@ class CrawlConfig:
     follow_sitemap: bool = True
     offscreen_px: float = 500
     analysis_workers: int = 0  # processes that parse and check pages (0: in the crawling process)
+    include_traditional: bool = False  # crawl the /zh-hant/ copies of the pages too
 
 
 @dataclass(slots=True)
@@ -68,6 +75,8 @@ class CrawlStats:
     checks: int = 0
     errors: int = 0
     queued: int = 0
+    skipped_nofollow: int = 0  # pages of the site linked only with rel=nofollow (not followed)
+    skipped_traditional: int = 0  # /zh-hant/ copies not crawled
     started: float = field(default_factory=time.monotonic)
 
     def elapsed(self) -> float:
@@ -192,7 +201,13 @@ class Crawler:
         self._queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
         self._host_slots: dict[str, float] = {}
         self._host_sems: dict[str, asyncio.Semaphore] = {}
-        self._allowed_hosts: dict[str, bool] = {}
+        self._external_hosts: dict[str, str] = {}  # host -> "" (may fetch) or why not
+        self._resolver_works = False  # some external name resolved: the machine has DNS
+        self._unresolved: list[LinkStatus] = []
+        self._skipped_nofollow: set[str] = set()
+        self._skipped_traditional: set[str] = set()
+        self._include_traditional = (config.include_traditional
+                                     or self._is_traditional(normalise_url(config.start_url)))
 
     # --- politeness -------------------------------------------------------------------
     async def _polite_fetch(self, url: str, method: str) -> FetchResult:
@@ -210,11 +225,57 @@ class Crawler:
             assert self.client is not None
             return await self.client.fetch(url, method=method, timeout=self.config.timeout)
 
-    def _host_allowed(self, url: str) -> bool:
+    async def _external_host_verdict(self, url: str) -> str:
+        """Say why an external link may not be fetched ("" when it may).
+
+        An external host is resolved first (off the event loop). One outside the allowed
+        networks is not contacted. One that does not resolve is decided at the end of the
+        crawl: broken when other names resolved (the machine has DNS), otherwise not checked,
+        since an offline machine cannot tell a dead domain from a missing network.
+        """
         host = urlsplit(url).hostname or ""
-        if host not in self._allowed_hosts:
-            self._allowed_hosts[host] = netguard.host_is_allowed(host)
-        return self._allowed_hosts[host]
+        verdict = self._external_hosts.get(host)
+        if verdict is None:
+            loop = asyncio.get_running_loop()
+            addresses = await loop.run_in_executor(None, netguard.resolve, host)
+            if not addresses:
+                verdict = UNRESOLVED_OFFLINE
+            elif not await loop.run_in_executor(None, netguard.host_is_allowed, host):
+                verdict = NOT_ALLOWED
+            else:
+                verdict = ""
+            if addresses and netguard.is_dns_name(host):
+                self._resolver_works = True
+            self._external_hosts[host] = verdict
+        return verdict
+
+    def _finish(self) -> None:
+        """Decide the unresolved external links and count the pages left out on purpose."""
+        self.stats.skipped_nofollow = len(self._skipped_nofollow - self.links.keys())
+        self.stats.skipped_traditional = len(self._skipped_traditional)
+        for status in self._unresolved:
+            if self._resolver_works:
+                status.checked = True
+                status.error = UNRESOLVED_ERROR
+                self.stats.errors += 1
+            else:
+                status.not_checked_reason = UNRESOLVED_OFFLINE
+
+    def _skips_page(self, link: Link) -> bool:
+        """Leave out pages the crawl does not follow: rel=nofollow links and the 繁体 copies."""
+        url = link.url
+        if not self._include_traditional and self._is_traditional(url):
+            self._skipped_traditional.add(url)
+            return True
+        if link.nofollow:
+            self._skipped_nofollow.add(url)
+            return True
+        return False
+
+    @staticmethod
+    def _is_traditional(url: str) -> bool:
+        path = urlsplit(url).path
+        return path == TRADITIONAL_PREFIX or path.startswith(TRADITIONAL_PREFIX + "/")
 
     # --- discovery --------------------------------------------------------------------
     def _enqueue_page(self, url: str) -> bool:
@@ -235,6 +296,8 @@ class Crawler:
             if self.scope.contains(url):
                 kind = "attachment" if is_attachment(url) else (
                     "resource" if link.kind == "resource" else "page")
+                if kind == "page" and self._skips_page(link):
+                    return
             else:
                 kind = "external"
             status = self.links[url] = LinkStatus(url=url, kind=kind)
@@ -248,13 +311,9 @@ class Crawler:
             if not self._enqueue_page(status.url):
                 status.not_checked_reason = "超出页面预算，未抓取"
             return
-        if status.kind == "external":
-            if not self.config.check_external:
-                status.not_checked_reason = "未启用外部链接检查"
-                return
-            if not self._host_allowed(status.url):
-                status.not_checked_reason = "不在允许访问的网络范围内，未检查"
-                return
+        if status.kind == "external" and not self.config.check_external:
+            status.not_checked_reason = "未启用外部链接检查"
+            return
         self._queue.put_nowait(("check", status.url))
         self.stats.queued += 1
 
@@ -294,6 +353,14 @@ class Crawler:
 
     async def _check(self, url: str) -> None:
         status = self.links[url]
+        if status.kind == "external":
+            why_not = await self._external_host_verdict(url)
+            if why_not == UNRESOLVED_OFFLINE:
+                self._unresolved.append(status)
+                return
+            if why_not:
+                status.not_checked_reason = why_not
+                return
         result = await self._polite_fetch(url, "HEAD")
         if result.status in (405, 501) or (result.error and "超时" not in result.error):
             result = await self._polite_fetch(url, "GET")
@@ -314,7 +381,7 @@ class Crawler:
                 continue
             if loc.endswith(".xml") and depth == 0:
                 await self._sitemap(loc, depth + 1)
-            elif not is_attachment(loc):
+            elif not is_attachment(loc) and not self._skips_page(Link(loc, "", "a", False)):
                 self._enqueue_page(loc)
 
     async def _worker(self) -> None:
@@ -369,5 +436,6 @@ class Crawler:
             await self.analysis.aclose()
             if own_client and self.client is not None:
                 await self.client.aclose()
+        self._finish()
         if self.on_progress is not None:
             self.on_progress(self.stats, 0)

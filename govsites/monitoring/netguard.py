@@ -28,6 +28,17 @@ def is_localhost_name(host: str) -> bool:
     return host == "localhost" or host.endswith(".localhost")
 
 
+def is_dns_name(host: str) -> bool:
+    """Say whether resolving a host asks the system resolver (not an address, not localhost)."""
+    if is_localhost_name(host):
+        return False
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return bool(host)
+    return False
+
+
 def allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """Return the configured allowed networks (empty: no restriction)."""
     raw = getattr(settings, "GOVSITES_OUTBOUND_ALLOWED_NETWORKS", []) or []

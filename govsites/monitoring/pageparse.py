@@ -45,6 +45,7 @@ class Link(NamedTuple):
     kind: str  # "a" (navigable link) | "resource" (img, script, stylesheet, iframe)
     in_chrome: bool
     hidden: str = ""
+    nofollow: bool = False  # rel="nofollow": the site asks crawlers not to follow it
 
 
 @dataclass
@@ -196,7 +197,8 @@ def parse_page(html: str | bytes, url: str, *, is_external: object = None,
             if check_hidden is not None and check_hidden(target):
                 why = hidden.hidden_reason(node, sheet, offscreen_px=offscreen_px,
                                            body_background=page_background)
-            links.append(Link(target, text, "a", in_chrome, why))
+            nofollow = "nofollow" in (attrs.get("rel") or "").lower().split()
+            links.append(Link(target, text, "a", in_chrome, why, nofollow))
             if not in_chrome:
                 main_urls.append(target)
         else:
