@@ -21,7 +21,7 @@ from .analysis import (
     make_analysis,
 )
 from .checks.context import ContentPage, SiteContext
-from .crawler import CrawlConfig, Crawler, LinkStatus, ProgressHandler
+from .crawler import TRADITIONAL_PREFIX, CrawlConfig, Crawler, LinkStatus, ProgressHandler
 from .findings import InspectionFinding, checks
 from .httpclient import FetchResult, HttpClient
 from .pageparse import PageFacts, normalise_url
@@ -138,6 +138,13 @@ class Inspector:
 
     def _notes(self) -> list[str]:
         notes = list(getattr(self.analysis, "notes", []))
+        stats = self.crawler.stats
+        if stats.skipped_nofollow:
+            notes.append(f"未跟随标有 rel=nofollow 的站内链接 {stats.skipped_nofollow} 个"
+                         "（如阅读模式切换），不占页面预算")
+        if stats.skipped_traditional:
+            notes.append(f"未抓取繁体页面（{TRADITIONAL_PREFIX}/ 下的副本）{stats.skipped_traditional} 个；"
+                         "需要时请选择“包含繁体页面”（命令行 --include-traditional）")
         if self.failed_pages:
             shown = "；".join(f"{f.url}（{f.error}）" for f in self.failed_pages[:5])
             notes.append(f"{len(self.failed_pages)} 个页面分析出错，未做页面检查：{shown}")
@@ -172,7 +179,8 @@ class Inspector:
 
 def crawl_config(url: str, *, max_pages: int = 500, per_host_concurrency: int | None = None,
                  delay: float | None = None, concurrency: int | None = None,
-                 analysis_workers: int | None = None) -> CrawlConfig:
+                 analysis_workers: int | None = None,
+                 include_traditional: bool = False) -> CrawlConfig:
     """Build a crawl configuration from settings defaults (polite unless told otherwise).
 
     Analysis workers: the argument, else `GOVSITES_INSPECT_ANALYSIS_WORKERS`, else one per core
@@ -185,6 +193,7 @@ def crawl_config(url: str, *, max_pages: int = 500, per_host_concurrency: int | 
         analysis_workers = int(configured) if configured is not None else auto_workers(max_pages)
     return CrawlConfig(
         start_url=url, max_pages=max_pages, analysis_workers=analysis_workers,
+        include_traditional=include_traditional,
         per_host_concurrency=per_host_concurrency if per_host_concurrency is not None else int(
             getattr(settings, "GOVSITES_INSPECT_PER_HOST_CONCURRENCY", 2)),
         delay=delay if delay is not None else float(

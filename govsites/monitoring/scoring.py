@@ -45,6 +45,7 @@ class Verdict:
     vetoes: list[VetoReason] = field(default_factory=list)
     deductions: list[Deduction] = field(default_factory=list)
     provisional: bool = True
+    decided_by_title: str = ""  # what decided, in words: a rule's title or the score indicator
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -114,14 +115,16 @@ def score(findings: list[InspectionFinding], rulebook: Rulebook, *,
         first = vetoes[0]
         return Verdict(label="单项否决", passed=False, decided_by=first.rule_id,
                        decided_because=f"{first.title}：{first.reason}", score=None,
-                       vetoes=vetoes, deductions=table, provisional=provisional)
+                       vetoes=vetoes, deductions=table, provisional=provisional,
+                       decided_by_title=f"单项否决：{first.title}")
     total = round(rulebook.score_total - sum(d.points for d in table), 2)
     if total < rulebook.fail_below:
         worst = max(table, key=lambda d: d.points)
         return Verdict(label="不合格", passed=False, decided_by=f"score:{worst.indicator_id}",
                        decided_because=f"扣分后得分 {total}，低于 {rulebook.fail_below:g} 分"
                                        f"（扣分最多的指标：{worst.title} −{worst.points:g}）",
-                       score=total, deductions=table, provisional=provisional)
+                       score=total, deductions=table, provisional=provisional,
+                       decided_by_title=f"扣分评分：{worst.title}")
     return Verdict(label="合格", passed=True, decided_by="score",
                    decided_because=f"无单项否决，扣分后得分 {total}", score=total,
-                   deductions=table, provisional=provisional)
+                   deductions=table, provisional=provisional, decided_by_title="扣分评分")

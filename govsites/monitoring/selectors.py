@@ -37,6 +37,15 @@ def open_ticket_for(*, site: Any, rule_id: str, url: str, evidence: str) -> Tick
                                  status=TicketStatus.OPEN).first()
 
 
+def open_tickets_by_finding(site: Any) -> dict[tuple[str, str, str], int]:
+    """The open tickets of a site by (rule id, address, evidence): which findings are covered."""
+    if site is None:
+        return {}
+    rows = Ticket.objects.filter(site=site, status=TicketStatus.OPEN).order_by("pk")
+    return {(rule_id, url, evidence): pk for pk, rule_id, url, evidence
+            in rows.values_list("pk", "rule_id", "url", "evidence")}
+
+
 @dataclass(frozen=True)
 class UptimeShare:
     """The rolling failure share of a site's probes over a window (skipped probes excluded)."""
@@ -101,3 +110,22 @@ def site_for_url(url: str) -> Any:
 def online_sites() -> list[Any]:
     """Registered sites that should be up (status 正常运行)."""
     return [p for p in site_selectors.all_sites() if p.status == "online"]
+
+
+def storage_unavailable_reason(using: str = "default") -> str:
+    """Say why inspections cannot be stored in the database ("" when they can).
+
+    The inspector of an external site needs no database; the `inspect` command asks this first
+    so that an installation that was never migrated inspects anyway and says what to run.
+    """
+    from django.db import DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[using])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        return f"无法连接数据库（{exc}）"
+    if plan:
+        return f"数据库尚未初始化（还有 {len(plan)} 个迁移未执行）"
+    return ""

@@ -29,8 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=None, help="总并发数")
         parser.add_argument("--as-of", help="检查基准日 YYYY-MM-DD（默认今天）")
         parser.add_argument("--variant", default=None, help="省级规则变体（data/variants/NAME.json 或文件路径）")
+        parser.add_argument("--include-traditional", action="store_true",
+                            help="同时抓取繁体页面（/zh-hant/ 下的副本；默认不抓取）")
         parser.add_argument("--no-platform", action="store_true", help="即使是平台网站也只按抓取结果判断")
-        parser.add_argument("--no-record", action="store_true", help="不保存检查结果、不开具整改单")
+        parser.add_argument("--no-store", "--no-record", dest="no_store", action="store_true",
+                            help="不使用数据库：不识别平台网站、不保存检查结果、不开具整改单")
         parser.add_argument("--quiet", action="store_true", help="不显示进度")
 
     def _progress(self, stats: CrawlStats, queued: int) -> None:
@@ -42,6 +45,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from govsites.monitoring import reports, services
         from govsites.monitoring import selectors as monitoring_selectors
+        from govsites.monitoring.labels import decided_by_label, rule_title
         from govsites.monitoring.platform import apply_platform_mode
         from govsites.monitoring.rulebook import RulebookError, load_rulebook
 
@@ -50,9 +54,19 @@ class Command(BaseCommand):
         except RulebookError as exc:
             raise CommandError(str(exc)) from exc
         as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else None
+        use_database = not options["no_store"]
+        if use_database:
+            # An external site needs no database: without one, inspect it and say so.
+            reason = monitoring_selectors.storage_unavailable_reason()
+            if reason:
+                use_database = False
+                sys.stderr.write(f"{reason}。本次检查不使用数据库：不识别平台网站，不保存检查记录，"
+                                 "不开具整改单。如需保存，请先运行 govsites migrate；"
+                                 "不需要时可加 --no-store 省去此提示。\n")
         config = crawl_config(options["url"], max_pages=options["max_pages"],
                               per_host_concurrency=options["per_host"], delay=options["delay"],
-                              concurrency=options["concurrency"])
+                              concurrency=options["concurrency"],
+                              include_traditional=options["include_traditional"])
         inspector = Inspector(config, rulebook=rulebook, as_of=as_of,
                               on_progress=None if options["quiet"] else self._progress)
         import asyncio
@@ -63,7 +77,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if not options["quiet"]:
             sys.stderr.write("\n")
-        profile = monitoring_selectors.site_for_url(result.target)
+        profile = monitoring_selectors.site_for_url(result.target) if use_database else None
         if profile is not None and not options["no_platform"]:
             spec = rulebook.rule("site.unavailable")
             share = monitoring_selectors.uptime_share(
@@ -79,7 +93,7 @@ class Command(BaseCommand):
                 Path(options["html_file"]).write_text(html, encoding="utf-8")
             if options["pdf_file"]:
                 reports.html_to_pdf(html, options["pdf_file"])
-        if profile is not None and not options["no_record"]:
+        if profile is not None:
             inspection = services.record_inspection(result=result, site=profile)
             tickets = services.open_tickets(findings=result.findings,
                                             organisation=profile.host_organisation, site=profile,
@@ -91,7 +105,12 @@ class Command(BaseCommand):
             counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
         self.stdout.write(f"抓取 {result.pages_crawled} 页，{result.pages_per_second:.0f} 页/秒。")
         for rule_id, n in sorted(counts.items()):
-            self.stdout.write(f"  {rule_id}: {n}")
+            self.stdout.write(f"  {rule_title(rule_id, rulebook)}（{rule_id}）：{n} 处")
+        if result.not_checked:
+            self.stdout.write(f"  未检查的链接：{len(result.not_checked)} 个（原因见报告）")
+        for note in result.notes:
+            self.stdout.write(f"  说明：{note}")
         verdict = result.verdict
-        score = f"，{verdict.score} 分" if verdict.score is not None else ""
-        self.stdout.write(f"结论：{verdict.label}{score}（{verdict.decided_by}：{verdict.decided_because}）")
+        score = f"，{verdict.score:g} 分" if verdict.score is not None else ""
+        basis = decided_by_label(verdict.decided_by, rulebook)
+        self.stdout.write(f"结论：{verdict.label}{score}（{basis}。{verdict.decided_because}）")
