@@ -17,6 +17,14 @@ ADMIN_ACCESS = "wagtailadmin.access_admin"
 #: Django model permissions ("app_label.codename") per role. The platform administrator
 #: gets every model permission except writing the audit trail (see PLATFORM_ADMIN_EXCLUDED).
 _FORCE_VIEW = "govsites_workflow.view_forcepublication"
+# --- monitoring (站点监测): a 监管员 sees and acts on the inspections, 整改单 and uptime alerts
+# of the sites they supervise (where: govsites/monitoring/policies.py). ---
+_MONITORING_SUPERVISION = frozenset({
+    "monitoring.view_inspection", "monitoring.start_inspection",
+    "monitoring.view_ticket", "monitoring.open_ticket", "monitoring.recheck_ticket",
+    "monitoring.view_uptimeprobe", "monitoring.view_uptimealert", "monitoring.acknowledge_alert",
+})
+# --- end monitoring ---
 ROLE_MODEL_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.EDITOR: frozenset({ADMIN_ACCESS}),
     Role.REVIEWER: frozenset({ADMIN_ACCESS}),
@@ -28,7 +36,8 @@ ROLE_MODEL_PERMISSIONS: dict[Role, frozenset[str]] = {
     # A site administrator may force publish (with a reason) and set the site's review policy.
     Role.SITE_ADMIN: frozenset({ADMIN_ACCESS, _FORCE_VIEW, "govsites_workflow.force_publish",
                                 "govsites_workflow.change_reviewpolicy"}),
-    Role.SUPERVISOR: frozenset({ADMIN_ACCESS, "core.view_auditrecord", _FORCE_VIEW}),
+    Role.SUPERVISOR: frozenset({ADMIN_ACCESS, "core.view_auditrecord", _FORCE_VIEW})
+    | _MONITORING_SUPERVISION,
     Role.DUTY_OFFICER: frozenset({ADMIN_ACCESS}),
 }
 PLATFORM_ADMIN_EXCLUDED = frozenset({

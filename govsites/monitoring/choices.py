@@ -24,3 +24,10 @@ class Severity(models.TextChoices):
     WARNING = "warning", _("一般")
     SERIOUS = "serious", _("严重")
     VETO = "veto", _("单项否决")
+
+
+class InspectionStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("检查中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("未完成")

@@ -4,24 +4,40 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ProbeOutcome, Severity, TicketEventKind, TicketStatus
+from .choices import InspectionStatus, ProbeOutcome, Severity, TicketEventKind, TicketStatus
 
 
 class Inspection(models.Model):
-    """One run of the inspector on one site, with its verdict and a summary of the findings."""
+    """One run of the inspector on one site, with its verdict and a summary of the findings.
+
+    The system writes it: the `inspect` command stores a finished one, and 立即检查 in the admin
+    stores a queued one that the task (`tasks.run_inspection`) runs, keeping its progress here.
+    """
 
     site = models.ForeignKey("govsites_sites.SiteProfile", verbose_name=_("网站"), null=True,
                              blank=True, on_delete=models.SET_NULL, related_name="inspections")
     target = models.URLField(_("检查地址"), max_length=500)
-    started_at = models.DateTimeField(_("开始时间"), db_index=True)
-    finished_at = models.DateTimeField(_("结束时间"))
-    as_of = models.DateField(_("检查基准日"))
+    status = models.CharField(_("状态"), max_length=20, choices=InspectionStatus.choices,
+                              default=InspectionStatus.DONE, db_index=True)
+    requested_at = models.DateTimeField(_("发起时间"), null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"),
+                                     null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    max_pages = models.PositiveIntegerField(_("页面预算"), default=500)
+    include_traditional = models.BooleanField(_("包含繁体页面"), default=False)
+    queued_links = models.PositiveIntegerField(_("待处理"), default=0)
+    progress_at = models.DateTimeField(_("进度更新时间"), null=True, blank=True)
+    error = models.CharField(_("未完成原因"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    as_of = models.DateField(_("检查基准日"), null=True, blank=True)
     pages_crawled = models.PositiveIntegerField(_("抓取页面数"), default=0)
     links_checked = models.PositiveIntegerField(_("检查链接数"), default=0)
-    verdict = models.CharField(_("结论"), max_length=20)
-    decided_by = models.CharField(_("决定结论的规则"), max_length=80)
+    verdict = models.CharField(_("结论"), max_length=20, blank=True)
+    decided_by = models.CharField(_("决定结论的规则"), max_length=80, blank=True)
     decided_because = models.CharField(_("结论依据"), max_length=500, blank=True)
     score = models.FloatField(_("得分"), null=True, blank=True)
     rulebook = models.CharField(_("规则数据"), max_length=80, blank=True)
@@ -31,10 +47,19 @@ class Inspection(models.Model):
     class Meta:
         verbose_name = _("站点检查")
         verbose_name_plural = _("站点检查")
-        ordering = ["-started_at"]
+        ordering = ["-pk"]
+        # Inspections are written by the system only: no hand-made, edited or deleted ones.
+        default_permissions = ("view",)
+        permissions = [("start_inspection", _("可以发起站点检查（立即检查）"))]
 
     def __str__(self) -> str:
-        return f"{self.target} {self.started_at:%Y-%m-%d %H:%M} {self.verdict}"
+        when = self.started_at or self.requested_at
+        shown = f"{timezone.localtime(when):%Y-%m-%d %H:%M}" if when else ""
+        return f"{self.target} {shown} {self.verdict or self.get_status_display()}".strip()
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (InspectionStatus.QUEUED, InspectionStatus.RUNNING)
 
 
 class Ticket(models.Model):
@@ -67,9 +92,13 @@ class Ticket(models.Model):
         verbose_name = _("整改单")
         verbose_name_plural = _("整改单")
         ordering = ["status", "deadline", "pk"]
+        # Opened from findings and closed by a passing re-check only (问题销号): never by hand.
+        default_permissions = ("view",)
+        permissions = [("open_ticket", _("可以从检查问题开具整改单")),
+                       ("recheck_ticket", _("可以复查整改单"))]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.rule_id} {self.url}"
+        return f"整改单 #{self.pk}：{self.message[:60] or self.url}"
 
 
 class TicketEvent(models.Model):
@@ -87,9 +116,10 @@ class TicketEvent(models.Model):
         verbose_name = _("整改记录")
         verbose_name_plural = _("整改记录")
         ordering = ["at", "pk"]
+        default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.ticket_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.ticket_id} {self.get_kind_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class UptimeProbe(models.Model):
@@ -109,13 +139,17 @@ class UptimeProbe(models.Model):
         verbose_name_plural = _("可用性探测")
         ordering = ["-at"]
         indexes = [models.Index(fields=["site", "at"])]
+        default_permissions = ("view",)  # measurements: kept as taken
 
     def __str__(self) -> str:
-        return f"{self.site_id} {self.at:%Y-%m-%d %H:%M} {self.outcome}"
+        return f"{self.site} {timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.get_outcome_display()}"
 
 
 class UptimeAlert(models.Model):
-    """An alert raised when a site's rolling failure share crosses an alert line."""
+    """An alert raised when a site's rolling failure share crosses an alert line.
+
+    A supervisor acknowledges it (确认) with a note; the alert itself is never edited.
+    """
 
     site = models.ForeignKey("govsites_sites.SiteProfile", verbose_name=_("网站"),
                              on_delete=models.CASCADE, related_name="uptime_alerts")
@@ -123,11 +157,18 @@ class UptimeAlert(models.Model):
     level = models.FloatField(_("告警线"))
     share = models.FloatField(_("失败比例"))
     veto = models.BooleanField(_("达到单项否决线"), default=False)
+    acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"),
+                                        null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    acknowledgement = models.CharField(_("处理说明"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("可用性告警")
         verbose_name_plural = _("可用性告警")
         ordering = ["-at"]
+        default_permissions = ("view",)
+        permissions = [("acknowledge_alert", _("可以确认可用性告警"))]
 
     def __str__(self) -> str:
-        return f"{self.site_id} {self.at:%Y-%m-%d %H:%M} {self.share:.1%}"
+        return f"{self.site} {timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.share:.1%}"

@@ -15,28 +15,63 @@ from django.utils.safestring import mark_safe
 from . import charts
 from . import selectors as monitoring_selectors
 from .choices import TicketStatus
-from .rulebook import load_rulebook
+from .labels import decided_by_label, rule_title, severity_label
+from .rulebook import Rulebook, load_rulebook
 
-SEVERITY_LABELS = {"info": "提示", "warning": "一般", "serious": "严重", "veto": "单项否决"}
+MAX_ROWS_PER_RULE = 200
 
 
 def _rule_titles() -> dict[str, str]:
     return {rule_id: spec.title for rule_id, spec in load_rulebook().rules.items()}
 
 
-def inspection_context(report: dict[str, Any]) -> dict[str, Any]:
-    """Build the template context of an inspection report from `InspectionResult.as_dict()`."""
-    titles = _rule_titles()
-    counts = Counter(f["rule_id"] for f in report["findings"])
+def _local(value: Any) -> dt.datetime | None:
+    """A stored ISO time (UTC) as a Beijing-time datetime, for display."""
+    if not value:
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt.UTC)
+    return timezone.localtime(moment)
+
+
+def inspection_context(report: dict[str, Any], *, rulebook: Rulebook | None = None,
+                       tickets: dict[tuple[str, str, str], int] | None = None) -> dict[str, Any]:
+    """Build the template context of an inspection report from `InspectionResult.as_dict()`.
+
+    Findings are grouped by rule (most frequent first) with their evidence and a Chinese
+    severity; times are shown in Beijing time. `tickets` maps (rule id, address, evidence) of
+    findings to the open 整改单 already covering them (the admin shows it beside the finding).
+    """
+    rulebook = rulebook or load_rulebook()
+    findings = report.get("findings", [])
+    counts = Counter(f["rule_id"] for f in findings)
+    tickets = tickets or {}
     groups = []
     for rule_id, n in counts.most_common():
-        rows = [f for f in report["findings"] if f["rule_id"] == rule_id]
-        groups.append({"rule_id": rule_id, "title": titles.get(rule_id, rule_id), "count": n,
-                       "findings": rows[:200], "more": max(0, n - 200)})
-    chart = charts.bar_chart([(f"{titles.get(r, r)}", float(n)) for r, n in counts.most_common()],
+        rows = []
+        for index, f in enumerate(findings):
+            if f["rule_id"] != rule_id:
+                continue
+            key = (f["rule_id"], f["url"][:1000], f["evidence"][:1000])
+            rows.append({**f, "index": index, "severity_label": severity_label(f["severity"]),
+                         "ticket": tickets.get(key)})
+        groups.append({"rule_id": rule_id, "title": rule_title(rule_id, rulebook), "count": n,
+                       "findings": rows[:MAX_ROWS_PER_RULE],
+                       "more": max(0, n - MAX_ROWS_PER_RULE),
+                       "without_ticket": [r["index"] for r in rows if r["ticket"] is None]})
+    chart = charts.bar_chart([(rule_title(r, rulebook), float(n)) for r, n in counts.most_common()],
                              unit=" 处")
+    verdict = report.get("verdict", {})
+    platform = report.get("platform") or {}
+    disagreements = [{**d, "title": rule_title(d["rule_id"], rulebook)}
+                     for d in platform.get("disagreements", [])]
     return {"r": report, "groups": groups, "chart": mark_safe(chart),
-            "severity_labels": SEVERITY_LABELS, "titles": titles,
+            "disagreements": disagreements,
+            "started_at": _local(report.get("started_at")),
+            "finished_at": _local(report.get("finished_at")),
+            "decided_by": verdict.get("decided_by_title")
+            or decided_by_label(verdict.get("decided_by", ""), rulebook),
             "generated_at": timezone.localtime()}
 
 
@@ -50,6 +85,13 @@ def html_to_pdf(html: str, target: Path | str) -> None:
     from weasyprint import HTML
 
     HTML(string=html).write_pdf(str(target))
+
+
+def html_to_pdf_bytes(html: str) -> bytes:
+    """Return a PDF of the HTML (WeasyPrint), for downloads from the admin."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html).write_pdf())
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
@@ -90,6 +132,7 @@ def site_month(profile: Any, year: int, month: int) -> dict[str, Any]:
         "failure_share": failures / len(counted) if counted else None,
         "uptime_chart": mark_safe(charts.line_chart(points, threshold=veto_line)),
         "inspections": inspections, "latest": latest,
+        "latest_decided_by": decided_by_label(latest.decided_by, load_rulebook()) if latest else "",
         "findings_chart": mark_safe(charts.bar_chart(
             [(titles.get(k, k), float(v)) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])],
             unit=" 处")),

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
+import threading
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,14 +23,17 @@ from govsites.core.calendar import add_working_days
 
 from . import audit, netguard, prober
 from . import selectors as monitoring_selectors
-from .choices import ProbeOutcome, TicketEventKind, TicketStatus
-from .crawler import CrawlConfig
+from .choices import InspectionStatus, ProbeOutcome, TicketEventKind, TicketStatus
+from .crawler import CrawlConfig, CrawlStats
 from .findings import InspectionFinding
 from .http11 import Http11Client
 from .httpclient import HttpClient
-from .inspector import InspectionResult, Inspector
+from .inspector import InspectionResult, Inspector, crawl_config
 from .models import Inspection, Ticket, TicketEvent, UptimeAlert, UptimeProbe
+from .platform import apply_platform_mode
 from .rulebook import Rulebook, load_rulebook
+
+logger = logging.getLogger(__name__)
 
 EVIDENCE_MATCHED_RULES = frozenset({
     "content.sensitive", "content.expression_error", "content.privacy", "content.spam_injection",
@@ -36,25 +42,42 @@ EVIDENCE_MATCHED_RULES = frozenset({
 RECHECK_PAGE_BUDGET = {"interpretation.unlinked": 30, "column.stale": 30, "column.empty": 30,
                        "home.stale": 30}
 MAX_STORED_FINDINGS = 2000
+MAX_PAGE_BUDGET = 20000
+PROGRESS_WRITE_SECONDS = 1.0
 
 
-@transaction.atomic
-def record_inspection(*, result: InspectionResult, site: Any = None,
-                      acting_user: Any = None) -> Inspection:
-    """Store an inspection's verdict and findings summary (the full report is capped)."""
+def _fill_from_result(inspection: Inspection, result: InspectionResult) -> dict[str, int]:
+    """Copy an inspection result onto its record (the stored report is capped); return counts."""
     report = result.as_dict()
     report["findings"] = report["findings"][:MAX_STORED_FINDINGS]
     report["not_checked"] = report["not_checked"][:200]
     counts: dict[str, int] = {}
     for finding in result.findings:
         counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
-    inspection = Inspection(
-        site=site, target=result.target, started_at=result.started_at,
-        finished_at=result.finished_at, as_of=result.as_of, pages_crawled=result.pages_crawled,
-        links_checked=result.links_checked, verdict=result.verdict.label,
-        decided_by=result.verdict.decided_by, decided_because=result.verdict.decided_because[:500],
-        score=result.verdict.score, rulebook=result.rulebook_name, counts=counts, report=report,
-    )
+    inspection.target = result.target
+    inspection.status = InspectionStatus.DONE
+    inspection.started_at = result.started_at
+    inspection.finished_at = result.finished_at
+    inspection.as_of = result.as_of
+    inspection.pages_crawled = result.pages_crawled
+    inspection.links_checked = result.links_checked
+    inspection.queued_links = 0
+    inspection.verdict = result.verdict.label
+    inspection.decided_by = result.verdict.decided_by
+    inspection.decided_because = result.verdict.decided_because[:500]
+    inspection.score = result.verdict.score
+    inspection.rulebook = result.rulebook_name
+    inspection.counts = counts
+    inspection.report = report
+    return counts
+
+
+@transaction.atomic
+def record_inspection(*, result: InspectionResult, site: Any = None,
+                      acting_user: Any = None) -> Inspection:
+    """Store an inspection's verdict and findings summary (the full report is capped)."""
+    inspection = Inspection(site=site)
+    counts = _fill_from_result(inspection, result)
     inspection.full_clean()
     inspection.save()
     core_audit.record(action=audit.INSPECTION_RECORD, actor=acting_user, obj=inspection,
@@ -64,26 +87,159 @@ def record_inspection(*, result: InspectionResult, site: Any = None,
     return inspection
 
 
+# --- 立即检查: an inspection started from the admin and run as a task ---------------------------
+@transaction.atomic
+def request_inspection(*, site: Any, acting_user: Any, max_pages: int = 500,
+                       include_traditional: bool = False) -> Inspection:
+    """Queue an inspection of a registered site; `tasks.run_inspection` runs it after commit.
+
+    The caller checks `policies.can_start_inspection` first. The page budget must lie within
+    1..MAX_PAGE_BUDGET (ValidationError otherwise, nothing stored).
+    """
+    from . import tasks
+
+    if not 1 <= max_pages <= MAX_PAGE_BUDGET:
+        raise ValidationError({"max_pages": f"页面预算应在 1 至 {MAX_PAGE_BUDGET} 之间。"})
+    inspection = Inspection(site=site, target=prober.probe_url(site),
+                            status=InspectionStatus.QUEUED, requested_at=timezone.now(),
+                            requested_by=acting_user, max_pages=max_pages,
+                            include_traditional=include_traditional)
+    inspection.full_clean()
+    inspection.save()
+    core_audit.record(action=audit.INSPECTION_REQUEST, actor=acting_user, obj=inspection,
+                      organisation=site.host_organisation,
+                      details={"target": inspection.target, "max_pages": max_pages,
+                               "include_traditional": include_traditional})
+    inspection_id = inspection.pk
+    transaction.on_commit(lambda: tasks.run_inspection.enqueue(inspection_id=inspection_id))
+    return inspection
+
+
+class _Progress:
+    """The crawl's latest figures, handed from the crawling thread to the one writing them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.figures: tuple[int, int, int] | None = None
+
+    def update(self, stats: CrawlStats, queued: int) -> None:
+        with self.lock:
+            self.figures = (stats.pages, stats.checks, queued)
+
+    def take(self) -> tuple[int, int, int] | None:
+        with self.lock:
+            figures, self.figures = self.figures, None
+            return figures
+
+
+def _crawl_with_progress(inspector: Inspector, inspection_id: int,
+                         progress: _Progress) -> InspectionResult:
+    """Run the crawl in a thread of its own; meanwhile write its progress onto the Inspection."""
+    outcome: dict[str, Any] = {}
+
+    def crawl() -> None:
+        try:
+            outcome["result"] = asyncio.run(inspector.run())
+        except BaseException as exc:  # handed to the calling thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=crawl, name=f"inspection-{inspection_id}", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(PROGRESS_WRITE_SECONDS)
+        figures = progress.take()
+        if figures is not None:  # a measurement, not a change of state: not audited
+            Inspection.objects.filter(pk=inspection_id).update(
+                pages_crawled=figures[0], links_checked=figures[1], queued_links=figures[2],
+                progress_at=timezone.now())
+    if "error" in outcome:
+        raise outcome["error"]
+    result: InspectionResult = outcome["result"]
+    return result
+
+
+def _claim(inspection_id: int) -> Inspection | None:
+    """Mark a queued inspection as running (once: a second worker finds nothing to do)."""
+    with transaction.atomic():
+        inspection = (Inspection.objects.select_for_update().select_related("site")
+                      .filter(pk=inspection_id, status=InspectionStatus.QUEUED).first())
+        if inspection is None:
+            return None
+        inspection.status = InspectionStatus.RUNNING
+        inspection.started_at = timezone.now()
+        inspection.progress_at = inspection.started_at
+        inspection.save(update_fields=["status", "started_at", "progress_at"])
+        return inspection
+
+
+def run_requested_inspection(*, inspection_id: int, client: HttpClient | None = None,
+                             as_of: dt.date | None = None) -> Inspection:
+    """Run a queued inspection with progress, then store its result or why it did not finish.
+
+    Called by the task (`tasks.run_inspection`). A site of the platform is judged in platform
+    mode (freshness from the database, the uptime share from the prober), as `inspect` does.
+    """
+    inspection = _claim(inspection_id)
+    if inspection is None:
+        return Inspection.objects.get(pk=inspection_id)
+    rulebook = load_rulebook()
+    progress = _Progress()
+    try:
+        config = crawl_config(inspection.target, max_pages=inspection.max_pages,
+                              include_traditional=inspection.include_traditional)
+        inspector = Inspector(config, rulebook=rulebook, as_of=as_of, client=client,
+                              on_progress=progress.update)
+        result = _crawl_with_progress(inspector, inspection.pk, progress)
+        if inspection.site is not None:
+            window = int(rulebook.rule("site.unavailable").param("window_days", 7))
+            share = monitoring_selectors.uptime_share(inspection.site, window_days=window).share
+            result = apply_platform_mode(result, inspection.site, rulebook=rulebook,
+                                         uptime_share=share)
+    except netguard.TargetNotAllowed as exc:
+        return _fail_inspection(inspection, f"无法检查：{exc}")
+    except Exception as exc:  # the record must say it stopped, whatever stopped it
+        logger.exception("inspection %s failed", inspection.pk)
+        return _fail_inspection(inspection, f"检查出错：{type(exc).__name__}: {exc}")
+    return _complete_inspection(inspection, result)
+
+
+@transaction.atomic
+def _complete_inspection(inspection: Inspection, result: InspectionResult) -> Inspection:
+    counts = _fill_from_result(inspection, result)
+    inspection.progress_at = timezone.now()
+    inspection.full_clean()
+    inspection.save()
+    core_audit.record(action=audit.INSPECTION_RECORD, actor=inspection.requested_by,
+                      obj=inspection, organisation=getattr(inspection.site, "host_organisation", None),
+                      details={"verdict": inspection.verdict, "decided_by": inspection.decided_by,
+                               "counts": counts})
+    return inspection
+
+
+@transaction.atomic
+def _fail_inspection(inspection: Inspection, reason: str) -> Inspection:
+    inspection.status = InspectionStatus.FAILED
+    inspection.error = reason[:500]
+    inspection.finished_at = timezone.now()
+    inspection.save(update_fields=["status", "error", "finished_at"])
+    core_audit.record(action=audit.INSPECTION_FAIL, actor=inspection.requested_by,
+                      obj=inspection, organisation=getattr(inspection.site, "host_organisation", None),
+                      details={"reason": inspection.error})
+    return inspection
+
+
 def ticket_worthy(findings: Iterable[InspectionFinding], rulebook: Rulebook) -> list[InspectionFinding]:
     """The findings that open tickets: veto-level or of a severity the rule data names."""
     return [f for f in findings if f.veto or f.severity in rulebook.ticket_severities]
 
 
-@transaction.atomic
-def open_tickets(*, findings: Iterable[InspectionFinding], organisation: Any, site: Any = None,
-                 inspection: Inspection | None = None, acting_user: Any = None,
-                 rulebook: Rulebook | None = None, today: dt.date | None = None) -> list[Ticket]:
-    """Open one ticket per new serious or veto finding, due in N working days (rule data, default 3).
-
-    A finding already covered by an open ticket of the same site opens no second one. Raises
-    core.calendar.CalendarDataMissing when the holiday arrangement of the year is unknown.
-    """
-    rulebook = rulebook or load_rulebook()
-    today = today or timezone.localdate()
+def _open(*, findings: Iterable[InspectionFinding], organisation: Any, site: Any,
+          inspection: Inspection | None, acting_user: Any, rulebook: Rulebook,
+          today: dt.date) -> list[Ticket]:
     deadline = add_working_days(today, rulebook.ticket_deadline_working_days)
     created: list[Ticket] = []
     now = timezone.now()
-    for finding in ticket_worthy(findings, rulebook):
+    for finding in findings:
         evidence = finding.evidence[:1000]
         if monitoring_selectors.open_ticket_for(site=site, rule_id=finding.rule_id,
                                                 url=finding.url[:1000], evidence=evidence):
@@ -103,8 +259,53 @@ def open_tickets(*, findings: Iterable[InspectionFinding], organisation: Any, si
                           organisation=organisation,
                           details={"tickets": [t.pk for t in created],
                                    "deadline": deadline.isoformat(),
-                                   "rules": sorted({t.rule_id for t in created})})
+                                   "rules": sorted({t.rule_id for t in created}),
+                                   "inspection": inspection.pk if inspection else None})
     return created
+
+
+@transaction.atomic
+def open_tickets(*, findings: Iterable[InspectionFinding], organisation: Any, site: Any = None,
+                 inspection: Inspection | None = None, acting_user: Any = None,
+                 rulebook: Rulebook | None = None, today: dt.date | None = None) -> list[Ticket]:
+    """Open one ticket per new serious or veto finding, due in N working days (rule data, default 3).
+
+    A finding already covered by an open ticket of the same site opens no second one. Raises
+    core.calendar.CalendarDataMissing when the holiday arrangement of the year is unknown.
+    """
+    rulebook = rulebook or load_rulebook()
+    return _open(findings=ticket_worthy(findings, rulebook), organisation=organisation,
+                 site=site, inspection=inspection, acting_user=acting_user, rulebook=rulebook,
+                 today=today or timezone.localdate())
+
+
+def stored_findings(inspection: Inspection) -> list[InspectionFinding]:
+    """The findings kept in an inspection's stored report, in report order."""
+    names = set(InspectionFinding.__dataclass_fields__)
+    return [InspectionFinding(**{k: v for k, v in row.items() if k in names})
+            for row in inspection.report.get("findings", [])]
+
+
+@transaction.atomic
+def open_tickets_from_findings(*, inspection: Inspection, finding_indexes: Iterable[int],
+                               acting_user: Any, today: dt.date | None = None) -> list[Ticket]:
+    """Open 整改单 for chosen findings of a stored inspection (one click in the admin).
+
+    Any severity may be chosen. A finding already covered by an open ticket of the same site
+    (rule, address and evidence) opens none; the caller checks `policies.can_open_tickets`.
+    Raises ValueError for an index the report does not hold.
+    """
+    if inspection.site is None:
+        raise ValueError("该检查不属于平台登记的网站，无法开具整改单")
+    findings = stored_findings(inspection)
+    chosen: list[InspectionFinding] = []
+    for index in sorted(set(finding_indexes)):
+        if not 0 <= index < len(findings):
+            raise ValueError(f"检查报告中没有第 {index + 1} 个问题")
+        chosen.append(findings[index])
+    return _open(findings=chosen, organisation=inspection.site.host_organisation,
+                 site=inspection.site, inspection=inspection, acting_user=acting_user,
+                 rulebook=load_rulebook(), today=today or timezone.localdate())
 
 
 def _finding_persists(ticket: Ticket, findings: Iterable[InspectionFinding]) -> bool:
@@ -233,3 +434,27 @@ def probe_all_sites(*, transport: Any = None) -> list[str]:
         record_probe(site=profile, result=result, rulebook=rulebook)
         outcomes.append(result.outcome)
     return outcomes
+
+
+@transaction.atomic
+def acknowledge_alert(*, alert: UptimeAlert, note: str, acting_user: Any) -> UptimeAlert:
+    """Record that someone has taken up an uptime alert (确认), with what they did about it.
+
+    The alert's own figures stay as raised; an alert is acknowledged once (ValueError after).
+    """
+    alert = UptimeAlert.objects.select_for_update().select_related("site").get(pk=alert.pk)
+    if alert.acknowledged_at is not None:
+        raise ValueError("该告警已确认，无需再次确认")
+    note = note.strip()
+    if not note:
+        raise ValidationError({"acknowledgement": "请填写处理说明。"})
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = acting_user
+    alert.acknowledgement = note[:500]
+    alert.full_clean()
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
+    core_audit.record(action=audit.UPTIME_ALERT_ACKNOWLEDGE, actor=acting_user, obj=alert,
+                      organisation=alert.site.host_organisation,
+                      details={"level": alert.level, "share": round(alert.share, 4),
+                               "note": alert.acknowledgement})
+    return alert

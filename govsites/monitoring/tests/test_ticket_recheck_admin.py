@@ -55,7 +55,7 @@ def _messages(response: Any) -> list[str]:
 def test_a_passing_recheck_closes_the_ticket_and_says_so(portal: Any,
                                                           fixture_site: dict[str, Any]) -> None:
     ticket = _ticket(portal, fixture_site["base"] + "/site-map.html")  # answers 200 now
-    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.change_ticket")
+    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.recheck_ticket")
     url = reverse("monitoring_ticket_recheck", args=[ticket.pk])
     confirm = client.get(url)
     assert confirm.status_code == 200 and "只有复查通过，整改单才会销号" in confirm.content.decode()
@@ -75,7 +75,7 @@ def test_a_passing_recheck_closes_the_ticket_and_says_so(portal: Any,
 def test_a_failing_recheck_leaves_the_ticket_open_and_says_why(portal: Any,
                                                                fixture_site: dict[str, Any]) -> None:
     ticket = _ticket(portal, fixture_site["base"] + "/files/gone.pdf")  # still 404
-    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.change_ticket")
+    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.recheck_ticket")
     response = client.post(reverse("monitoring_ticket_recheck", args=[ticket.pk]))
     [message] = _messages(response)
     assert message == f"复查未通过，整改单 #{ticket.pk} 仍待整改：链接仍不可用（HTTP 404）"
@@ -87,7 +87,7 @@ def test_a_failing_recheck_leaves_the_ticket_open_and_says_why(portal: Any,
 
 def test_a_target_outside_the_allowed_networks_is_refused_in_chinese(portal: Any) -> None:
     ticket = _ticket(portal, "http://93.184.216.34/gone.pdf")
-    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.change_ticket")
+    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.recheck_ticket")
     response = client.post(reverse("monitoring_ticket_recheck", args=[ticket.pk]))
     [message] = _messages(response)
     assert message.startswith("无法复查：") and "不在允许访问的网络范围" in message
@@ -98,7 +98,7 @@ def test_a_target_outside_the_allowed_networks_is_refused_in_chinese(portal: Any
 def test_a_closed_ticket_offers_no_recheck(portal: Any) -> None:
     ticket = _ticket(portal, "http://127.0.0.1:9/gone.pdf")
     Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.CLOSED)
-    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.change_ticket")
+    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.recheck_ticket")
     recheck = reverse("monitoring_ticket_recheck", args=[ticket.pk])
     assert recheck not in client.get(reverse("monitoring_tickets:inspect",
                                              args=[ticket.pk])).content.decode()
@@ -119,6 +119,6 @@ def test_without_the_change_permission_there_is_no_button_and_no_recheck(portal:
 
 def test_the_listing_offers_recheck_on_open_tickets(portal: Any) -> None:
     ticket = _ticket(portal, "http://127.0.0.1:9/gone.pdf")
-    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.change_ticket")
+    client = _client(portal, "checker", "monitoring.view_ticket", "monitoring.recheck_ticket")
     listing = client.get(reverse("monitoring_tickets:index"))
     assert reverse("monitoring_ticket_recheck", args=[ticket.pk]) in listing.content.decode()
