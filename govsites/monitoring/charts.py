@@ -8,8 +8,8 @@ PALETTE = ("#b71c1c", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5
 
 
 def bar_chart(items: list[tuple[str, float]], *, width: int = 640, bar_height: int = 22,
-              unit: str = "") -> str:
-    """A horizontal bar chart: one labelled bar per (label, value)."""
+              unit: str = "", title: str = "") -> str:
+    """A horizontal bar chart: one labelled bar per (label, value), described for screen readers."""
     if not items:
         return '<p class="chart-empty">（无数据）</p>'
     label_w = 200
@@ -26,12 +26,19 @@ def bar_chart(items: list[tuple[str, float]], *, width: int = 640, bar_height: i
             f'fill="{PALETTE[i % len(PALETTE)]}"/>'
             f'<text x="{label_w + w + 4:.1f}" y="{y + bar_height * 0.68:.1f}" font-size="12">'
             f"{value:g}{escape(unit)}</text>")
+    summary = "；".join(f"{label} {value:g}{unit}" for label, value in items)
+    return _svg(width, height, f"{title}：{summary}" if title else summary, rows)
+
+
+def _svg(width: int, height: int, description: str, parts: list[str]) -> str:
+    """An SVG image with its text alternative (role=img needs one)."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img">{"".join(rows)}</svg>')
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(description)}">'
+            f'<title>{escape(description)}</title>{"".join(parts)}</svg>')
 
 
 def line_chart(points: list[tuple[str, float | None]], *, width: int = 640, height: int = 200,
-               threshold: float | None = None, percent: bool = True) -> str:
+               threshold: float | None = None, percent: bool = True, title: str = "") -> str:
     """A line chart of daily values with an optional dashed threshold line (e.g. the 5% veto line)."""
     if not points:
         return '<p class="chart-empty">（无数据）</p>'
@@ -66,5 +73,6 @@ def line_chart(points: list[tuple[str, float | None]], *, width: int = 640, heig
                          f'font-size="10">{escape(label)}</text>')
     if path:
         parts.append(f'<path d="{" ".join(path)}" fill="none" stroke="#1565c0" stroke-width="1.5"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img">{"".join(parts)}</svg>')
+    shown = "；".join(f"{label}日 {fmt(v)}" for label, v in points if v is not None) or "无数据"
+    line = f"，红色虚线 {fmt(threshold)}" if threshold is not None else ""
+    return _svg(width, height, f"{title or '每日数值'}{line}：{shown}", parts)

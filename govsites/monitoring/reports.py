@@ -61,7 +61,7 @@ def inspection_context(report: dict[str, Any], *, rulebook: Rulebook | None = No
                        "more": max(0, n - MAX_ROWS_PER_RULE),
                        "without_ticket": [r["index"] for r in rows if r["ticket"] is None]})
     chart = charts.bar_chart([(rule_title(r, rulebook), float(n)) for r, n in counts.most_common()],
-                             unit=" 处")
+                             unit=" 处", title="问题分布")
     verdict = report.get("verdict", {})
     platform = report.get("platform") or {}
     disagreements = [{**d, "title": rule_title(d["rule_id"], rulebook)}
@@ -130,12 +130,13 @@ def site_month(profile: Any, year: int, month: int) -> dict[str, Any]:
         "site": profile, "year": year, "month": month,
         "probes": len(counted), "skipped": len(probes) - len(counted), "failures": failures,
         "failure_share": failures / len(counted) if counted else None,
-        "uptime_chart": mark_safe(charts.line_chart(points, threshold=veto_line)),
+        "uptime_chart": mark_safe(charts.line_chart(points, threshold=veto_line,
+                                                        title="每日探测失败比例")),
         "inspections": inspections, "latest": latest,
         "latest_decided_by": decided_by_label(latest.decided_by, load_rulebook()) if latest else "",
         "findings_chart": mark_safe(charts.bar_chart(
             [(titles.get(k, k), float(v)) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])],
-            unit=" 处")),
+            unit=" 处", title="最近一次检查的问题分布")),
         "tickets": tickets,
         "tickets_closed": sum(1 for t in tickets if t.status == TicketStatus.CLOSED),
         "overdue": overdue, "titles": titles,
@@ -156,5 +157,5 @@ def render_cluster_month(profiles: list[Any], year: int, month: int) -> str:
                "generated_at": timezone.localtime(),
                "verdict_chart": mark_safe(charts.bar_chart(
                    sorted(Counter(s["latest"].verdict if s["latest"] else "未检查"
-                                  for s in sites).items()), unit=" 个"))}
+                                  for s in sites).items()), unit=" 个", title="检查结论分布"))}
     return render_to_string("monitoring/monthly_report.html", context)

@@ -96,6 +96,7 @@ class OverdueTicketIndexView(TicketIndexView):
 
 class TicketInspectView(InspectView):
     template_name = "monitoring/admin/ticket_detail.html"
+    page_title = _("整改单详情")
 
     def get_object(self, queryset: Any = None) -> Ticket:
         return policies.get_ticket_for(user=self.request.user, ticket_id=int(self.pk))
@@ -154,6 +155,7 @@ class InspectionInspectView(InspectView):
     """The inspection as its report (the same as the HTML/PDF file), or its progress while it runs."""
 
     template_name = "monitoring/admin/inspection_detail.html"
+    page_title = _("检查报告")
 
     def get_object(self, queryset: Any = None) -> Inspection:
         return policies.get_inspection_for(user=self.request.user, inspection_id=int(self.pk))
@@ -200,6 +202,8 @@ class ProbeIndexView(IndexView):
 
 
 class ProbeInspectView(InspectView):
+    page_title = _("探测详情")
+
     def get_object(self, queryset: Any = None) -> UptimeProbe:
         return policies.get_probe_for(user=self.request.user, probe_id=int(self.pk))
 
@@ -232,6 +236,8 @@ class AlertIndexView(IndexView):
 
 
 class AlertInspectView(InspectView):
+    page_title = _("告警详情")
+
     def get_object(self, queryset: Any = None) -> UptimeAlert:
         return policies.get_alert_for(user=self.request.user, alert_id=int(self.pk))
 
