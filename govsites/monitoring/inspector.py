@@ -25,6 +25,7 @@ from .crawler import TRADITIONAL_PREFIX, CrawlConfig, Crawler, LinkStatus, Progr
 from .findings import InspectionFinding, checks
 from .httpclient import FetchResult, HttpClient
 from .pageparse import PageFacts, normalise_url
+from .pending_rules import rule_spec
 from .roles import ColumnSummary
 from .rulebook import Rulebook, load_rulebook
 from .scoring import Verdict, score
@@ -101,11 +102,16 @@ class Inspector:
         self.columns: dict[str, ColumnSummary] = {}
         self.content_pages: dict[str, ContentPage] = {}
         self.failed_pages: list[PageAnalysisFailed] = []
+        self.slow_pages: list[tuple[str, float]] = []
+        self._slow_after = float(rule_spec(self.rulebook, "page.slow").param("max_seconds"))
         self._column_keys: dict[tuple[str, str], str] = {}
 
     def _on_fetch(self, result: FetchResult) -> None:
         if result.url == self.start_url:
             self.start_result = result
+        if (result.elapsed > self._slow_after and not result.error and result.status < 400
+                and "html" in result.content_type.lower()):
+            self.slow_pages.append((result.url, result.elapsed))
 
     def _on_analysis(self, analysis: PageAnalysis | PageAnalysisFailed) -> None:
         if isinstance(analysis, PageAnalysisFailed):
@@ -158,6 +164,7 @@ class Inspector:
             start_url=self.start_url, start_result=self.start_result, home=self.home,
             columns=self.columns, content_pages=self.content_pages, links=self.crawler.links,
             scope=self.crawler.scope, rulebook=self.rulebook, as_of=self.as_of,
+            slow_pages=self.slow_pages,
         )
         if self.start_result is not None and not self.start_result.ok:
             site_checks = [c for c in checks("site") if c.rule_id in ("site.unavailable",)]

@@ -19,6 +19,7 @@ from govsites.content import selectors as content_selectors
 
 from .findings import InspectionFinding, make_finding
 from .inspector import InspectionResult
+from .pending_rules import rule_spec
 from .rulebook import Rulebook
 from .scoring import score
 
@@ -95,6 +96,23 @@ def database_findings(profile: Any, *, base_url: str, rulebook: Rulebook,
     return findings
 
 
+def judge_services_by_site_kind(findings: list[InspectionFinding], profile: Any,
+                    rulebook: Rulebook) -> list[InspectionFinding]:
+    """服务不实用 (IS-12) by the site's kind: a veto where it applies, nothing where it does not."""
+    spec = rule_spec(rulebook, "service.missing")
+    applies = profile.kind in set(spec.param("applies_to_site_kinds", []))
+    judged = []
+    for finding in findings:
+        if finding.rule_id == "service.missing" and finding.extra.get("needs_site_kind"):
+            if not applies:
+                continue
+            finding = make_finding(spec, url=finding.url, evidence=finding.evidence,
+                                   message="服务不实用：未提供办事服务",
+                                   extra={"site_kind": profile.kind})
+        judged.append(finding)
+    return judged
+
+
 def _paths(findings: list[InspectionFinding], rule_id: str) -> set[str]:
     return {urlsplit(f.url).path or "/" for f in findings if f.rule_id == rule_id}
 
@@ -114,7 +132,8 @@ def apply_platform_mode(result: InspectionResult, profile: Any, *, rulebook: Rul
             note = ("抓取结果报告此问题，数据库未发现（页面显示与数据不一致，或抓取未覆盖全部信息）"
                     if in_crawl else "数据库发现此问题，抓取未发现（页面可能显示了未计入栏目的信息，或该栏目未被抓取）")
             disagreements.append(Disagreement(rule_id, path, in_crawl, in_db, note))
-    result.findings = [f for f in result.findings if f.rule_id not in DB_RULES] + db
+    result.findings = judge_services_by_site_kind(
+        [f for f in result.findings if f.rule_id not in DB_RULES], profile, rulebook) + db
     result.verdict = score(result.findings, rulebook, uptime_share=uptime_share)
     result.platform = {
         "site": profile.name, "site_code": profile.site_code,

@@ -16,13 +16,14 @@ from . import charts
 from . import selectors as monitoring_selectors
 from .choices import TicketStatus
 from .labels import decided_by_label, rule_title, severity_label
+from .pending_rules import all_rules
 from .rulebook import Rulebook, load_rulebook
 
 MAX_ROWS_PER_RULE = 200
 
 
 def _rule_titles() -> dict[str, str]:
-    return {rule_id: spec.title for rule_id, spec in load_rulebook().rules.items()}
+    return {rule_id: spec.title for rule_id, spec in all_rules(load_rulebook()).items()}
 
 
 def _local(value: Any) -> dt.datetime | None:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .findings import InspectionFinding
+from .pending_rules import all_rules
 from .rulebook import Rulebook
 
 
@@ -46,6 +47,8 @@ class Verdict:
     deductions: list[Deduction] = field(default_factory=list)
     provisional: bool = True
     decided_by_title: str = ""  # what decided, in words: a rule's title or the score indicator
+    bonus_eligible: bool = False  # passed above `score.bonus_above`: the 加分 part applies (IS-11)
+    bonus_above: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,7 +63,7 @@ def veto_reasons(findings: list[InspectionFinding], rulebook: Rulebook, *,
     for finding in findings:
         if finding.veto and finding.rule_id not in first_veto:
             first_veto[finding.rule_id] = finding
-    for rule_id, spec in rulebook.rules.items():
+    for rule_id, spec in all_rules(rulebook).items():
         if rule_id in first_veto:
             f = first_veto[rule_id]
             n = sum(1 for x in findings if x.rule_id == rule_id and x.veto)
@@ -127,4 +130,5 @@ def score(findings: list[InspectionFinding], rulebook: Rulebook, *,
                        decided_by_title=f"扣分评分：{worst.title}")
     return Verdict(label="合格", passed=True, decided_by="score",
                    decided_because=f"无单项否决，扣分后得分 {total}", score=total,
-                   deductions=table, provisional=provisional, decided_by_title="扣分评分")
+                   deductions=table, provisional=provisional, decided_by_title="扣分评分",
+                   bonus_eligible=total > rulebook.bonus_above, bonus_above=rulebook.bonus_above)

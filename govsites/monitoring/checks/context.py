@@ -47,3 +47,4 @@ class SiteContext:
     scope: SiteScope
     rulebook: Rulebook
     as_of: dt.date
+    slow_pages: list[tuple[str, float]] = field(default_factory=list)  # (URL, seconds)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from ..findings import InspectionFinding, make_finding, register_check
 from ..roles import ColumnSummary, column_key
@@ -100,7 +101,11 @@ def stale_columns(ctx: SiteContext) -> Iterator[InspectionFinding]:
 
 @register_check("home.stale", scope="site")
 def stale_home(ctx: SiteContext) -> Iterator[InspectionFinding]:
-    """Report a home page showing no new item within 14 days (§2.2 #3); an undated home counts as stale."""
+    """Report a home page showing no new item within 14 days (§2.2 #3).
+
+    A home page that shows no dated item at all is a navigation entry (IS-02): it is judged by
+    the second-level pages, the site's 一级栏目, and is stale only when all of them are.
+    """
     if ctx.home is None:
         return
     spec = ctx.rulebook.rule("home.stale")
@@ -110,14 +115,41 @@ def stale_home(ctx: SiteContext) -> Iterator[InspectionFinding]:
         page = ctx.content_pages.get(url)
         if page is not None and _usable(page.pub_date, ctx.as_of):
             dates.append(page.pub_date)  # type: ignore[arg-type]
-    last = max(dates) if dates else None
-    age = (ctx.as_of - last).days if last else None
-    if age is None or age > limit:
-        shown = f"首页最新信息日期 {last.isoformat()}（{age} 天前）" if last else "首页未显示任何发布日期"
-        yield make_finding(spec, url=ctx.home.url, evidence=shown,
+    if not dates:
+        yield from _stale_navigation_home(ctx, spec, limit)
+        return
+    last = max(dates)
+    age = (ctx.as_of - last).days
+    if age > limit:
+        yield make_finding(spec, url=ctx.home.url,
+                           evidence=f"首页最新信息日期 {last.isoformat()}（{age} 天前）",
                            message=f"首页超过 {limit} 天未更新",
-                           extra={"last_update": last.isoformat() if last else None,
-                                  "age_days": age, "limit_days": limit})
+                           extra={"last_update": last.isoformat(), "age_days": age,
+                                  "limit_days": limit})
+
+
+def _stale_navigation_home(ctx: SiteContext, spec: Any, limit: int) -> Iterator[InspectionFinding]:
+    """A navigation-only home page: stale when every second-level page (一级栏目) is."""
+    assert ctx.home is not None
+    dated = _content_by_column(ctx)
+    second_level = [c for c in ctx.columns.values() if c.level == 1]
+    updates = [d for d in (column_last_update(c, ctx, dated) for c in second_level) if d]
+    last = max(updates) if updates else None
+    age = (ctx.as_of - last).days if last else None
+    if age is not None and age <= limit:
+        return
+    if last:
+        shown = (f"首页为导航页（未显示信息日期），{len(second_level)} 个二级页面最近更新 "
+                 f"{last.isoformat()}（{age} 天前）")
+    elif second_level:
+        shown = f"首页为导航页（未显示信息日期），{len(second_level)} 个二级页面均未显示发布日期"
+    else:
+        shown = "首页未显示任何发布日期，也未发现二级栏目页面"
+    yield make_finding(spec, url=ctx.home.url, evidence=shown,
+                       message=f"首页及二级页面超过 {limit} 天未更新",
+                       extra={"last_update": last.isoformat() if last else None,
+                              "age_days": age, "limit_days": limit, "navigation_home": True,
+                              "second_level_pages": len(second_level)})
 
 
 @register_check("link.broken", scope="site")

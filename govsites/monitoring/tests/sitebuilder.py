@@ -17,7 +17,8 @@ AS_OF = dt.date(2026, 6, 30)
 
 NAV = ('<li><a href="/">首页</a></li><li><a href="/news/">工作动态</a></li>'
        '<li><a href="/notice/">通知公告</a></li><li><a href="/policy/">政策文件</a></li>'
-       '<li><a href="/interp/">政策解读</a></li>')
+       '<li><a href="/interp/">政策解读</a></li>'
+       '<li><a href="https://www.gdzwfw.gov.cn/">政务服务</a></li>')
 FOOTER = """<footer><ul><li><a href="/site-map.html">网站地图</a></li>
 <li><a href="https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteById.action?websiteid=4414000001">我为政府网站找错</a></li></ul>
 <p>主办单位：示例市人民政府办公室　承办单位：示例市政务服务数据管理局</p>
