@@ -107,7 +107,7 @@ def judge_services_by_site_kind(findings: list[InspectionFinding], profile: Any,
             if not applies:
                 continue
             finding = make_finding(spec, url=finding.url, evidence=finding.evidence,
-                                   message="服务不实用：未提供办事服务",
+                                   message="全站未提供办事服务栏目、办事指南或办事入口",
                                    extra={"site_kind": profile.kind})
         judged.append(finding)
     return judged

@@ -114,3 +114,6 @@ class Command(BaseCommand):
         score = f"，{verdict.score:g} 分" if verdict.score is not None else ""
         basis = decided_by_label(verdict.decided_by, rulebook)
         self.stdout.write(f"结论：{verdict.label}{score}（{basis}。{verdict.decided_because}）")
+        if verdict.bonus_eligible:
+            self.stdout.write(f"扣分部分得分高于 {verdict.bonus_above:g} 分，可进入加分指标评审"
+                              "（国家加分指标内容尚未获取，本平台未计算加分）。")
