@@ -86,7 +86,7 @@ def inspection_progress(request: HttpRequest, inspection_id: int) -> JsonRespons
 def inspection_report_file(request: HttpRequest, inspection_id: int, fmt: str) -> HttpResponse:
     """The stored report as the same HTML or PDF file the `inspect` command writes."""
     inspection = policies.get_inspection_for(user=request.user, inspection_id=inspection_id)
-    if not inspection.report:
+    if fmt not in ("html", "pdf") or not inspection.report:
         raise Http404
     html = reports.render_inspection_html(inspection.report)
     name = f"inspection-{inspection.pk}"

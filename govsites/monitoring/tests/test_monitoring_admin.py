@@ -331,3 +331,21 @@ def test_the_supervisor_acknowledges_an_alert_with_a_note(portal: Any) -> None:
     assert alert.acknowledgement == "已联系承办单位，服务器已恢复"
     assert AuditRecord.objects.filter(action="monitoring.uptime.acknowledge").count() == 1
     assert url not in client.get(reverse("monitoring_alerts:index")).content.decode()
+
+
+def test_the_report_downloads_as_pdf(portal: Any, superuser_client: Any) -> None:
+    inspection = _finished_inspection(portal)
+    response = superuser_client.get(reverse("monitoring_inspection_report",
+                                            args=[inspection.pk, "pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="inspection-{inspection.pk}.pdf"' in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_report_of_an_inspection_still_running_is_not_offered(portal: Any,
+                                                               superuser_client: Any) -> None:
+    inspection = _records(portal)["monitoring_inspections"]  # queued: no report yet
+    for fmt in ("html", "pdf"):
+        response = superuser_client.get(reverse("monitoring_inspection_report",
+                                                args=[inspection.pk, fmt]))
+        assert response.status_code == 404
