@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from govsites.core.calendar import CalendarDataMissing
+
 from . import netguard, policies, reports, services
 from .choices import TicketStatus
 from .models import Inspection
@@ -115,8 +117,8 @@ def inspection_open_tickets(request: HttpRequest, inspection_id: int) -> HttpRes
         created = services.open_tickets_from_findings(inspection=inspection,
                                                       finding_indexes=indexes,
                                                       acting_user=request.user)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except (ValueError, CalendarDataMissing) as exc:
+        messages.error(request, _("无法开具整改单：%(reason)s") % {"reason": exc})
         return redirect(back)
     covered = len(set(indexes)) - len(created)
     if created:

@@ -8,11 +8,15 @@ The prober runs from `govsites worker` on a schedule, every hour by default (24 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.tasks import task
 
 from govsites.core import periodic
+from govsites.core.calendar import CalendarDataMissing
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -32,14 +36,20 @@ def run_inspection(*, inspection_id: int) -> dict[str, Any]:
     from .choices import InspectionStatus
 
     inspection = services.run_requested_inspection(inspection_id=inspection_id)
-    opened = []
+    outcome: dict[str, Any] = {"inspection": inspection.pk, "status": inspection.status,
+                               "verdict": inspection.verdict, "tickets": 0}
     if inspection.status == InspectionStatus.DONE and inspection.site is not None:
-        opened = services.open_tickets(findings=services.stored_findings(inspection),
-                                       organisation=inspection.site.host_organisation,
-                                       site=inspection.site, inspection=inspection,
-                                       acting_user=inspection.requested_by)
-    return {"inspection": inspection.pk, "status": inspection.status,
-            "verdict": inspection.verdict, "tickets": len(opened)}
+        try:
+            opened = services.open_tickets(findings=services.stored_findings(inspection),
+                                           organisation=inspection.site.host_organisation,
+                                           site=inspection.site, inspection=inspection,
+                                           acting_user=inspection.requested_by)
+        except CalendarDataMissing as exc:  # the report stands; tickets wait for the calendar
+            logger.warning("inspection %s: no tickets opened: %s", inspection.pk, exc)
+            outcome["tickets_error"] = str(exc)
+        else:
+            outcome["tickets"] = len(opened)
+    return outcome
 
 
 periodic.register(

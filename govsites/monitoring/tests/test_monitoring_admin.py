@@ -349,3 +349,19 @@ def test_a_report_of_an_inspection_still_running_is_not_offered(portal: Any,
         response = superuser_client.get(reverse("monitoring_inspection_report",
                                                 args=[inspection.pk, fmt]))
         assert response.status_code == 404
+
+
+def test_without_the_year_s_holiday_calendar_no_ticket_is_opened_and_the_page_says_why(
+        portal: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govsites.core.calendar import CalendarDataMissing
+
+    def unknown_year(day: dt.date, days: int) -> dt.date:
+        raise CalendarDataMissing(2027)
+
+    monkeypatch.setattr(services, "add_working_days", unknown_year)
+    client = client_for(make_user(portal.host_organisation, Role.SUPERVISOR))
+    inspection = _finished_inspection(portal)
+    response = client.post(reverse("monitoring_inspection_open_tickets", args=[inspection.pk]),
+                           {"finding": "0"}, follow=True)
+    assert "无法开具整改单：2027年的节假日安排尚未录入" in _text(response)
+    assert not Ticket.objects.exists()
