@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from govsites.sites import selectors as site_selectors
 
-from .choices import ProbeOutcome, TicketStatus
+from .choices import InspectionStatus, ProbeOutcome, TicketStatus
 from .models import Inspection, Ticket, UptimeAlert, UptimeProbe
 
 
@@ -83,8 +83,8 @@ def last_alert_level(site: Any, *, since: dt.datetime) -> float:
 
 
 def inspections_between(site: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[Inspection]:
-    """A site's inspections started in [start, end), oldest first."""
-    return Inspection.objects.filter(site=site, started_at__gte=start,
+    """A site's finished inspections started in [start, end), oldest first."""
+    return Inspection.objects.filter(site=site, status=InspectionStatus.DONE, started_at__gte=start,
                                      started_at__lt=end).order_by("started_at")
 
 

@@ -365,3 +365,14 @@ def test_without_the_year_s_holiday_calendar_no_ticket_is_opened_and_the_page_sa
                            {"finding": "0"}, follow=True)
     assert "无法开具整改单：2027年的节假日安排尚未录入" in _text(response)
     assert not Ticket.objects.exists()
+
+
+def test_the_monthly_report_takes_the_latest_finished_inspection(portal: Any) -> None:
+    from govsites.monitoring.reports import site_month
+
+    done = _finished_inspection(portal)
+    Inspection.objects.create(site=portal, target="http://localhost/",
+                              status=InspectionStatus.FAILED, error="检查出错",
+                              started_at=dt.datetime(2026, 6, 30, 5, tzinfo=dt.UTC))
+    month = site_month(portal, 2026, 6)
+    assert month["latest"] == done and month["inspections"] == [done]
