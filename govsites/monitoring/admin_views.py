@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -128,8 +129,8 @@ def inspection_open_tickets(request: HttpRequest, inspection_id: int) -> HttpRes
         if covered:
             text += _("另有 %(n)s 个问题已有未销号的整改单，未重复开具。") % {"n": covered}
         messages.success(request, text)
-    else:
-        messages.warning(request, _("所选问题都已有未销号的整改单，未重复开具。"))
+        return redirect(f"{back}#rule-{slugify(created[0].rule_id)}")  # back to the finding's group
+    messages.warning(request, _("所选问题都已有未销号的整改单，未重复开具。"))
     return redirect(back)
 
 

@@ -260,6 +260,8 @@ def test_a_finding_becomes_a_ticket_in_one_click_once(portal: Any) -> None:
         "link.broken", "http://127.0.0.1:9/1.pdf", inspection)
     assert ticket.events.get().actor == supervisor
     assert response.status_code == 302
+    assert response.url == reverse("monitoring_inspections:inspect",
+                                   args=[inspection.pk]) + "#rule-linkbroken"
     again = client.post(url, {"finding": "1"})
     assert Ticket.objects.count() == 1
     assert again.status_code == 302
