@@ -69,6 +69,8 @@ def inspection_context(report: dict[str, Any], *, rulebook: Rulebook | None = No
                      for d in platform.get("disagreements", [])]
     return {"r": report, "groups": groups, "chart": mark_safe(chart),
             "disagreements": disagreements,
+            "rulebook_title": (rulebook.title if rulebook.title
+                               and rulebook.name == report.get("rulebook") else ""),
             "started_at": _local(report.get("started_at")),
             "finished_at": _local(report.get("finished_at")),
             "decided_by": verdict.get("decided_by_title")
