@@ -103,7 +103,7 @@ class Inspector:
         self.content_pages: dict[str, ContentPage] = {}
         self.failed_pages: list[PageAnalysisFailed] = []
         self.slow_pages: list[tuple[str, float]] = []
-        self._slow_after = float(rule_spec(self.rulebook, "page.slow").param("max_seconds"))
+        self._slow_after = float(rule_spec(self.rulebook, "page.load").param("max_seconds"))
         self._column_keys: dict[tuple[str, str], str] = {}
 
     def _on_fetch(self, result: FetchResult) -> None:

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from .choices import Severity
 from .pending_rules import all_rules
-from .rulebook import Rulebook
+from .rulebook import Rulebook, load_rulebook
 
 SEVERITY_LABELS: dict[str, str] = {str(value): str(label) for value, label in Severity.choices}
 SCORE_BASIS = "score"
+
+
+def naming_rulebook() -> Rulebook:
+    """The rule data to name things by: the shipped national files (names do not vary by
+    variant or override, and reading them needs no database)."""
+    return load_rulebook("")
 
 
 def severity_label(severity: str) -> str:

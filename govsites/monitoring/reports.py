@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from . import charts
 from . import selectors as monitoring_selectors
 from .choices import TicketStatus
-from .labels import decided_by_label, rule_title, severity_label
+from .labels import decided_by_label, naming_rulebook, rule_title, severity_label
 from .pending_rules import all_rules
 from .rulebook import Rulebook, load_rulebook
 
@@ -23,7 +23,7 @@ MAX_ROWS_PER_RULE = 200
 
 
 def _rule_titles() -> dict[str, str]:
-    return {rule_id: spec.title for rule_id, spec in all_rules(load_rulebook()).items()}
+    return {rule_id: spec.title for rule_id, spec in all_rules(naming_rulebook()).items()}
 
 
 def _local(value: Any) -> dt.datetime | None:
@@ -44,7 +44,7 @@ def inspection_context(report: dict[str, Any], *, rulebook: Rulebook | None = No
     severity; times are shown in Beijing time. `tickets` maps (rule id, address, evidence) of
     findings to the open 整改单 already covering them (the admin shows it beside the finding).
     """
-    rulebook = rulebook or load_rulebook()
+    rulebook = rulebook or naming_rulebook()
     findings = report.get("findings", [])
     counts = Counter(f["rule_id"] for f in findings)
     tickets = tickets or {}
@@ -69,8 +69,7 @@ def inspection_context(report: dict[str, Any], *, rulebook: Rulebook | None = No
                      for d in platform.get("disagreements", [])]
     return {"r": report, "groups": groups, "chart": mark_safe(chart),
             "disagreements": disagreements,
-            "rulebook_title": (rulebook.title if rulebook.title
-                               and rulebook.name == report.get("rulebook") else ""),
+            "rulebook_title": rulebook.title,
             "started_at": _local(report.get("started_at")),
             "finished_at": _local(report.get("finished_at")),
             "decided_by": verdict.get("decided_by_title")
@@ -136,7 +135,7 @@ def site_month(profile: Any, year: int, month: int) -> dict[str, Any]:
         "uptime_chart": mark_safe(charts.line_chart(points, threshold=veto_line,
                                                         title="每日探测失败比例")),
         "inspections": inspections, "latest": latest,
-        "latest_decided_by": decided_by_label(latest.decided_by, load_rulebook()) if latest else "",
+        "latest_decided_by": decided_by_label(latest.decided_by, naming_rulebook()) if latest else "",
         "findings_chart": mark_safe(charts.bar_chart(
             [(titles.get(k, k), float(v)) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])],
             unit=" 处", title="最近一次检查的问题分布")),

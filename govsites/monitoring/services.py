@@ -182,7 +182,7 @@ def run_requested_inspection(*, inspection_id: int, client: HttpClient | None = 
     inspection = _claim(inspection_id)
     if inspection is None:
         return Inspection.objects.get(pk=inspection_id)
-    rulebook = load_rulebook()
+    rulebook = load_rulebook(site=inspection.site)
     progress = _Progress()
     try:
         config = crawl_config(inspection.target, max_pages=inspection.max_pages,
@@ -234,9 +234,8 @@ def ticket_worthy(findings: Iterable[InspectionFinding], rulebook: Rulebook) -> 
 
 
 def _open(*, findings: Iterable[InspectionFinding], organisation: Any, site: Any,
-          inspection: Inspection | None, acting_user: Any, rulebook: Rulebook,
-          today: dt.date) -> list[Ticket]:
-    deadline = add_working_days(today, rulebook.ticket_deadline_working_days)
+          inspection: Inspection | None, acting_user: Any, today: dt.date,
+          deadline: dt.date) -> list[Ticket]:
     created: list[Ticket] = []
     now = timezone.now()
     for finding in findings:
@@ -274,9 +273,11 @@ def open_tickets(*, findings: Iterable[InspectionFinding], organisation: Any, si
     core.calendar.CalendarDataMissing when the holiday arrangement of the year is unknown.
     """
     rulebook = rulebook or load_rulebook()
+    today = today or timezone.localdate()
+    deadline = add_working_days(today, rulebook.ticket_deadline_working_days)
     return _open(findings=ticket_worthy(findings, rulebook), organisation=organisation,
-                 site=site, inspection=inspection, acting_user=acting_user, rulebook=rulebook,
-                 today=today or timezone.localdate())
+                 site=site, inspection=inspection, acting_user=acting_user, today=today,
+                 deadline=deadline)
 
 
 def stored_findings(inspection: Inspection) -> list[InspectionFinding]:
@@ -303,9 +304,12 @@ def open_tickets_from_findings(*, inspection: Inspection, finding_indexes: Itera
         if not 0 <= index < len(findings):
             raise ValueError(f"检查报告中没有第 {index + 1} 个问题")
         chosen.append(findings[index])
+    today = today or timezone.localdate()
+    rulebook = load_rulebook(site=inspection.site)
+    deadline = add_working_days(today, rulebook.ticket_deadline_working_days)
     return _open(findings=chosen, organisation=inspection.site.host_organisation,
                  site=inspection.site, inspection=inspection, acting_user=acting_user,
-                 rulebook=load_rulebook(), today=today or timezone.localdate())
+                 today=today, deadline=deadline)
 
 
 def _finding_persists(ticket: Ticket, findings: Iterable[InspectionFinding]) -> bool:

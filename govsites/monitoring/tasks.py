@@ -34,6 +34,7 @@ def run_inspection(*, inspection_id: int) -> dict[str, Any]:
     """Run a queued inspection, then open 整改单 for its serious and veto findings."""
     from . import services
     from .choices import InspectionStatus
+    from .rulebook import load_rulebook
 
     inspection = services.run_requested_inspection(inspection_id=inspection_id)
     outcome: dict[str, Any] = {"inspection": inspection.pk, "status": inspection.status,
@@ -43,7 +44,8 @@ def run_inspection(*, inspection_id: int) -> dict[str, Any]:
             opened = services.open_tickets(findings=services.stored_findings(inspection),
                                            organisation=inspection.site.host_organisation,
                                            site=inspection.site, inspection=inspection,
-                                           acting_user=inspection.requested_by)
+                                           acting_user=inspection.requested_by,
+                                           rulebook=load_rulebook(site=inspection.site))
         except CalendarDataMissing as exc:  # the report stands; tickets wait for the calendar
             logger.warning("inspection %s: no tickets opened: %s", inspection.pk, exc)
             outcome["tickets_error"] = str(exc)

@@ -24,9 +24,8 @@ from wagtail.admin.widgets import Button, HeaderButton
 from . import admin_views, policies, reports
 from . import selectors as monitoring_selectors
 from .choices import TicketStatus
-from .labels import decided_by_label, rule_title, severity_label
+from .labels import decided_by_label, naming_rulebook, rule_title, severity_label
 from .models import Inspection, Ticket, UptimeAlert, UptimeProbe
-from .rulebook import load_rulebook
 
 SYSTEM_RECORD_URLS = ("index", "index_results", "inspect")
 
@@ -67,7 +66,7 @@ class SystemRecordViewSet(ModelViewSet):
 
 def _rule_column() -> Column:
     return Column("rule_id", label=_("问题类型"),
-                  accessor=lambda t: rule_title(t.rule_id, load_rulebook()))
+                  accessor=lambda t: rule_title(t.rule_id, naming_rulebook()))
 
 
 # --- 整改单 -------------------------------------------------------------------------------------
@@ -113,7 +112,7 @@ class TicketInspectView(InspectView):
     def get_context_data(self, **kwargs: Any) -> Any:
         context = super().get_context_data(**kwargs)
         ticket = self.object
-        context.update(ticket=ticket, rule_title=rule_title(ticket.rule_id, load_rulebook()),
+        context.update(ticket=ticket, rule_title=rule_title(ticket.rule_id, naming_rulebook()),
                        severity=severity_label(ticket.severity),
                        events=ticket.events.select_related("actor").order_by("at", "pk"),
                        can_recheck=_offers_recheck(self.request.user, ticket))
@@ -188,7 +187,7 @@ class InspectionViewSet(SystemRecordViewSet):
     list_display = [
         "__str__", "site", "status", "started_at", "pages_crawled", "verdict",
         Column("decided_by", label=_("决定结论的依据"),
-               accessor=lambda i: decided_by_label(i.decided_by, load_rulebook())
+               accessor=lambda i: decided_by_label(i.decided_by, naming_rulebook())
                if i.decided_by else ""),
         "score",
     ]

@@ -44,10 +44,10 @@ def missing_services(ctx: SiteContext) -> Iterator[InspectionFinding]:
                        extra={"needs_site_kind": True})
 
 
-@register_check("page.slow", scope="site")
+@register_check("page.load", scope="site")
 def slow_pages(ctx: SiteContext) -> Iterator[InspectionFinding]:
     """Report pages whose HTML took longer than the limit to arrive (CC-31, ≤ 3 s)."""
-    spec = rule_spec(ctx.rulebook, "page.slow")
+    spec = rule_spec(ctx.rulebook, "page.load")
     limit = float(spec.param("max_seconds"))
     for url, seconds in ctx.slow_pages:
         yield make_finding(spec, url=url, evidence=f"页面加载用时 {seconds:.1f} 秒，超过 {limit:g} 秒",

@@ -43,11 +43,11 @@ def _inspect(pages: dict[str, str | FakeResponse]) -> InspectionResult:
 
 # --- CC-31 --------------------------------------------------------------------------------------
 def test_a_page_whose_html_takes_longer_than_three_seconds_is_reported_slow() -> None:
-    assert rule_spec(load_rulebook(""), "page.slow").param("max_seconds") == 3
+    assert rule_spec(load_rulebook(""), "page.load").param("max_seconds") == 3
     home = _page("首页", f"<a href='/slow/'>工作动态</a><span>{AS_OF.isoformat()}</span>")
     result = _inspect({BASE + "/": home,
                        BASE + "/slow/": FakeResponse(body=_column("工作动态", AS_OF), delay=3.2)})
-    [slow] = result.findings_for("page.slow")
+    [slow] = result.findings_for("page.load")
     assert slow.url == BASE + "/slow/" and slow.severity == "warning" and not slow.veto
     assert slow.extra["limit_seconds"] == 3 and slow.extra["seconds"] >= 3.2
     assert "超过 3 秒" in slow.evidence

@@ -57,6 +57,24 @@ def inspect(url: str, portal: Any, as_of: dt.date) -> dict[str, Any]:
     }
 
 
+def offer_services(home: Any) -> None:
+    """A portal must offer 办事服务 or the inspector vetoes it (IS-12, 服务不实用): one guide.
+
+    (Added by monitoring so these verdicts turn on the rule under test only.)
+    """
+    from govsites.content.models import ServiceGuidePage
+    from govsites.content.services import publish_item
+
+    column = testing.make_column(home, title="办事服务", column_type="办事服务")
+    guide = ServiceGuidePage(
+        title="婚姻登记办事指南", slug="hunyin", item_name="婚姻登记", legal_basis="《婚姻登记条例》",
+        conditions="双方自愿", materials="身份证、户口簿", location="市民政局婚姻登记处",
+        handling_body="市民政局", fees="不收费", hours="工作日 9:00-17:00",
+        phone="0753-1234567", procedure="申请、审查、登记")
+    column.add_child(instance=guide)
+    publish_item(item=guide, acting_user=None)
+
+
 def _paths(findings: list[Any], rule_id: str) -> list[str]:
     from urllib.parse import urlsplit
 
@@ -69,6 +87,7 @@ def test_meizhou_shortens_news_freshness_for_the_inspector_and_the_platform_alik
     home = portal.site.root_page
     news = testing.make_column(home, title="工作动态", column_type="工作动态")
     testing.make_article(news, title="市政府召开常务会议")
+    offer_services(home)
     ten_days_on = timezone.localdate() + dt.timedelta(days=10)
 
     national = inspect(served, portal, ten_days_on)
@@ -95,6 +114,7 @@ def test_liangping_fails_a_site_with_one_blank_column_in_the_inspector_and_the_p
     news = testing.make_column(home, title="工作动态", column_type="工作动态")
     testing.make_article(news, title="市政府召开常务会议")
     testing.make_column(home, title="机构职能", column_type="机构职能")
+    offer_services(home)
     today = timezone.localdate()
 
     national = inspect(served, portal, today)

@@ -49,10 +49,6 @@ class Command(BaseCommand):
         from govsites.monitoring.platform import apply_platform_mode
         from govsites.monitoring.rulebook import RulebookError, load_rulebook
 
-        try:
-            rulebook = load_rulebook(options["variant"])
-        except RulebookError as exc:
-            raise CommandError(str(exc)) from exc
         as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else None
         use_database = not options["no_store"]
         if use_database:
@@ -60,9 +56,17 @@ class Command(BaseCommand):
             reason = monitoring_selectors.storage_unavailable_reason()
             if reason:
                 use_database = False
-                sys.stderr.write(f"{reason}。本次检查不使用数据库：不识别平台网站，不保存检查记录，"
-                                 "不开具整改单。如需保存，请先运行 govsites migrate；"
+                sys.stderr.write(f"{reason}。本次检查不使用数据库：按规则文件（全国默认或 --variant "
+                                 "指定的变体）检查，不识别平台网站，不保存检查记录，不开具整改单。"
+                                 "如需保存，请先运行 govsites migrate；"
                                  "不需要时可加 --no-store 省去此提示。\n")
+        variant = options["variant"]
+        if variant is None and not use_database:
+            variant = ""  # the shipped files: the administrators' choices live in the database
+        try:
+            rulebook = load_rulebook(variant)
+        except RulebookError as exc:
+            raise CommandError(str(exc)) from exc
         config = crawl_config(options["url"], max_pages=options["max_pages"],
                               per_host_concurrency=options["per_host"], delay=options["delay"],
                               concurrency=options["concurrency"],
