@@ -15,8 +15,6 @@ from govsites.monitoring.inspector import Inspector
 from govsites.monitoring.rulebook import RulebookError, load_rulebook
 from govsites.monitoring.scoring import score
 
-from .fakes import FakeHttpClient, FakeResponse
-
 
 def _findings(rule_id: str, n: int, **extra: object) -> list[InspectionFinding]:
     return [InspectionFinding(rule_id=rule_id, url=f"http://127.0.0.1/c{i}/", evidence="",
