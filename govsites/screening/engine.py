@@ -8,17 +8,25 @@ ahocorasick-rs byte automaton (a DFA unless the dictionary is very large) holdin
 the URL starts "http://", "https://" and "www.", and the zero-width characters spam uses to
 split words. The search reports all overlapping occurrences; those at odd byte offsets straddle
 two characters and are dropped, and the rest are reduced to leftmost-longest, non-overlapping
-matches here. Personal data is found by one regular expression whose engine skips characters
-that cannot start a number in a tight C loop.
+matches here.
+
+Disguised terms (split by separators, in pinyin, with look-alike characters) are found by
+evasion.py without folding all the text: the same automaton also holds the characters that
+only a disguise uses, and a one-byte-per-character class string of the text (ASCII kept, every
+other character "C") is searched by a small automaton for ASCII separators between non-ASCII
+characters and, in the same pass, for the digit runs that can hold personal data, so the
+personal-data regular expression runs only on those runs.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 import ahocorasick_rs
@@ -29,6 +37,15 @@ from .attachments import (
     UnsupportedAttachment,
     read_attachment,
 )
+from .evasion import (
+    IDEOGRAPHIC_SPACE_PATTERNS,
+    EvasionMatch,
+    EvasionMatcher,
+    ascii_gap_patterns,
+    automaton_triggers,
+    class_table,
+    high_byte_table,
+)
 from .links import (
     BARE_URL,
     URL_STARTS,
@@ -37,7 +54,15 @@ from .links import (
     host_of,
 )
 from .markup import read_html
-from .privacy import PersonalDataDetector, mask_numbers_in
+from .normalise import (
+    INVISIBLE_CHARACTERS,
+    NormalisationData,
+    character_tables,
+    fold_range,
+    fold_term,
+    normalisation_data,
+)
+from .privacy import CLASS_PATTERNS, PersonalDataDetector, mask_numbers_in
 from .rules import (
     ATTACHMENT_UNREADABLE,
     ATTACHMENT_UNSUPPORTED,
@@ -62,12 +87,11 @@ DFA_MAX_PATTERN_UNITS = 100_000
 #: Characters shown either side of a match in Finding.context.
 CONTEXT_WIDTH = 20
 _URL_MARK = -1
-_INVISIBLE_MARK = -2
-# Zero-width and soft-hyphen characters that spam inserts inside words to slip past filters.
-# They are patterns of the automaton too, so noticing them costs no extra pass over the text.
-INVISIBLE_CHARACTERS = (
-    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-)
+_INVISIBLE_MARK = -2  # zero-width characters: the text is screened again without them
+_TRIGGER_MARK = -3  # characters only a disguise uses (evasion.py)
+_WIDE_DIGIT_MARK = -4  # full-width digits: a trigger, and personal data needs the full search
+_EDGE_MARK = -5  # a mixed term's CJK edge next to an ASCII separator (evasion.py)
+_WIDE_DIGITS = "０１２３４５６７８９Ｘｘ"
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 _DIGITISH = frozenset("0123456789０１２３４５６７８９XxＸｘ -")
 _HAS_DIGIT = re.compile("[0-9０-９]")
@@ -85,14 +109,21 @@ class Screener:
 
     def __init__(self, ruleset: Ruleset, *, dfa: bool | None = None, traditional: bool = True,
                  dfa_max_units: int = DFA_MAX_PATTERN_UNITS,
-                 privacy: PrivacyData | None = None) -> None:
+                 privacy: PrivacyData | None = None, evasion: bool = True,
+                 normalisation: NormalisationData | None = None) -> None:
         """Compile ruleset.
 
         dfa None chooses a DFA unless the patterns exceed dfa_max_units UTF-16 code units;
-        traditional also matches every term (and allowed context) in traditional characters.
+        traditional also matches every term (and allowed context) in traditional characters;
+        evasion also finds terms in disguise (separators, pinyin, look-alikes), as
+        normalisation (default: data/normalisation.json) says.
         """
         self.ruleset = ruleset
         self.traditional = traditional
+        self._options: dict[str, Any] = {
+            "dfa": dfa, "traditional": traditional, "dfa_max_units": dfa_max_units,
+            "privacy": privacy, "evasion": evasion, "normalisation": normalisation,
+        }
         enabled_categories = {
             category for category in TERM_CATEGORIES
             if ruleset.rule(term_rule_id(category)).enabled
@@ -111,21 +142,41 @@ class Screener:
             ))
         patterns: list[bytes] = []
         self._pattern_owner: list[int] = []
+
+        def add(text: str, owner: int) -> None:
+            patterns.append(text.encode("utf-16-be", errors="surrogatepass"))
+            self._pattern_owner.append(owner)
+
         forms = [written_forms(compiled.rule.text, traditional=traditional)
                  for compiled in self._terms]
         for index, term_forms in enumerate(forms):
             for variant in term_forms:
-                patterns.append(variant.encode("utf-16-be"))
-                self._pattern_owner.append(index)
+                add(variant, index)
         self._links_enabled = ruleset.rule(COMMERCIAL_LINK).enabled
         if self._links_enabled:
             for start in URL_STARTS:
                 for variant in case_variants(start):
-                    patterns.append(variant.encode("utf-16-be"))
-                    self._pattern_owner.append(_URL_MARK)
+                    add(variant, _URL_MARK)
         for char in INVISIBLE_CHARACTERS:
-            patterns.append(char.encode("utf-16-be"))
-            self._pattern_owner.append(_INVISIBLE_MARK)
+            add(char, _INVISIBLE_MARK)
+        for char in _WIDE_DIGITS:
+            add(char, _WIDE_DIGIT_MARK)
+        self._evasion: EvasionMatcher | None = None
+        if evasion and self._terms:
+            matcher = EvasionMatcher(
+                [(compiled.rule.text, compiled.rule.category) for compiled in self._terms],
+                (form for term_forms in forms for form in term_forms),
+                data=normalisation or normalisation_data())
+            if matcher.enabled:
+                self._evasion = matcher
+                for char in automaton_triggers():
+                    if char not in _WIDE_DIGITS:
+                        add(char, _TRIGGER_MARK)
+                for edge in matcher.edge_triggers:
+                    add(edge, _EDGE_MARK)
+                for pattern in IDEOGRAPHIC_SPACE_PATTERNS:
+                    patterns.append(pattern)
+                    self._pattern_owner.append(_TRIGGER_MARK)
         units = sum(len(pattern) for pattern in patterns) // 2
         self.pattern_units = units
         self.uses_dfa = units <= dfa_max_units if dfa is None else dfa
@@ -141,12 +192,29 @@ class Screener:
             rule_id for rule_id in (RESIDENT_ID, MOBILE, BANK_CARD)
             if ruleset.rule(rule_id).enabled
         ))
+        class_patterns: list[bytes] = list(CLASS_PATTERNS) if self._privacy.enabled else []
+        self._privacy_patterns = len(class_patterns)
+        if self._evasion is not None:
+            class_patterns += ascii_gap_patterns(self._evasion.max_run)
+        # Leftmost, not overlapping: an 18-digit number is one hit, not eight. A gap that
+        # shares its left character with the gap before it (澳 门 赌) is found by _chained_gaps.
+        self._class_table = class_table()
+        self._high_byte_table = high_byte_table()
+        self._class_automaton = (ahocorasick_rs.BytesAhoCorasick(
+            class_patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
+            implementation=ahocorasick_rs.Implementation.DFA) if class_patterns else None)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the plain ruleset and options: a worker process compiles its own copy."""
+        return (_rebuild, (self.ruleset, self._options))
 
     @classmethod
     def from_ruleset(cls, ruleset: Ruleset, *, dfa: bool | None = None, traditional: bool = True,
-                     dfa_max_units: int = DFA_MAX_PATTERN_UNITS) -> Screener:
+                     dfa_max_units: int = DFA_MAX_PATTERN_UNITS,
+                     evasion: bool = True) -> Screener:
         """Build a Screener from plain data (the inspector and the benchmark use this)."""
-        return cls(ruleset, dfa=dfa, traditional=traditional, dfa_max_units=dfa_max_units)
+        return cls(ruleset, dfa=dfa, traditional=traditional, dfa_max_units=dfa_max_units,
+                   evasion=evasion)
 
     @classmethod
     def national(cls) -> Screener:
@@ -186,6 +254,25 @@ class Screener:
                                   for match in re.finditer(f"(?={re.escape(form)})", phrase)})
                 if offsets:
                     index.setdefault(term_index, []).append((phrase, offsets))
+        if self._evasion is not None:
+            self._folded_contexts = self._index_folded_contexts(ruleset)
+        return index
+
+    def _index_folded_contexts(self, ruleset: Ruleset) -> dict[int, list[tuple[str, list[int]]]]:
+        """Map each term to the folded allowed phrases holding its folded form, with offsets."""
+        phrases = [(context.category, fold_term(context.phrase)) for context in ruleset.contexts
+                   if context.phrase.strip()]
+        index: dict[int, list[tuple[str, list[int]]]] = {}
+        for term_index, compiled in enumerate(self._terms):
+            folded = fold_term(compiled.rule.text)
+            for category, phrase in phrases:
+                if not folded or (category is not None and category != compiled.rule.category):
+                    continue
+                offsets = [match.start() for match in
+                           re.finditer(f"(?={re.escape(folded)})", phrase)]
+                if offsets:
+                    index.setdefault(term_index, []).append((phrase, offsets))
+        self._context_reach = max((len(phrase) for _, phrase in phrases), default=0)
         return index
 
     # -- text --------------------------------------------------------------------------------
@@ -194,11 +281,26 @@ class Screener:
         """Return the term, personal-data and bare-link findings in plain text, by position."""
         if not text:
             return []
-        matches = self._raw_matches(text)
-        if any(owner == _INVISIBLE_MARK for owner, _, _ in matches):
+        scan = self._raw_matches(text)
+        if scan.invisible:
             return self._scan_without_invisibles(text, location=location, today=today)
-        findings = self._findings_for_matches(text, matches, location) if matches else []
-        for match in self._privacy.find(text, today=today):
+        classes: bytes | None = None
+        privacy_hits: list[int] = []
+        evasions: list[EvasionMatch] = []
+        if self._class_automaton is not None:
+            latin = text.encode("latin-1", errors="replace")
+            classes = latin.translate(self._class_table)
+            hits = self._class_automaton.find_matches_as_indexes(classes)
+            latin1_trigger = self._privacy_patterns
+            privacy_hits = [start for pattern, start, _ in hits if pattern < latin1_trigger]
+            if self._evasion is not None:
+                evasions = self._evasions(text, scan, latin, classes, hits)
+        findings = self._term_findings(text, scan.terms, evasions, location)
+        if scan.url_starts:
+            findings += self._url_findings(text, scan.url_starts, location)
+        for match in self._privacy.find(
+                text, today=today, classes=None if scan.wide_digits else classes,
+                hits=privacy_hits):
             rule = self.ruleset.rule(match.rule_id)
             findings.append(Finding(
                 rule_id=match.rule_id, category=Category.PRIVACY, severity=rule.severity,
@@ -209,36 +311,68 @@ class Screener:
             findings.sort(key=lambda finding: finding.offset)
         return findings
 
+    def _evasions(self, text: str, scan: _RawScan, latin: bytes, classes: bytes,
+                  hits: list[tuple[int, int, int]]) -> list[EvasionMatch]:
+        """Run the evasion gates on one text and match in the windows they open."""
+        assert self._evasion is not None
+        latin1_trigger = self._privacy_patterns
+        gaps = [(start, end) for pattern, start, end in hits if pattern > latin1_trigger]
+        length = len(classes)
+        chained = [gap for _, end in gaps if end < length and classes[end] in _GAP_CLASSES
+                   for gap in _chained_gaps(classes, end - 1, self._evasion.max_run)]
+        triggers = scan.triggers
+        triggers += [(start, end) for pattern, start, end in hits if pattern == latin1_trigger]
+        triggers += _high_byte_triggers(text, scan.data, self._high_byte_table)
+        windows = self._evasion.windows(text, asc=latin, gaps=gaps + chained,
+                                        triggers=triggers, edges=scan.edges)
+        return self._evasion.matches(text, windows) if windows else []
+
     def _scan_without_invisibles(self, text: str, *, location: str,
                                  today: date | None) -> list[Finding]:
         """Scan text with zero-width characters removed, reporting offsets in the original."""
         kept = [i for i, char in enumerate(text) if not _INVISIBLE.match(char)]
         stripped = "".join(text[i] for i in kept)
         findings = self.scan_text(stripped, location=location, today=today)
-        return [_with_offset(finding, kept[finding.offset] if 0 <= finding.offset < len(kept)
-                             else finding.offset) for finding in findings]
+        return [_in_original(finding, kept) for finding in findings]
 
-    def _raw_matches(self, text: str) -> list[tuple[int, int, int]]:
-        """Return (owner, start, end) in character offsets for every aligned occurrence."""
+    def _raw_matches(self, text: str) -> _RawScan:
+        """Return the automaton's aligned matches in character offsets, sorted by owner kind."""
         data = text.encode("utf-16-be", errors="surrogatepass")
+        scan = _RawScan(data)
         found = self._automaton.find_matches_as_indexes(data, overlapping=True)
         if not found:
-            return []
+            return scan
         owners = self._pattern_owner
         matches = [(owners[p], s >> 1, e >> 1) for p, s, e in found if not s & 1]
         if len(data) != 2 * len(text):
             matches = _astral_to_chars(text, matches)
-        return matches
+        for owner, start, end in matches:
+            if owner >= 0:
+                scan.terms.append((start, end, owner))
+            elif owner == _URL_MARK:
+                scan.url_starts.append(start)
+            elif owner == _INVISIBLE_MARK:
+                scan.invisible = True
+            elif owner == _EDGE_MARK:
+                scan.edges.append((start, end))
+            else:
+                scan.triggers.append((start, end))
+                if owner == _WIDE_DIGIT_MARK:
+                    scan.wide_digits = True
+        return scan
 
-    def _findings_for_matches(self, text: str, matches: list[tuple[int, int, int]],
-                              location: str) -> list[Finding]:
-        """Turn automaton matches into leftmost-longest term findings and bare-link findings."""
+    def _term_findings(self, text: str, terms: list[tuple[int, int, int]],
+                       evasions: list[EvasionMatch], location: str) -> list[Finding]:
+        """Turn term matches, as written and disguised, into leftmost-longest findings."""
+        if not terms and not evasions:
+            return []
+        candidates: list[tuple[int, int, int, EvasionMatch | None]] = [
+            (start, -end, owner, None) for start, end, owner in terms]
+        candidates += [(match.start, -match.end, match.owner, match) for match in evasions]
+        candidates.sort(key=lambda candidate: candidate[:3])
         findings: list[Finding] = []
-        url_starts = sorted({start for owner, start, _ in matches if owner == _URL_MARK})
-        terms = sorted((start, -end, owner) for owner, start, end in matches
-                       if owner != _URL_MARK)
         last_end = 0
-        for start, negative_end, owner in terms:
+        for start, negative_end, owner, evasion in candidates:
             end = -negative_end
             if start < last_end:
                 continue
@@ -246,14 +380,23 @@ class Screener:
             if self._allowed_in_context(text, owner, start, end):
                 continue
             compiled = self._terms[owner]
+            extra = {"term": compiled.rule.text}
+            if evasion is not None:
+                extra["evasion"] = ",".join(evasion.kinds)
+                extra["normalised"] = evasion.folded
             findings.append(Finding(
                 rule_id=compiled.rule_id, category=compiled.rule.category,
                 severity=compiled.severity, location=location, evidence=text[start:end],
-                offset=start, context=_context(text, start, end),
-                extra={"term": compiled.rule.text}, suggestion=compiled.rule.suggestion,
+                offset=start, context=_context(text, start, end), extra=extra,
+                suggestion=compiled.rule.suggestion,
             ))
+        return findings
+
+    def _url_findings(self, text: str, starts: list[int], location: str) -> list[Finding]:
+        """Turn the URL starts the automaton found into commercial-link findings."""
+        findings: list[Finding] = []
         url_end = 0
-        for start in url_starts:
+        for start in sorted(set(starts)):
             if start < url_end:
                 continue
             found = BARE_URL.match(text, start)
@@ -272,6 +415,18 @@ class Screener:
             for offset in offsets:
                 begin = start - offset
                 if begin >= 0 and text.startswith(phrase, begin):
+                    return True
+        if self._evasion is None or owner not in self._folded_contexts:
+            return False
+        # The same phrases read as the matcher reads text: 打擊 網上賭場 is 打击网上赌场.
+        reach = self._context_reach * (self._evasion.max_run + 1)
+        low = max(0, start - reach)
+        folded = fold_range(text, low, min(len(text), end + reach),
+                            max_run=self._evasion.max_run)
+        at = bisect.bisect_left(folded.starts, start)
+        for phrase, offsets in self._folded_contexts[owner]:
+            for offset in offsets:
+                if at - offset >= 0 and folded.text.startswith(phrase, at - offset):
                     return True
         return False
 
@@ -395,12 +550,71 @@ def _link_key(href: str) -> str:
     return f"{(parts.hostname or '').lower()}{parts.path.rstrip('/')}?{parts.query}"
 
 
-def _with_offset(finding: Finding, offset: int) -> Finding:
-    return Finding(
-        rule_id=finding.rule_id, category=finding.category, severity=finding.severity,
-        location=finding.location, evidence=finding.evidence, offset=offset,
-        context=finding.context, extra=finding.extra, suggestion=finding.suggestion,
-    )
+def _in_original(finding: Finding, kept: list[int]) -> Finding:
+    """Return a finding of the text without zero-width characters with its original offset."""
+    if not 0 <= finding.offset < len(kept):
+        return finding
+    extra = finding.extra
+    last = finding.offset + len(finding.evidence) - 1
+    if "term" in extra and last < len(kept) and kept[last] - kept[finding.offset] != last \
+            - finding.offset:
+        kinds = [kind for kind in extra.get("evasion", "").split(",") if kind]
+        extra = {**extra, "evasion": ",".join([*kinds, "invisible"])}
+    return dataclasses.replace(finding, offset=kept[finding.offset], extra=extra)
+
+
+@dataclass
+class _RawScan:
+    """The term automaton's matches in one text, by kind (character offsets)."""
+
+    data: bytes  # the text as the automaton read it (UTF-16-BE)
+    terms: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, term index)
+    url_starts: list[int] = field(default_factory=list)
+    triggers: list[tuple[int, int]] = field(default_factory=list)
+    edges: list[tuple[int, int]] = field(default_factory=list)
+    invisible: bool = False
+    wide_digits: bool = False
+
+
+def _high_byte_triggers(text: str, data: bytes, table: bytes) -> list[tuple[int, int]]:
+    """Return the spans of the trigger characters found by their UTF-16 high byte alone."""
+    marks = data[::2].translate(table)
+    unit = marks.find(b"T")
+    if unit < 0:
+        return []
+    units: list[int] = []
+    while unit >= 0:
+        units.append(unit)
+        unit = marks.find(b"T", unit + 1)
+    if len(data) != 2 * len(text):
+        units = [start for _, start, _ in _astral_to_chars(text, [(0, u, u) for u in units])]
+    triggers = character_tables().triggers
+    return [(index, index + 1) for index in units if text[index] in triggers]
+
+
+_GAP_CLASSES = frozenset(b"s-")
+
+
+def _chained_gaps(classes: bytes, start: int, limit: int) -> list[tuple[int, int]]:
+    """Return the ASCII gaps chained after the one ending at start (C-C-C).
+
+    A leftmost search reports only the first gap of a chain, since the next one begins with the
+    character the first one ended with.
+    """
+    found: list[tuple[int, int]] = []
+    while True:
+        end = start + 1
+        while end < len(classes) and classes[end] in _GAP_CLASSES and end - start <= limit:
+            end += 1
+        if end >= len(classes) or end - start - 1 > limit or classes[end] != ord("C") \
+                or end == start + 1:
+            return found
+        found.append((start, end + 1))
+        start = end
+
+
+def _rebuild(ruleset: Ruleset, options: dict[str, Any]) -> Screener:
+    return Screener(ruleset, **options)
 
 
 def _astral_to_chars(text: str, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

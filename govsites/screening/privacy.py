@@ -8,8 +8,9 @@ Everything shown to a reader is masked.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -41,6 +42,13 @@ def candidate_pattern(first_digits: str = "0123456789") -> re.Pattern[str]:
 
 #: Any long number, whatever its first digit: what masking hides in context snippets.
 CANDIDATE = candidate_pattern()
+#: Every candidate holds eleven ASCII digits in a row or a group of four between two
+#: separators; in the class string (evasion.CLASS_TABLE: digit "0", space or hyphen "-")
+#: these are the patterns below, which a small automaton finds far faster than the regular
+#: expression can skip the text between numbers.
+CLASS_PATTERNS = (b"00000000000", b"0-0000-0")
+_RUN_CLASSES = frozenset(b"0-")
+_RUN = re.compile(rb"[0\-]*")
 _TO_ASCII = str.maketrans("０１２３４５６７８９Ｘｘx", "0123456789XXX", " -")
 _JOINERS = frozenset("./_-")
 _CLAUSE_BREAK = re.compile("[。；;！？!?，,、\n]")
@@ -65,6 +73,20 @@ def _is_word(char: str) -> bool:
     return "０" <= char <= "９" or "Ａ" <= char <= "Ｚ" or "ａ" <= char <= "ｚ"
 
 
+def _glued_to_a_word(text: str, classes: bytes, start: int, end: int) -> bool:
+    """Return whether a run of digits only (no separator) runs into a letter or digit.
+
+    Every candidate inside such a run ends where the run ends (its digits are possessive) and
+    would fail the pattern's look-ahead, like the 索引号 11441700007280420Y.
+    """
+    if b"-" in classes[start:end] or end >= len(text):
+        return False
+    after = text[end]
+    if after in "XxＸｘ":
+        return end + 1 < len(text) and _is_word(text[end + 1])
+    return _is_word(after)
+
+
 def today_in_china() -> date:
     """Return today's date in China, the reference for 'birth date not in the future'."""
     return datetime.now(tz=SHANGHAI).date()
@@ -83,8 +105,9 @@ def birth_date_of(number: str, *, data: PrivacyData, today: date) -> date | None
 
 def id_check_character(first17: str) -> str:
     """Return the GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
+    if len(first17) != len(_ID_WEIGHTS):
+        raise ValueError("an ID number has 17 digits before its check character")
+    return _ID_CHECK[sum(map(operator.mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def looks_like_resident_id(number: str, *, data: PrivacyData, today: date) -> bool:
@@ -127,16 +150,14 @@ def is_mobile_number(number: str, *, data: PrivacyData | None = None) -> bool:
     return len(number) == 11 and number.isdigit() and number[:3] in data.mobile_prefixes
 
 
+_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
 def passes_luhn(number: str) -> bool:
     """Return whether a digit string passes the Luhn (mod 10) check."""
-    total = 0
-    for index, char in enumerate(reversed(number)):
-        digit = ord(char) - 48
-        if index % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
+    digits = number[::-1]
+    total = sum(map(int, digits[::2]))
+    total += sum(map(_LUHN_DOUBLED.__getitem__, map(int, digits[1::2])))
     return total % 10 == 0
 
 
@@ -194,14 +215,50 @@ class PersonalDataDetector:
         first |= {prefix[0] for prefix in self.data.card_iin_prefixes}
         self.pattern = candidate_pattern("".join(sorted(first)))
 
-    def find(self, text: str, *, today: date | None = None) -> list[PersonalDataMatch]:
-        """Return the personal data in text, in order of position."""
+    def find(self, text: str, *, today: date | None = None, classes: bytes | None = None,
+             hits: Iterable[int] | None = None) -> list[PersonalDataMatch]:
+        """Return the personal data in text, in order of position.
+
+        classes and hits: the class string of text (one byte per character) and the offsets
+        where CLASS_PATTERNS matched in it. Given both, only the runs of digits and separators
+        around those offsets are searched; the text must then hold no full-width digit.
+        """
         if not self.enabled:
             return []
-        return [match for match in self._iter(text, today) if match.rule_id in self.enabled]
+        if classes is None or hits is None:
+            candidates = self.pattern.finditer(text)
+        else:
+            candidates = self._candidates_in_runs(text, classes, hits)
+        return [match for match in self._iter(text, candidates, today)
+                if match.rule_id in self.enabled]
 
-    def _iter(self, text: str, today: date | None) -> Iterator[PersonalDataMatch]:
-        for candidate in self.pattern.finditer(text):
+    def _candidates_in_runs(self, text: str, classes: bytes,
+                            hits: Iterable[int]) -> Iterator[re.Match[str]]:
+        """Yield the candidates of the digit runs that hold a class-pattern hit.
+
+        No candidate spans two runs (a candidate is digits, spaces, hyphens and a final X),
+        so searching each run from its start finds what a search of the whole text would.
+        """
+        covered = -1
+        length = len(text)
+        for hit in sorted(hits):
+            if hit < covered:
+                continue
+            start = hit
+            while start > 0 and classes[start - 1] in _RUN_CLASSES:
+                start -= 1
+            end = _RUN.match(classes, hit).end()  # type: ignore[union-attr]
+            covered = end
+            if _glued_to_a_word(text, classes, start, end):
+                continue
+            # Two more characters: a final X and the character the look-ahead must see.
+            for candidate in self.pattern.finditer(text, start, min(length, end + 2)):
+                if candidate.start() < end:
+                    yield candidate
+
+    def _iter(self, text: str, candidates: Iterable[re.Match[str]],
+              today: date | None) -> Iterator[PersonalDataMatch]:
+        for candidate in candidates:
             start, end = candidate.span()
             if not self._stands_alone(text, start, end):
                 continue

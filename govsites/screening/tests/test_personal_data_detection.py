@@ -271,3 +271,33 @@ def test_context_never_shows_part_of_a_number_cut_at_its_edge(screener: Screener
     term = next(f for f in findings if f.rule_id == "term.advertising")
     assert "0212" not in term.context
     assert "3456" not in term.context
+
+
+# -- the digit-run search ------------------------------------------------------------------
+
+def test_searching_only_the_digit_runs_finds_what_a_search_of_the_whole_text_finds(
+        screener: Screener) -> None:
+    import random
+
+    from govsites.screening.privacy import PersonalDataDetector
+
+    detector = PersonalDataDetector()
+    pieces = [VALID_ID, STANDARD_EXAMPLE_ID, VALID_CARD_16, VALID_CARD_19, "13812345678",
+              "138 1234 5678", "138-1234-5678", "6222 0212 3456 7894", "+8613812345678",
+              "2024年5月", "索引号：11441700007280420Y/2021-00050", "编号", "金额", "元", " ",
+              "-", "X", "x", "a", "。", "，", "0", "9", "12", "1380000", "号码", "1.5",
+              "手机", "卡号", "⻔", "★", "abc", "\n"]
+    rng = random.Random(2025)
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        expected = [(m.rule_id, m.start, m.masked) for m in detector.find(text, today=TODAY)]
+        found = [(f.rule_id, f.offset, f.evidence)
+                 for f in screener.scan_text(text, location="b", today=TODAY)
+                 if f.category == Category.PRIVACY]
+        assert found == expected, text
+
+
+def test_full_width_digits_are_still_found(screener: Screener) -> None:
+    wide = "".join(chr(ord(char) + 0xFEE0) for char in "13812345678")
+    assert privacy_findings(screener, f"联系人手机{wide}。") == [
+        ("privacy.mobile", "138****5678")]
