@@ -28,6 +28,7 @@ folding the whole text as one window, on generated disguises.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -112,9 +113,9 @@ _ASCII_SOFT = b"s-"
 _LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 _NOT_ALNUM = bytes(code for code in range(256)
                    if not (48 <= code <= 57 or 65 <= code <= 90 or 97 <= code <= 122))
-_LATIN_CHUNK = 1 << 16
+_LATIN_CHUNK = 1 << 13
 _LATIN_DFA_MAX_BYTES = 500_000
-_LATIN_OVERLAP = 512
+_LATIN_OVERLAP = 256
 
 
 @dataclass(frozen=True)
@@ -322,10 +323,13 @@ class EvasionMatcher:
             letters = piece.translate(_LOWER, _NOT_ALNUM)
             if len(letters) < self._latin_min:
                 continue
-            for _, start, end in self._latin.find_matches_as_indexes(letters, overlapping=True):
-                first = _latin_position(piece, start)
-                last = _latin_position(piece, end - 1)
-                found.append((base + first - margin, base + last + 1 + margin))
+            hits = self._latin.find_matches_as_indexes(letters, overlapping=True)
+            if not hits:
+                continue
+            index = _LatinIndex(piece)
+            for _, start, end in hits:
+                found.append((base + index.position(start) - margin,
+                              base + index.position(end - 1) + 1 + margin))
         return found
 
     # -- windows -----------------------------------------------------------------------------
@@ -420,16 +424,31 @@ def _edge_triggers(text: str, kind: dict[str, int]) -> set[str]:
     return triggers
 
 
-def _latin_position(piece: bytes, index: int) -> int:
-    """Return the offset in piece of the index-th ASCII letter or digit (binary search)."""
-    low, high = index, len(piece) - 1
-    while low < high:
-        middle = (low + high) // 2
-        if len(piece[:middle + 1].translate(None, _NOT_ALNUM)) > index:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+class _LatinIndex:
+    """Find where the n-th ASCII letter or digit of a piece of text is (for the rare hits)."""
+
+    BLOCK = 1024
+
+    def __init__(self, piece: bytes) -> None:
+        self.piece = piece
+        self.before: list[int] = [0]  # letters and digits before each block
+        for start in range(0, len(piece), self.BLOCK):
+            chunk = piece[start:start + self.BLOCK]
+            self.before.append(self.before[-1] + len(chunk.translate(None, _NOT_ALNUM)))
+
+    def position(self, index: int) -> int:
+        """Return the offset in the piece of the index-th letter or digit (from 0)."""
+        block = bisect.bisect_right(self.before, index) - 1
+        start = block * self.BLOCK
+        wanted = index - self.before[block]
+        low, high = start, min(len(self.piece), start + self.BLOCK) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if len(self.piece[start:middle + 1].translate(None, _NOT_ALNUM)) > wanted:
+                high = middle
+            else:
+                low = middle + 1
+        return low
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:

@@ -247,3 +247,9 @@ def test_the_gates_agree_with_the_whole_text_matcher_on_ordinary_text(
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 80)))
         assert national.scan_text(text, location="b") == _reference(national, text,
                                                                      monkeypatch), text
+
+
+def test_combining_tone_marks_are_read_like_precomposed_ones(national: Screener) -> None:
+    decomposed = "a\u0300ome\u0301n du\u030cchang"
+    assert [f.evidence for f in national.scan_text(f"进入 {decomposed} 官网", location="b")] == [
+        decomposed]
