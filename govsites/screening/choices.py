@@ -29,6 +29,9 @@ class FindingCategory(models.TextChoices):
     PRIVACY = Category.PRIVACY.value, _("个人信息")
     COMMERCIAL_LINK = Category.COMMERCIAL_LINK.value, _("商业链接")
     UNSCREENED = Category.UNSCREENED.value, _("无法检查")
+    STATE_SECRET = Category.STATE_SECRET.value, _("涉密标志")
+    HIDDEN_CONTENT = Category.HIDDEN_CONTENT.value, _("隐藏内容")
+    UNSAFE_MARKUP = Category.UNSAFE_MARKUP.value, _("危险代码")
 
 
 class SeverityChoice(models.TextChoices):

@@ -53,6 +53,7 @@ from .links import (
     Link,
     host_of,
 )
+from .markings import MarkingFinder, anchors, marking_data
 from .markup import read_html
 from .normalise import (
     INVISIBLE_CHARACTERS,
@@ -68,6 +69,7 @@ from .rules import (
     ATTACHMENT_UNSUPPORTED,
     BANK_CARD,
     COMMERCIAL_LINK,
+    MARKING_RULES,
     MOBILE,
     RESIDENT_ID,
     TERM_CATEGORIES,
@@ -91,6 +93,7 @@ _INVISIBLE_MARK = -2  # zero-width characters: the text is screened again withou
 _TRIGGER_MARK = -3  # characters only a disguise uses (evasion.py)
 _WIDE_DIGIT_MARK = -4  # full-width digits: a trigger, and personal data needs the full search
 _EDGE_MARK = -5  # a mixed term's CJK edge next to an ASCII separator (evasion.py)
+_MARKING_MARK = -6  # where a 密级 or 内部资料 marking can start (markings.py)
 _WIDE_DIGITS = "０１２３４５６７８９Ｘｘ"
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 _DIGITISH = frozenset("0123456789０１２３４５６７８９XxＸｘ -")
@@ -161,6 +164,11 @@ class Screener:
             add(char, _INVISIBLE_MARK)
         for char in _WIDE_DIGITS:
             add(char, _WIDE_DIGIT_MARK)
+        self._markings = MarkingFinder(marking_data(), frozenset(
+            rule_id for rule_id in MARKING_RULES if ruleset.rule(rule_id).enabled))
+        if self._markings.enabled:
+            for anchor in anchors():
+                add(anchor, _MARKING_MARK)
         self._evasion: EvasionMatcher | None = None
         if evasion and self._terms:
             matcher = EvasionMatcher(
@@ -307,8 +315,24 @@ class Screener:
                 location=location, evidence=match.masked, offset=match.start,
                 context=_context(text, match.start, match.end, replacement=match.masked),
             ))
+        if self._markings.enabled:
+            findings += self._marking_findings(text, scan.markings, location)
         if len(findings) > 1:
             findings.sort(key=lambda finding: finding.offset)
+        return findings
+
+    def _marking_findings(self, text: str, anchor_starts: list[int],
+                          location: str) -> list[Finding]:
+        """Return the 密级 and 内部 marking findings (veto by default: 泄露国家秘密)."""
+        findings: list[Finding] = []
+        for match in self._markings.find(text, anchor_starts):
+            rule = self.ruleset.rule(match.rule_id)
+            findings.append(Finding(
+                rule_id=rule.rule_id, category=rule.category, severity=rule.severity,
+                location=location, evidence=text[match.start:match.end], offset=match.start,
+                context=_context(text, match.start, match.end),
+                extra={"checklist": ",".join(rule.checklist)},
+            ))
         return findings
 
     def _evasions(self, text: str, scan: _RawScan, latin: bytes, classes: bytes,
@@ -355,6 +379,8 @@ class Screener:
                 scan.invisible = True
             elif owner == _EDGE_MARK:
                 scan.edges.append((start, end))
+            elif owner == _MARKING_MARK:
+                scan.markings.append(start)
             else:
                 scan.triggers.append((start, end))
                 if owner == _WIDE_DIGIT_MARK:
@@ -572,6 +598,7 @@ class _RawScan:
     url_starts: list[int] = field(default_factory=list)
     triggers: list[tuple[int, int]] = field(default_factory=list)
     edges: list[tuple[int, int]] = field(default_factory=list)
+    markings: list[int] = field(default_factory=list)  # where a marking can start
     invisible: bool = False
     wide_digits: bool = False
 

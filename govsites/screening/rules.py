@@ -34,6 +34,17 @@ BANK_CARD = "privacy.bank_card"
 COMMERCIAL_LINK = "link.commercial"
 ATTACHMENT_UNREADABLE = "attachment.unreadable"
 ATTACHMENT_UNSUPPORTED = "attachment.unsupported"
+CLASSIFIED_MARKING = "secret.classified_marking"
+INTERNAL_MARKING = "secret.internal_marking"
+MARKING_RULES = (CLASSIFIED_MARKING, INTERNAL_MARKING)
+HIDDEN_LINK = "markup.hidden_link"
+HIDDEN_TEXT = "markup.hidden_text"
+SCRIPT = "markup.script"
+EVENT_HANDLER = "markup.event_handler"
+JAVASCRIPT_URL = "markup.javascript_url"
+FRAME = "markup.frame"
+META_REFRESH = "markup.meta_refresh"
+BASE = "markup.base"
 
 
 def term_rule_id(category: Category) -> str:
@@ -76,6 +87,7 @@ class RuleConfig:
     severity: Severity
     enabled: bool = True
     label: str = ""
+    checklist: tuple[str, ...] = ()  # ids of docs/rule-checklist rows it enforces, e.g. RS-10
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,7 @@ def national_rules() -> dict[str, RuleConfig]:
         rules[entry["rule_id"]] = RuleConfig(
             rule_id=entry["rule_id"], category=category, severity=severity,
             label=str(entry.get("label", "")),
+            checklist=tuple(entry.get("checklist", ())),
         )
     return rules
 

@@ -21,6 +21,9 @@ class Category(StrEnum):
     PRIVACY = "privacy"              # 个人信息
     COMMERCIAL_LINK = "commercial_link"    # 商业链接
     UNSCREENED = "unscreened"        # 无法检查 (an attachment that could not be read)
+    STATE_SECRET = "state_secret"    # 涉密标志 (密级 and 内部 markings)
+    HIDDEN_CONTENT = "hidden_content"  # 隐藏内容 (暗链: links and text hidden from readers)
+    UNSAFE_MARKUP = "unsafe_markup"  # 危险代码 (scripts, event handlers, frames in raw HTML)
 
 
 class Severity(StrEnum):
