@@ -46,6 +46,7 @@ from .evasion import (
     class_table,
     high_byte_table,
 )
+from .hidden import hiding_data
 from .links import (
     BARE_URL,
     URL_STARTS,
@@ -164,6 +165,7 @@ class Screener:
             add(char, _INVISIBLE_MARK)
         for char in _WIDE_DIGITS:
             add(char, _WIDE_DIGIT_MARK)
+        self._hiding = hiding_data()
         self._markings = MarkingFinder(marking_data(), frozenset(
             rule_id for rule_id in MARKING_RULES if ruleset.rule(rule_id).enabled))
         if self._markings.enabled:
@@ -501,14 +503,18 @@ class Screener:
     # -- html --------------------------------------------------------------------------------
 
     def scan_html(self, html: str, *, location: str, base_url: str | None = None,
-                  today: date | None = None) -> list[Finding]:
+                  today: date | None = None, whole_page: bool = False) -> list[Finding]:
         """Return the findings in an HTML page or rich-text fragment.
 
         Reads the text (hidden elements included), alt/title attributes, <title> (location
         "…#title") and meta keywords/description ("…#meta"), and checks every href and iframe
-        src; a commercial link finding carries the link text as its context.
+        src; a commercial link finding carries the link text as its context. Hidden links and
+        hidden text are findings (markup.hidden_*), and so, unless whole_page says this is a
+        published page rather than content being imported or edited, are scripts, event
+        handlers, javascript: URLs, frames, meta refresh and base (markup.*): a sanitiser may
+        strip them, but the reviewer must see that the source had them.
         """
-        document = read_html(html, base_url=base_url)
+        document = read_html(html, base_url=base_url, hiding=self._hiding)
         findings: list[Finding] = []
         if document.title:
             findings += self.scan_text(document.title, location=f"{location}#title", today=today)
@@ -522,6 +528,16 @@ class Screener:
         findings += [f for f in self.check_links(document.links, location=location,
                                                  base_url=base_url)
                      if _link_key(f.extra["href"]) not in reported]
+        for construct in document.constructs:
+            rule = self.ruleset.rule(construct.rule_id)
+            if not rule.enabled or (whole_page and rule.category == Category.UNSAFE_MARKUP):
+                continue
+            findings.append(Finding(
+                rule_id=rule.rule_id, category=rule.category, severity=rule.severity,
+                location=location, evidence=construct.evidence, context=construct.reason,
+                extra={"reason": construct.reason, "href": construct.href,
+                       "checklist": ",".join(rule.checklist)},
+            ))
         return findings
 
     # -- attachments -------------------------------------------------------------------------

@@ -57,9 +57,11 @@ def test_inline_tags_do_not_split_a_term() -> None:
     assert "之城\n" in document.text
 
 
-def test_scan_html_reports_terms_meta_and_commercial_links_only(screener: Screener) -> None:
+def test_scan_html_of_a_page_reports_terms_meta_commercial_and_hidden_links_only(
+        screener: Screener) -> None:
     findings = screener.scan_html(PAGE, location="https://www.shili.gov.cn/art/1.html",
-                                  base_url="https://www.shili.gov.cn/art/1.html")
+                                  base_url="https://www.shili.gov.cn/art/1.html",
+                                  whole_page=True)
     summary = sorted((f.rule_id, f.location.rsplit("#", 1)[-1] if "#" in f.location else "",
                       f.evidence) for f in findings)
     assert summary == sorted([
@@ -68,6 +70,8 @@ def test_scan_html_reports_terms_meta_and_commercial_links_only(screener: Screen
         ("term.gambling", "", "新葡京娱乐"),
         ("link.commercial", "", "https://dreamcity-casino.example.com/?ref=gov"),
         ("link.commercial", "", "https://ads.example.net/banner"),
+        ("markup.hidden_link", "", '<a href="https://dreamcity-casino.example.com/?ref=gov">'
+                                   "澳门梦想之城官网</a>"),
     ])
     link = next(f for f in findings if f.extra.get("host") == "dreamcity-casino.example.com")
     assert link.category == Category.COMMERCIAL_LINK
