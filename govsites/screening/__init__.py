@@ -1,7 +1,7 @@
 """Screening library (内容检查): terms, personal data and commercial links in content.
 
 The public API, importable from here without touching the database at import time:
-`Screener`, `default_screener`, `national_ruleset`, `Ruleset`, `TermRule`, `ContextRule`,
+`Screener`, `current_screener` (alias `default_screener`), `national_ruleset`, `Ruleset`, `TermRule`, `ContextRule`,
 `DomainRule`, `extract_links`, `Link`, `Finding`, `Category`, `Severity`. See docs/screening.md.
 """
 
@@ -19,6 +19,7 @@ __all__ = [
     "Screener",
     "Severity",
     "TermRule",
+    "current_screener",
     "default_screener",
     "extract_links",
     "national_ruleset",
@@ -29,6 +30,7 @@ _EXPORTS = {
     "Finding": "types",
     "Severity": "types",
     "Screener": "engine",
+    "current_screener": "selectors",
     "default_screener": "selectors",
     "extract_links": "markup",
     "Link": "links",

@@ -1,10 +1,17 @@
-"""Reads: the dictionary as a Ruleset, and the process-wide Screener built from it."""
+"""Reads: the dictionary as a Ruleset, and the process-wide Screener built from it.
+
+current_screener() is the one Screener every caller uses: the review workflow, content imports
+and the site inspector alike screen with the admin's dictionary (内容检查词库) as it is now. It
+is rebuilt only after the dictionary changes, and it pickles as its plain rules, so a worker
+process handed one compiles its own copy (about 70 ms for the national list).
+"""
 
 from __future__ import annotations
 
 import threading
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from .engine import DFA_MAX_PATTERN_UNITS, Screener
 from .models import AllowedContext, AllowedDomain, RuleSetting, RulesetVersion, Term
@@ -60,15 +67,26 @@ def ruleset_from_database() -> Ruleset:
     return Ruleset(terms=terms, contexts=contexts, domains=domains, rules=rules)
 
 
-def default_screener() -> Screener:
+class DictionaryUnavailable(RuntimeError):
+    """The screening dictionary cannot be read (the database is not set up or not migrated)."""
+
+
+def current_screener() -> Screener:
     """Return the Screener for the dictionary as it is now, rebuilt only after a change.
 
-    One indexed query per call checks the version token; building takes milliseconds for the
-    national list and under a second for 10,000 terms. settings.GOVSITES_SCREENING_DFA_MAX_UNITS
-    (optional) caps the dictionary size that still gets the fast, memory-hungry DFA.
+    One indexed query per call checks the version token; building takes about 70 ms for the
+    national list and a few seconds for 10,000 terms (with their pinyin and folded forms).
+    settings.GOVSITES_SCREENING_DFA_MAX_UNITS (optional) caps the dictionary size that still
+    gets the fast, memory-hungry DFA. Raises DictionaryUnavailable, with what to do, when the
+    dictionary tables cannot be read.
     """
     global _cached
-    token = ruleset_version_token()
+    try:
+        token = ruleset_version_token()
+    except DatabaseError as error:
+        raise DictionaryUnavailable(
+            "内容检查词库不可读取，请先运行 govsites migrate 完成数据库迁移"
+            f"（{type(error).__name__}: {error}）") from error
     cached = _cached
     if cached is not None and cached[0] == token:
         return cached[1]
@@ -82,6 +100,15 @@ def default_screener() -> Screener:
         )
         _cached = (token, screener)
         return screener
+
+
+#: The name the review workflow and content imports have called it by.
+default_screener = current_screener
+
+
+def current_ruleset() -> Ruleset:
+    """Return the plain rules of current_screener(), e.g. to hand to another process."""
+    return current_screener().ruleset
 
 
 def category_severity(category: Category) -> Severity:

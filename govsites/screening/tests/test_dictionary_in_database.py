@@ -151,3 +151,50 @@ def test_admin_lists_the_dictionary_for_a_superuser(client: Any, django_user_mod
         assert response.status_code == 200, name
     response = client.get("/admin/screening_terms/?q=澳门梦想之城")
     assert "澳门梦想之城" in response.content.decode()
+
+
+# -- one screener for every caller ---------------------------------------------------------
+
+def test_current_screener_is_the_cached_screener_callers_already_use() -> None:
+    from govsites.screening.selectors import current_screener
+
+    assert current_screener() is default_screener()
+    assert current_screener() is current_screener()
+
+
+def test_a_term_added_in_the_admin_is_found_disguised_too() -> None:
+    from govsites.screening.selectors import current_screener
+
+    Term.objects.create(text="示例违规词语", category="gambling")
+    findings = current_screener().scan_text("点击 示 例 违 规 词 语 注册", location="t")
+    assert [(f.extra["term"], f.evidence) for f in findings] == [
+        ("示例违规词语", "示 例 违 规 词 语")]
+
+
+def test_a_worker_process_handed_the_screener_uses_the_admins_dictionary() -> None:
+    import pickle
+
+    from govsites.screening.selectors import current_ruleset, current_screener
+
+    Term.objects.create(text="示例违规词语", category="advertising")
+    AllowedContext.objects.create(phrase="举报示例违规词语", category="advertising")
+    payload = pickle.dumps(current_screener())
+    worker_copy = pickle.loads(payload)  # what a worker gets: the rules, compiled afresh
+    assert worker_copy is not current_screener()
+    assert worker_copy.ruleset == current_ruleset()
+    assert [f.evidence for f in worker_copy.scan_text("出现示例违规词语", location="t")] == [
+        "示例违规词语"]
+    assert worker_copy.scan_text("请举报示例违规词语", location="t") == []
+
+
+def test_an_unmigrated_database_gives_a_clear_error_not_a_raw_one(monkeypatch: Any) -> None:
+    from django.db import OperationalError
+
+    from govsites.screening import selectors
+
+    def missing() -> str:
+        raise OperationalError("no such table: screening_rulesetversion")
+
+    monkeypatch.setattr(selectors, "ruleset_version_token", missing)
+    with pytest.raises(selectors.DictionaryUnavailable, match="govsites migrate"):
+        selectors.current_screener()
