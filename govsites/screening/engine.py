@@ -276,12 +276,15 @@ class Screener:
         for term_index, compiled in enumerate(self._terms):
             folded = fold_term(compiled.rule.text)
             for category, phrase in phrases:
-                if not folded or (category is not None and category != compiled.rule.category):
+                if not folded or folded not in phrase or (
+                        category is not None and category != compiled.rule.category):
                     continue
-                offsets = [match.start() for match in
-                           re.finditer(f"(?={re.escape(folded)})", phrase)]
-                if offsets:
-                    index.setdefault(term_index, []).append((phrase, offsets))
+                offsets = []
+                offset = phrase.find(folded)
+                while offset >= 0:
+                    offsets.append(offset)
+                    offset = phrase.find(folded, offset + 1)
+                index.setdefault(term_index, []).append((phrase, offsets))
         self._context_reach = max((len(phrase) for _, phrase in phrases), default=0)
         return index
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .rules import DATA_DIR
@@ -182,6 +182,7 @@ def character_tables() -> CharacterTables:
                            triggers=frozenset(triggers))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_term(text: str) -> str:
     """Return a term as the matcher compares it: folded, separators dropped."""
     tables = character_tables()
@@ -192,14 +193,15 @@ def fold_term(text: str) -> str:
 _UMLAUT_SYLLABLES = {"lv": "lu", "nv": "nu", "lve": "lue", "nve": "nue"}
 
 
-def pinyin_forms(text: str, *, min_syllables: int) -> list[str]:
-    """Return the toneless pinyin spellings of a term (ü as both v and u), or [] if too short.
+@lru_cache(maxsize=1 << 16)
+def pinyin_forms(text: str, *, min_syllables: int) -> tuple[str, ...]:
+    """Return the toneless pinyin spellings of a term (ü as both v and u), or () if too short.
 
     Uses pypinyin's phrase-aware reading (娱乐 yule, 百家乐 baijiale); Latin letters and
     digits in the term are kept as they are (北京赛车pk10 → beijingsaichepk10).
     """
     if sum(1 for char in text if is_han(char)) < min_syllables:
-        return []
+        return ()
     from pypinyin import Style, lazy_pinyin
 
     syllables = [fold_term(syllable) for syllable in
@@ -208,7 +210,7 @@ def pinyin_forms(text: str, *, min_syllables: int) -> list[str]:
              "".join(_UMLAUT_SYLLABLES.get(syllable, syllable) for syllable in syllables)]
     forms = ["".join(char for char in form if char.isascii() and char.isalnum())
              for form in forms]
-    return list(dict.fromkeys(form for form in forms if form))
+    return tuple(dict.fromkeys(form for form in forms if form))
 
 
 @dataclass

@@ -81,13 +81,13 @@ def test_pinyin_applies_only_to_the_categories_the_data_names(national: Screener
 
 def test_short_terms_are_not_matched_in_pinyin() -> None:
     # 裸聊 luoliao and 援交 yuanjiao (also 远郊) have too few syllables to be told apart.
-    assert pinyin_forms("援交", min_syllables=normalisation_data().pinyin_min_syllables) == []
+    assert pinyin_forms("援交", min_syllables=normalisation_data().pinyin_min_syllables) == ()
     screener = Screener(Ruleset(terms=(TermRule("援交", Category.PORNOGRAPHY),)))
     assert screener.scan_text("yuanjiao 远郊公园", location="b") == []
 
 
 def test_pinyin_of_u_umlaut_is_matched_as_v_and_as_u() -> None:
-    assert pinyin_forms("绿色赌场", min_syllables=3) == ["lvseduchang", "luseduchang"]
+    assert pinyin_forms("绿色赌场", min_syllables=3) == ("lvseduchang", "luseduchang")
     screener = Screener(Ruleset(terms=(TermRule("绿色赌场", Category.GAMBLING),)))
     for spelled in ("lvse duchang", "lüsè dǔchǎng", "luse duchang"):
         assert [f.evidence for f in screener.scan_text(spelled, location="b")] == [spelled]
