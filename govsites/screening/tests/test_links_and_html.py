@@ -57,27 +57,36 @@ def test_inline_tags_do_not_split_a_term() -> None:
     assert "之城\n" in document.text
 
 
-def test_scan_html_of_a_page_reports_terms_meta_commercial_and_hidden_links_only(
-        screener: Screener) -> None:
+def test_scan_html_reports_terms_meta_and_commercial_links_only(screener: Screener) -> None:
+    # (The markup of the page is screened too: see the next test.)
     findings = screener.scan_html(PAGE, location="https://www.shili.gov.cn/art/1.html",
                                   base_url="https://www.shili.gov.cn/art/1.html",
                                   whole_page=True)
     summary = sorted((f.rule_id, f.location.rsplit("#", 1)[-1] if "#" in f.location else "",
-                      f.evidence) for f in findings)
+                      f.evidence) for f in findings if not f.rule_id.startswith("markup."))
     assert summary == sorted([
         ("term.gambling", "meta", "太阳城娱乐"),
         ("term.gambling", "", "澳门梦想之城"),
         ("term.gambling", "", "新葡京娱乐"),
         ("link.commercial", "", "https://dreamcity-casino.example.com/?ref=gov"),
         ("link.commercial", "", "https://ads.example.net/banner"),
-        ("markup.hidden_link", "", '<a href="https://dreamcity-casino.example.com/?ref=gov">'
-                                   "澳门梦想之城官网</a>"),
     ])
     link = next(f for f in findings if f.extra.get("host") == "dreamcity-casino.example.com")
     assert link.category == Category.COMMERCIAL_LINK
     assert link.severity == Severity.WARNING
     assert link.context == "澳门梦想之城官网"
     assert link.extra["link_text"] == "澳门梦想之城官网"
+
+
+def test_scan_html_of_a_page_also_reports_its_hidden_link_but_not_its_scripts(
+        screener: Screener) -> None:
+    findings = screener.scan_html(PAGE, location="p", base_url="https://www.shili.gov.cn/",
+                                  whole_page=True)
+    assert [(f.rule_id, f.evidence, f.context) for f in findings
+            if f.rule_id.startswith("markup.")] == [
+        ("markup.hidden_link",
+         '<a href="https://dreamcity-casino.example.com/?ref=gov">澳门梦想之城官网</a>',
+         "display:none")]
 
 
 def test_links_to_the_sites_own_host_are_not_commercial(screener: Screener) -> None:
