@@ -3,7 +3,7 @@
 A 密级 (绝密, 机密, 秘密) with its ★ and 期限 is written nowhere but on a classified document,
 so that form is found anywhere. The bare words are ordinary prose (保守国家秘密, 内部控制,
 内部资料性出版物), so 秘密, 内部, 内部资料, 注意保存 alone count only as a whole line near the top of
-a text, where GB/T 9704 puts the marking. The patterns and the size of "near the top" are data
+a text, where GB/T 9704 puts the marking: among its first lines, before any line of prose. The patterns and the size of "near the top" are data
 (data/markings.json); the term automaton finds where an anywhere-pattern can start (ANCHORS).
 """
 
@@ -22,7 +22,7 @@ from .variants import traditional_forms
 
 #: How a marking found anywhere begins: the term automaton reports these.
 _ANCHOR_WORDS = ("绝密", "机密", "秘密", "内部资料", "注意保存")
-#: Words of more than this many characters are not a marking line (the header check skips them).
+#: A line longer than this is prose, not a marking line: the header, if any, ends there.
 _LONGEST_MARKING_LINE = 40
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 
@@ -138,8 +138,9 @@ class MarkingFinder:
 
     def _header(self, text: str) -> list[MarkingMatch]:
         found: list[MarkingMatch] = []
+        limit = min(len(text), self.data.header_chars)
         seen = 0
-        for line in _LINE.finditer(text, 0, min(len(text), self.data.header_chars)):
+        for line in _LINE.finditer(text, 0, limit):
             if not line.group().strip():
                 continue
             seen += 1
@@ -149,7 +150,7 @@ class MarkingFinder:
             if end == self.data.header_chars and end < len(text) and text[end] not in "\n\r":
                 break  # the line goes on past the header: not a marking line
             if len(line.group().strip()) > _LONGEST_MARKING_LINE:
-                continue
+                break  # prose: the header, if any, is over
             normal, positions = _normalised(text, start, end)
             for rule in self.rules:
                 if any(pattern.fullmatch(normal) for pattern in rule.header):

@@ -102,3 +102,9 @@ def test_marking_rules_carry_their_checklist_ids_and_can_be_switched_off() -> No
     screener = Screener(dataclasses.replace(base, rules=switched))
     assert [f.rule_id for f in screener.scan_text("秘密★1年\n内部", location="b")] == [
         INTERNAL_MARKING]
+
+
+def test_a_line_of_prose_ends_the_header(screener: Screener) -> None:
+    prose = "根据市政府工作安排，现将二〇二四年度全市政府网站和政务新媒体检查情况通报如下，请各单位认真整改。"
+    assert markings(screener, f"{prose}\n内部") == []
+    assert markings(screener, f"示例市人民政府\n内部\n{prose}") == [(INTERNAL_MARKING, "内部", 8)]
