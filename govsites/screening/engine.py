@@ -64,7 +64,7 @@ from .normalise import (
     fold_term,
     normalisation_data,
 )
-from .privacy import CLASS_PATTERNS, PersonalDataDetector, mask_numbers_in
+from .privacy import CLASS_PATTERNS, PersonalDataDetector, PersonalDataMatch, mask_numbers_in
 from .rules import (
     ATTACHMENT_UNREADABLE,
     ATTACHMENT_UNSUPPORTED,
@@ -297,23 +297,22 @@ class Screener:
         scan = self._raw_matches(text)
         if scan.invisible:
             return self._scan_without_invisibles(text, location=location, today=today)
-        classes: bytes | None = None
-        privacy_hits: list[int] = []
+        privacy: list[PersonalDataMatch] = []
         evasions: list[EvasionMatch] = []
         if self._class_automaton is not None:
-            latin = text.encode("latin-1", errors="replace")
-            classes = latin.translate(self._class_table)
-            hits = self._class_automaton.find_matches_as_indexes(classes)
-            latin1_trigger = self._privacy_patterns
-            privacy_hits = [start for pattern, start, _ in hits if pattern < latin1_trigger]
+            gates = _Gates()
+            for low, high in _pieces(text):
+                privacy += self._scan_piece(text, low, high, scan, gates, today)
             if self._evasion is not None:
-                evasions = self._evasions(text, scan, latin, classes, hits)
+                windows = self._evasion.windows(
+                    text, gaps=gates.gaps, triggers=scan.triggers + gates.triggers,
+                    edges=scan.edges, latin=gates.latin)
+                if windows:
+                    evasions = self._evasion.matches(text, windows)
         findings = self._term_findings(text, scan.terms, evasions, location)
         if scan.url_starts:
             findings += self._url_findings(text, scan.url_starts, location)
-        for match in self._privacy.find(
-                text, today=today, classes=None if scan.wide_digits else classes,
-                hits=privacy_hits):
+        for match in privacy:
             rule = self.ruleset.rule(match.rule_id)
             findings.append(Finding(
                 rule_id=match.rule_id, category=Category.PRIVACY, severity=rule.severity,
@@ -340,21 +339,42 @@ class Screener:
             ))
         return findings
 
-    def _evasions(self, text: str, scan: _RawScan, latin: bytes, classes: bytes,
-                  hits: list[tuple[int, int, int]]) -> list[EvasionMatch]:
-        """Run the evasion gates on one text and match in the windows they open."""
-        assert self._evasion is not None
+    def _scan_piece(self, text: str, low: int, high: int, scan: _RawScan, gates: _Gates,
+                    today: date | None) -> list[PersonalDataMatch]:
+        """Run the class-string passes on text[low:high]: personal data, and the evasion gates.
+
+        A long text goes through these passes piece by piece (see _pieces), so that the
+        one-byte-per-character strings they build stay small enough to stay in the cache.
+        """
+        piece = text if (low, high) == (0, len(text)) else text[low:high]
+        latin = piece.encode("latin-1", errors="replace")
+        classes = latin.translate(self._class_table)
+        assert self._class_automaton is not None
+        hits = self._class_automaton.find_matches_as_indexes(classes)
         latin1_trigger = self._privacy_patterns
+        found = self._privacy.find(
+            piece, today=today, classes=None if scan.wide_digits else classes,
+            hits=[start for pattern, start, _ in hits if pattern < latin1_trigger])
+        if low:
+            found = [dataclasses.replace(match, start=match.start + low, end=match.end + low)
+                     for match in found]
+        if self._evasion is None:
+            return found
         gaps = [(start, end) for pattern, start, end in hits if pattern > latin1_trigger]
         length = len(classes)
-        chained = [gap for _, end in gaps if end < length and classes[end] in _GAP_CLASSES
-                   for gap in _chained_gaps(classes, end - 1, self._evasion.max_run)]
-        triggers = scan.triggers
-        triggers += [(start, end) for pattern, start, end in hits if pattern == latin1_trigger]
-        triggers += _high_byte_triggers(text, scan.data, self._high_byte_table)
-        windows = self._evasion.windows(text, asc=latin, gaps=gaps + chained,
-                                        triggers=triggers, edges=scan.edges)
-        return self._evasion.matches(text, windows) if windows else []
+        gaps += [gap for _, end in gaps if end < length and classes[end] in _GAP_CLASSES
+                 for gap in _chained_gaps(classes, end - 1, self._evasion.max_run)]
+        triggers = [(start, end) for pattern, start, end in hits if pattern == latin1_trigger]
+        if len(scan.data) == 2 * len(text):
+            high_bytes = scan.data[2 * low:2 * high:2]
+        else:
+            high_bytes = piece.encode("utf-16-be", errors="surrogatepass")[::2]
+        triggers += _high_byte_triggers(piece, high_bytes, self._high_byte_table)
+        latin_spans = self._evasion.latin_windows(latin)
+        gates.gaps += [(start + low, end + low) for start, end in gaps]
+        gates.triggers += [(start + low, end + low) for start, end in triggers]
+        gates.latin += [(start + low, end + low) for start, end in latin_spans]
+        return found
 
     def _scan_without_invisibles(self, text: str, *, location: str,
                                  today: date | None) -> list[Finding]:
@@ -622,9 +642,43 @@ class _RawScan:
     wide_digits: bool = False
 
 
-def _high_byte_triggers(text: str, data: bytes, table: bytes) -> list[tuple[int, int]]:
-    """Return the spans of the trigger characters found by their UTF-16 high byte alone."""
-    marks = data[::2].translate(table)
+@dataclass
+class _Gates:
+    """What the evasion gates found in the pieces of one text (offsets in the whole text)."""
+
+    gaps: list[tuple[int, int]] = field(default_factory=list)
+    triggers: list[tuple[int, int]] = field(default_factory=list)
+    latin: list[tuple[int, int]] = field(default_factory=list)
+
+
+#: The passes over the class string go piece by piece through texts longer than this many
+#: characters, cut after a line break: no term, disguise, number or URL spans a line break.
+PIECE_CHARS = 1 << 16
+_PIECE_SLACK = 1 << 14
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Cut text after line breaks into pieces of about PIECE_CHARS characters."""
+    pieces: list[tuple[int, int]] = []
+    low = 0
+    while len(text) - low > PIECE_CHARS + _PIECE_SLACK:
+        cut = text.find("\n", low + PIECE_CHARS, low + PIECE_CHARS + _PIECE_SLACK)
+        if cut < 0:
+            cut = text.find("\n", low + PIECE_CHARS)
+            if cut < 0:
+                break
+        pieces.append((low, cut + 1))
+        low = cut + 1
+    pieces.append((low, len(text)))
+    return pieces
+
+
+def _high_byte_triggers(text: str, high_bytes: bytes, table: bytes) -> list[tuple[int, int]]:
+    """Return the spans of the trigger characters found by their UTF-16 high byte alone.
+
+    high_bytes holds the first byte of each UTF-16-BE code unit of text.
+    """
+    marks = high_bytes.translate(table)
     unit = marks.find(b"T")
     if unit < 0:
         return []
@@ -632,7 +686,7 @@ def _high_byte_triggers(text: str, data: bytes, table: bytes) -> list[tuple[int,
     while unit >= 0:
         units.append(unit)
         unit = marks.find(b"T", unit + 1)
-    if len(data) != 2 * len(text):
+    if len(high_bytes) != len(text):
         units = [start for _, start, _ in _astral_to_chars(text, [(0, u, u) for u in units])]
     triggers = character_tables().triggers
     return [(index, index + 1) for index in units if text[index] in triggers]

@@ -113,9 +113,7 @@ _ASCII_SOFT = b"s-"
 _LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 _NOT_ALNUM = bytes(code for code in range(256)
                    if not (48 <= code <= 57 or 65 <= code <= 90 or 97 <= code <= 122))
-_LATIN_CHUNK = 1 << 13
 _LATIN_DFA_MAX_BYTES = 500_000
-_LATIN_OVERLAP = 256
 
 
 @dataclass(frozen=True)
@@ -213,14 +211,14 @@ class EvasionMatcher:
 
     # -- gates -------------------------------------------------------------------------------
 
-    def windows(self, text: str, *, asc: bytes, gaps: Iterable[tuple[int, int]],
-                triggers: Iterable[tuple[int, int]],
-                edges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    def windows(self, text: str, *, gaps: Iterable[tuple[int, int]],
+                triggers: Iterable[tuple[int, int]], edges: Iterable[tuple[int, int]],
+                latin: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         """Return the merged stretches of text that the gates send to the window matcher.
 
         gaps are (start, end) of ASCII-gap class-string matches, triggers and edges the spans
-        of the term automaton's trigger and mixed-term edge patterns; asc is the text encoded
-        as ASCII with "?" for every other character.
+        of the trigger characters and of the mixed-term edge patterns, latin the stretches
+        latin_windows() returned.
         """
         tables = character_tables()
         kind, fold = tables.kind, tables.fold
@@ -245,7 +243,7 @@ class EvasionMatcher:
                     found.append((start - wide, end + wide))
         for start, end in edges:
             found.append((start - radius, end + radius))
-        found += self._latin_windows(asc)
+        found += latin
         return _merge(found, len(text))
 
     def _around(self, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -312,25 +310,24 @@ class EvasionMatcher:
         return (bool(before) and before + folded in self.pairs) or \
             (bool(after) and folded + after in self.pairs)
 
-    def _latin_windows(self, asc: bytes) -> list[tuple[int, int]]:
-        """Return the stretches whose ASCII letters and digits spell a pinyin or Latin term."""
+    def latin_windows(self, asc: bytes) -> list[tuple[int, int]]:
+        """Return the stretches whose ASCII letters and digits spell a pinyin or Latin term.
+
+        asc is text encoded as Latin-1 with "?" for every other character (one byte each); the
+        engine hands it over piece by piece (engine.PIECE_CHARS).
+        """
         if self._latin is None:
             return []
-        found: list[tuple[int, int]] = []
+        letters = asc.translate(_LOWER, _NOT_ALNUM)
+        if len(letters) < self._latin_min:
+            return []
+        hits = self._latin.find_matches_as_indexes(letters, overlapping=True)
+        if not hits:
+            return []
+        index = _LatinIndex(asc)
         margin = self.max_run + 1
-        for base in range(0, len(asc), _LATIN_CHUNK):
-            piece = asc[base:base + _LATIN_CHUNK + _LATIN_OVERLAP]
-            letters = piece.translate(_LOWER, _NOT_ALNUM)
-            if len(letters) < self._latin_min:
-                continue
-            hits = self._latin.find_matches_as_indexes(letters, overlapping=True)
-            if not hits:
-                continue
-            index = _LatinIndex(piece)
-            for _, start, end in hits:
-                found.append((base + index.position(start) - margin,
-                              base + index.position(end - 1) + 1 + margin))
-        return found
+        return [(index.position(start) - margin, index.position(end - 1) + 1 + margin)
+                for _, start, end in hits]
 
     # -- windows -----------------------------------------------------------------------------
 
@@ -425,26 +422,30 @@ def _edge_triggers(text: str, kind: dict[str, int]) -> set[str]:
 
 
 class _LatinIndex:
-    """Find where the n-th ASCII letter or digit of a piece of text is (for the rare hits)."""
+    """Find where the n-th ASCII letter or digit of a piece of text is (for the rare hits).
 
-    BLOCK = 1024
+    The letters before each block are counted only as far as a hit needs.
+    """
+
+    BLOCK = 2048
 
     def __init__(self, piece: bytes) -> None:
         self.piece = piece
-        self.before: list[int] = [0]  # letters and digits before each block
-        for start in range(0, len(piece), self.BLOCK):
-            chunk = piece[start:start + self.BLOCK]
-            self.before.append(self.before[-1] + len(chunk.translate(None, _NOT_ALNUM)))
+        self.before: list[int] = [0]  # letters and digits before each block counted so far
 
     def position(self, index: int) -> int:
         """Return the offset in the piece of the index-th letter or digit (from 0)."""
-        block = bisect.bisect_right(self.before, index) - 1
-        start = block * self.BLOCK
-        wanted = index - self.before[block]
-        low, high = start, min(len(self.piece), start + self.BLOCK) - 1
+        before, piece, size = self.before, self.piece, self.BLOCK
+        while before[-1] <= index and (len(before) - 1) * size < len(piece):
+            start = (len(before) - 1) * size
+            before.append(before[-1] + len(piece[start:start + size].translate(None, _NOT_ALNUM)))
+        block = bisect.bisect_right(before, index) - 1
+        start = block * size
+        wanted = index - before[block]
+        low, high = start, min(len(piece), start + size) - 1
         while low < high:
             middle = (low + high) // 2
-            if len(self.piece[start:middle + 1].translate(None, _NOT_ALNUM)) > wanted:
+            if len(piece[start:middle + 1].translate(None, _NOT_ALNUM)) > wanted:
                 high = middle
             else:
                 low = middle + 1
