@@ -51,9 +51,10 @@ def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> fl
 
 def make_page() -> tuple[str, str, bytes]:
     """Create a site with an article whose published page is about PAGE_BYTES; publish it."""
+    from benchdata import body_text
+
     from govsites import testing
     from govsites.content.models import ArticlePage
-    from govsites.publishing.benchdata import body_text
     from govsites.publishing.paths import site_dir
     from govsites.publishing.services import rebuild_sites
 
@@ -91,7 +92,7 @@ def main() -> int:
     from django.core.management import call_command
 
     from govsites.publishing.nginx import NginxOptions, standalone_config
-    from govsites.publishing.testing import free_port, nginx_running, wait_for_port
+    from govsites.testing.tools import free_port, nginx_running, wait_for_port
 
     call_command("migrate", "--noinput", verbosity=0)
     host, url, html = make_page()

@@ -11,19 +11,18 @@ from typing import Any
 from .pagetypes import MODES, PageSample
 
 MIDDLEWARE_PATH = "govsites.publishing.middleware.StaticFirstMiddleware"
-SERVING_URLCONF = "govsites.publishing.serving_urls"
 
 
 @contextmanager
 def serving_settings() -> Iterator[None]:
-    """Serve as `make run` does: static-first middleware and the mode views wired in."""
+    """Serve as `make run` does: static-first middleware first."""
     from django.conf import settings
     from django.test.utils import override_settings
 
     middleware = list(settings.MIDDLEWARE)
     if MIDDLEWARE_PATH not in middleware:
         middleware.insert(1, MIDDLEWARE_PATH)
-    with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF=SERVING_URLCONF):
+    with override_settings(MIDDLEWARE=middleware):
         yield
 
 
@@ -53,8 +52,8 @@ def take(driver: Any, base: str, samples: list[PageSample], out: Path) -> list[P
 
 def run(out: Path, base: str | None = None) -> tuple[list[Path], list[str]]:
     """Serve the site (unless base is given), open Chromium and take the screenshots."""
+    from .liveserver import chromium_driver, live_app
     from .pagetypes import sample_pages
-    from .testing import chromium_driver, live_app
 
     samples, missing = sample_pages()
     with tempfile.TemporaryDirectory(prefix="govsites-chromium-") as profile:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.core.management import call_command
 from django.tasks import task
 
 from govsites.core import periodic
+
+logger = logging.getLogger(__name__)
 
 
 # Publication outranks housekeeping (e.g. Wagtail's reference index) in the queue: the public
@@ -24,8 +27,23 @@ def publish_changes(page_ids: list[int], container_ids: list[int] | None = None)
         session = RenderSession.load()
         plan = plan_for_pages(session, page_ids, container_ids or [])
         stats = publish_plan(plan, session)
+    _announce(plan.touched_page_ids)
     return {"targets": stats.targets, "written": stats.files_written,
             "removed": stats.files_removed, "errors": stats.errors[:20]}
+
+
+def _announce(page_ids: set[int]) -> None:
+    """Send pages_published for what this task wrote (see publishing/signals.py)."""
+    from wagtail.models import Page
+
+    from .signals import pages_published
+
+    live = set(Page.objects.filter(pk__in=page_ids, live=True).values_list("pk", flat=True))
+    for receiver, result in pages_published.send_robust(
+            sender=publish_changes, pages=sorted(live), removed=sorted(set(page_ids) - live)):
+        if isinstance(result, Exception):
+            logger.error("pages_published receiver %r failed: %s", receiver, result,
+                         exc_info=result)
 
 
 @task()

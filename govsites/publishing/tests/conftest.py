@@ -20,12 +20,11 @@ def publish_root(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def static_first(settings: Any) -> None:
-    """Serve through the static-first middleware and the mode views, as `make run` does."""
+    """Serve through the static-first middleware, as `make run` does."""
     middleware = list(settings.MIDDLEWARE)
     if "govsites.publishing.middleware.StaticFirstMiddleware" not in middleware:
         middleware.insert(1, "govsites.publishing.middleware.StaticFirstMiddleware")
     settings.MIDDLEWARE = middleware
-    settings.ROOT_URLCONF = "govsites.publishing.serving_urls"
 
 
 @pytest.fixture

@@ -10,17 +10,11 @@ from selenium.webdriver.common.keys import Keys
 from govsites import testing as builders
 from govsites.content import services as content
 from govsites.content.models import InterpretationPage, ServiceGuidePage
+from govsites.publishing.liveserver import chromium_driver, chromium_paths, live_app
 from govsites.publishing.pagetypes import PAGE_TYPES, sample_pages
 from govsites.publishing.screenshots import set_mode, take
 from govsites.publishing.services import rebuild_sites
-from govsites.publishing.testing import (
-    AXE_PATH,
-    chromium_driver,
-    chromium_paths,
-    live_app,
-    require,
-    run_axe,
-)
+from govsites.testing.tools import AXE_PATH, require, run_axe
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from wagtail.models import Page
+
 from govsites import testing
 from govsites.content import services as content
 from govsites.content.models import InterpretationPage
@@ -112,3 +114,26 @@ def test_slug_change_leaves_a_permanent_redirect_at_the_old_address(cluster, pub
     assert not (publish_root / "localhost" / old_rel / "index.html").exists()
     row = PublishedUrl.objects.get(hostname="localhost", path="/" + old_rel)
     assert row.state == UrlState.MOVED and row.target == "/" + new_rel
+
+
+def test_publish_task_announces_written_and_removed_pages_after_the_files_exist(
+        cluster, publish_root, publish):
+    from govsites.publishing.signals import pages_published
+
+    seen = []
+
+    def receiver(sender, pages, removed, **kwargs):
+        on_disk = [(publish_root / "localhost" / rel(p) / "index.html").is_file()
+                   for p in Page.objects.filter(pk__in=pages).exclude(depth__lte=2)]
+        seen.append((list(pages), list(removed), on_disk))
+
+    pages_published.connect(receiver)
+    try:
+        item = publish(testing.make_article, cluster["news"], title="通知搜索索引")
+        assert any(item.pk in pages and not removed and all(files)
+                   for pages, removed, files in seen)
+        seen.clear()
+        publish(item.unpublish)
+        assert seen and item.pk in seen[-1][1] and item.pk not in seen[-1][0]
+    finally:
+        pages_published.disconnect(receiver)

@@ -10,9 +10,10 @@ import pytest
 from govsites import testing as builders
 from govsites.content.services import publish_item
 from govsites.publishing.guard import verify
+from govsites.publishing.liveserver import find_program, live_app
 from govsites.publishing.nginx import NginxOptions, standalone_config
 from govsites.publishing.services import rebuild_sites
-from govsites.publishing.testing import find_program, free_port, live_app, nginx_running, require
+from govsites.testing.tools import free_port, nginx_running, require
 
 pytestmark = pytest.mark.django_db
 
