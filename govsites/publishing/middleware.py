@@ -2,18 +2,27 @@
 the published tree, answer retired addresses with 301/410, and fall through to Django for
 everything dynamic (admin, search, forms, previews).
 
-A file is served only when the manifest knows it with the same size, so a file that is not
-the publisher's (or was left over by another database) is never served from here.
+A file is served only when its SM3 digest is the one the manifest records, so a file that is
+not the publisher's (edited in place, even to the same size; left over by another database;
+reached through a symbolic link) is never served from here: the request falls through to
+Django, which renders the page from the database. Digests are cached per process, keyed by
+(path, mtime_ns, size, inode), so an unchanged file is hashed once.
 """
 
 from __future__ import annotations
 
+import os
+import stat
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from wagtail.models import Site
+
+from govsites.core.audit import sm3_hex
 
 from .models import PublishedFile, UrlState
 from .paths import GZIP_SUFFIX, HANT_PREFIX, file_for_request_path, site_dir, split_variant
@@ -35,6 +44,53 @@ def _hostname(request: HttpRequest) -> str | None:
     return str(site.hostname) if site is not None else None
 
 
+DIGEST_CACHE_SIZE = 20_000
+_digests: OrderedDict[tuple[str, int, int, int], str] = OrderedDict()
+_digests_lock = threading.Lock()
+
+
+def _digest(path: str, st: os.stat_result, data: bytes) -> str:
+    """SM3 of a file's bytes, cached by (path, mtime_ns, size, inode)."""
+    key = (path, st.st_mtime_ns, st.st_size, st.st_ino)
+    with _digests_lock:
+        found = _digests.get(key)
+        if found is not None:
+            _digests.move_to_end(key)
+            return found
+    digest = sm3_hex(data)
+    with _digests_lock:
+        _digests[key] = digest
+        while len(_digests) > DIGEST_CACHE_SIZE:
+            _digests.popitem(last=False)
+    return digest
+
+
+def read_verified(root: Path, rel: str, expected: str) -> bytes | None:
+    """Return the file's bytes when it is a regular file inside root (no link on the way) and
+    its digest is `expected`; otherwise None."""
+    full = root / rel
+    try:
+        if os.path.realpath(full) != os.path.join(os.path.realpath(root), rel):
+            return None  # a symbolic link somewhere below the site directory
+        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read()
+        after = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if (before.st_mtime_ns, before.st_size) != (after.st_mtime_ns, after.st_size):
+        return None  # written to while we read it
+    if len(data) != before.st_size or _digest(str(full), before, data) != expected:
+        return None
+    return data
+
+
 def serve_published(request: HttpRequest, hostname: str, rel: str) -> HttpResponse | None:
     """Return the published file for a tree-relative path, or None when there is none."""
     suffix = Path(rel).suffix
@@ -43,18 +99,15 @@ def serve_published(request: HttpRequest, hostname: str, rel: str) -> HttpRespon
     wanted = [rel]
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         wanted.insert(0, rel + GZIP_SUFFIX)
-    sizes = dict(PublishedFile.objects.filter(hostname=hostname, path__in=wanted)
-                 .values_list("path", "size"))
+    digests = dict(PublishedFile.objects.filter(hostname=hostname, path__in=wanted)
+                   .exclude(sm3="").values_list("path", "sm3"))
     root = site_dir(hostname)
     for candidate in wanted:
-        if candidate not in sizes:
+        if candidate not in digests:
             continue
-        try:
-            data = (root / candidate).read_bytes()
-        except (FileNotFoundError, IsADirectoryError):
-            continue
-        if len(data) != sizes[candidate]:
-            continue  # not what the publisher wrote: let the guard deal with it
+        data = read_verified(root, candidate, digests[candidate])
+        if data is None:
+            continue  # not what the publisher wrote: Django answers; the guard repairs it
         response = HttpResponse(b"" if request.method == "HEAD" else data,
                                 content_type=CONTENT_TYPES[suffix])
         response["Content-Length"] = str(len(data))

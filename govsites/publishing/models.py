@@ -12,6 +12,12 @@ class PublishedFile(models.Model):
 
     The guard compares the tree on disk and the live HTTP answers with these rows; `target`
     names what produced the file so that a damaged file can be re-rendered from the database.
+
+    A write is announced before the file is replaced (`pending` = the new digest, committed
+    first) and confirmed after (`sm3` = the new digest, `pending` cleared); a removal is
+    announced with `pending` = "-". So a publisher killed at any point leaves no file that the
+    manifest does not know: the guard accepts the old or the announced version and repairs it.
+    A row whose file was never written has an empty `sm3`.
     """
 
     hostname = models.CharField(_("站点主机名"), max_length=253)
@@ -22,6 +28,9 @@ class PublishedFile(models.Model):
     written_at = models.DateTimeField(_("写入时间"))
     target = models.CharField(_("生成来源"), max_length=100, db_index=True)
     page_id = models.BigIntegerField(_("页面编号"), null=True, blank=True, db_index=True)
+    pending = models.CharField(_("正在写入的摘要"), max_length=64, blank=True, default="",
+                               help_text=_("写入过程中的新摘要；“-”表示正在删除"))
+    pending_size = models.PositiveBigIntegerField(_("正在写入的字节数"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("发布文件")

@@ -113,6 +113,8 @@ def http_config(options: NginxOptions) -> str:
             + f"    root {root / block.hostname};\n"
             + "    charset utf-8;\n    charset_types application/xml text/xml text/plain;\n"
             + "    server_tokens off;\n    gzip off;\n    gzip_static on;\n"
+            # The publisher never makes links: refuse any below the site directory.
+            + "    disable_symlinks on from=$document_root;\n"
             + "    etag on;\n    client_max_body_size 100m;\n"
             + "    location ~ /\\.(?!well-known/) {\n        return 404;\n    }\n"
             + "    location = /_govsites/mode.css {\n"

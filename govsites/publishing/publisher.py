@@ -123,44 +123,68 @@ def outputs_for(session: RenderSession, target: Target, preloaded: dict[int, Pag
     raise ValueError(f"unknown target {target.key}")
 
 
+@dataclass(frozen=True)
+class FileWrite:
+    """One file to put in place, with what the manifest records for it."""
+
+    rel: str
+    data: bytes
+    digest: str
+    target: str
+    page_id: int | None
+
+
 class ManifestWriter:
-    """Collects manifest rows and writes them in batches."""
+    """Announce, then confirm, the writes and removals of one batch (see PublishedFile).
 
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], PublishedFile] = {}
-        self.deleted: list[tuple[str, str]] = []
+    announce() commits the intent before any file is touched; confirm() records the result
+    after the files are in place. A process killed between the two leaves rows that name both
+    the old and the new digest, never a file the manifest does not know.
+    """
 
-    def upsert(self, row: PublishedFile) -> None:
-        self.rows[(row.hostname, row.path)] = row
+    def __init__(self, hostname: str) -> None:
+        self.hostname = hostname
 
-    def delete(self, hostname: str, path: str) -> None:
-        self.rows.pop((hostname, path), None)
-        self.deleted.append((hostname, path))
+    def announce(self, writes: list[FileWrite], removals: list[str]) -> None:
+        if not writes and not removals:
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            if writes:
+                PublishedFile.objects.bulk_create(
+                    [PublishedFile(hostname=self.hostname, path=w.rel, sm3="", size=0,
+                                   written_at=now, target=w.target, page_id=w.page_id,
+                                   pending=w.digest, pending_size=len(w.data)) for w in writes],
+                    batch_size=MANIFEST_BATCH, update_conflicts=True,
+                    unique_fields=["hostname", "path"],
+                    update_fields=["pending", "pending_size", "target", "page_id"])
+            for i in range(0, len(removals), MANIFEST_BATCH):
+                PublishedFile.objects.filter(
+                    hostname=self.hostname, path__in=removals[i:i + MANIFEST_BATCH]
+                ).update(pending="-", pending_size=None)
 
-    def pending(self) -> int:
-        return len(self.rows) + len(self.deleted)
-
-    def flush(self) -> None:
-        if not self.rows and not self.deleted:
+    def confirm(self, writes: list[FileWrite], removals: list[str], now: dt.datetime) -> None:
+        if not writes and not removals:
             return
         with transaction.atomic():
-            by_host: dict[str, list[str]] = {}
-            for host, path in self.deleted:
-                by_host.setdefault(host, []).append(path)
-            for host, paths in by_host.items():
-                for i in range(0, len(paths), 500):
-                    PublishedFile.objects.filter(hostname=host, path__in=paths[i:i + 500]).delete()
-            if self.rows:
+            if writes:
                 PublishedFile.objects.bulk_create(
-                    list(self.rows.values()), batch_size=MANIFEST_BATCH, update_conflicts=True,
+                    [PublishedFile(hostname=self.hostname, path=w.rel, sm3=w.digest,
+                                   size=len(w.data), written_at=now, target=w.target,
+                                   page_id=w.page_id, pending="", pending_size=None)
+                     for w in writes],
+                    batch_size=MANIFEST_BATCH, update_conflicts=True,
                     unique_fields=["hostname", "path"],
-                    update_fields=["sm3", "size", "written_at", "target", "page_id"])
-        self.rows.clear()
-        self.deleted.clear()
+                    update_fields=["sm3", "size", "written_at", "target", "page_id", "pending",
+                                   "pending_size"])
+            for i in range(0, len(removals), MANIFEST_BATCH):
+                PublishedFile.objects.filter(
+                    hostname=self.hostname, path__in=removals[i:i + MANIFEST_BATCH]
+                ).delete()
 
 
 def remove_file(root: Path, rel: str) -> bool:
-    """Delete a published file; say whether it was there."""
+    """Delete a published file (or a link planted in its place); say whether it was there."""
     try:
         os.unlink(root / rel)
         return True
@@ -168,13 +192,22 @@ def remove_file(root: Path, rel: str) -> bool:
         return False
 
 
+def remove_files(hostname: str, paths: list[str]) -> int:
+    """Take published files down the safe way: announce, unlink, confirm."""
+    manifest = ManifestWriter(hostname)
+    manifest.announce([], paths)
+    root = site_dir(hostname)
+    removed = sum(remove_file(root, rel) for rel in paths)
+    manifest.confirm([], paths, timezone.now())
+    return removed
+
+
 class Publisher:
-    """Writes targets. One instance per run; call flush() (or use publish_plan) at the end."""
+    """Writes targets. One instance per run."""
 
     def __init__(self, session: RenderSession | None = None,
                  now: Callable[[], dt.datetime] = timezone.now, *, force: bool = False) -> None:
         self.session = session or RenderSession.load()
-        self.manifest = ManifestWriter()
         self.now = now
         self.force = force  # write even when the manifest says the file is unchanged
 
@@ -198,53 +231,52 @@ class Publisher:
                 continue
             for i in range(0, len(group), 100):
                 batch = group[i:i + 100]
-                known = self._known(info.hostname, [t.key for t in batch])
-                pages = load_pages(self.session,
-                                   [t.object_id for t in batch if t.kind == "page"])
-                for target in batch:
-                    stats.add(self._write_one(info, target, known.get(target.key, {}), pages))
-                    if on_progress is not None:
-                        on_progress(1)
-                if self.manifest.pending() >= MANIFEST_BATCH:
-                    self.manifest.flush()
-        self.manifest.flush()
+                stats.add(self._write_batch(info, batch))
+                if on_progress is not None:
+                    on_progress(len(batch))
         return stats
 
-    def _write_one(self, info: SiteInfo, target: Target, known: dict[str, tuple[str, int]],
-                   pages: dict[int, Page]) -> BuildStats:
-        stats = BuildStats(targets=1)
+    def _write_batch(self, info: SiteInfo, batch: list[Target]) -> BuildStats:
+        """Render a batch, announce its files, put them in place, confirm them."""
+        stats = BuildStats(targets=len(batch))
         root = site_dir(info.hostname)
-        try:
-            outputs = outputs_for(self.session, target, pages)
-        except Exception as exc:  # a broken page must not stop the whole run
-            stats.errors.append(f"{target.key}: {type(exc).__name__}: {exc}")
-            return stats
-        produced: set[str] = set()
-        now = self.now()
-        for out in outputs or []:
-            files = [(out.path, out.data)]
-            if out.path.endswith(COMPRESSIBLE):
-                files.append((out.path + GZIP_SUFFIX, gzip_bytes(out.data)))
-            if out.path.endswith(".html"):
-                stats.html_pages += 1
-            # Write the .gz first so a reader never gets a new page with an older .gz after it.
-            for rel, data in reversed(files):
-                produced.add(rel)
-                digest = sm3_hex(data)
-                previous = known.get(rel)
-                if not self.force and previous == (digest, len(data)) and (root / rel).is_file():
-                    stats.files_unchanged += 1
-                    continue
-                write_atomic(root / rel, data)
-                stats.files_written += 1
-                stats.bytes_written += len(data)
-                self.manifest.upsert(PublishedFile(
-                    hostname=info.hostname, path=rel, sm3=digest, size=len(data),
-                    written_at=now, target=target.key, page_id=out.page_id))
-        for rel in set(known) - produced:
-            if remove_file(root, rel):
-                stats.files_removed += 1
-            self.manifest.delete(info.hostname, rel)
+        known = self._known(info.hostname, [t.key for t in batch])
+        pages = load_pages(self.session, [t.object_id for t in batch if t.kind == "page"])
+        writes: list[FileWrite] = []
+        removals: list[str] = []
+        for target in batch:
+            try:
+                outputs = outputs_for(self.session, target, pages)
+            except Exception as exc:  # a broken page must not stop the whole run
+                stats.errors.append(f"{target.key}: {type(exc).__name__}: {exc}")
+                continue
+            previous = known.get(target.key, {})
+            produced: set[str] = set()
+            for out in outputs or []:
+                files = [(out.path, out.data)]
+                if out.path.endswith(COMPRESSIBLE):
+                    files.append((out.path + GZIP_SUFFIX, gzip_bytes(out.data)))
+                if out.path.endswith(".html"):
+                    stats.html_pages += 1
+                # The .gz first: a reader never gets a new page with an older .gz after it.
+                for rel, data in reversed(files):
+                    produced.add(rel)
+                    digest = sm3_hex(data)
+                    if (not self.force and previous.get(rel) == (digest, len(data))
+                            and (root / rel).is_file()):
+                        stats.files_unchanged += 1
+                        continue
+                    writes.append(FileWrite(rel, data, digest, target.key, out.page_id))
+            removals += sorted(set(previous) - produced)
+        manifest = ManifestWriter(info.hostname)
+        manifest.announce(writes, removals)
+        for w in writes:
+            write_atomic(root / w.rel, w.data)
+            stats.files_written += 1
+            stats.bytes_written += len(w.data)
+        for rel in removals:
+            stats.files_removed += remove_file(root, rel)
+        manifest.confirm(writes, removals, self.now())
         return stats
 
     def sync_urls(self, page_ids: Iterable[int]) -> None:
@@ -280,10 +312,8 @@ class Publisher:
 
     def _remove_page_files(self, hostname: str, page_id: int) -> None:
         """Delete a page's files from a site it no longer belongs to."""
-        root = site_dir(hostname)
-        for row in PublishedFile.objects.filter(hostname=hostname, page_id=page_id):
-            remove_file(root, row.path)
-            row.delete()
+        remove_files(hostname, list(PublishedFile.objects.filter(
+            hostname=hostname, page_id=page_id).values_list("path", flat=True)))
 
     def rebuild_urls(self, info: SiteInfo) -> None:
         """Bulk form of sync_urls for a full rebuild of one site."""

@@ -12,8 +12,7 @@ from typing import Any
 from django.db import connections
 
 from .models import PublishedFile
-from .paths import site_dir
-from .publisher import BuildStats, Publisher, remove_file
+from .publisher import BuildStats, Publisher, remove_files
 from .render import RenderSession, SiteInfo, prefix_like_indexes
 from .targets import Target, site_targets
 
@@ -95,16 +94,9 @@ def _run_parallel(targets: list[Target], jobs: int,
 
 def _prune(info: SiteInfo, keep: set[str]) -> int:
     """Delete files of this site whose target is no longer part of the site."""
-    root = site_dir(info.hostname)
-    stale = PublishedFile.objects.filter(hostname=info.hostname).exclude(target__in=keep)
-    removed = 0
-    ids = []
-    for row in stale.only("pk", "path").iterator():
-        removed += remove_file(root, row.path)
-        ids.append(row.pk)
-    for i in range(0, len(ids), 500):
-        PublishedFile.objects.filter(pk__in=ids[i:i + 500]).delete()
-    return removed
+    stale = list(PublishedFile.objects.filter(hostname=info.hostname).exclude(target__in=keep)
+                 .values_list("path", flat=True))
+    return sum(remove_files(info.hostname, stale[i:i + 500]) for i in range(0, len(stale), 500))
 
 
 def rebuild(*, site_ids: list[int] | None = None, jobs: int = 1,

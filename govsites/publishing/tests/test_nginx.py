@@ -114,3 +114,15 @@ def test_guard_compares_live_answers_with_the_manifest(nginx_site):
     page.write_text(page.read_text().replace("经由nginx发布的文章", "被篡改的标题"))
     kinds = {i.kind for i in verify(url=nginx_site["base"]).incidents}
     assert kinds == {"modified", "http_modified"}
+
+
+def test_nginx_refuses_to_follow_a_symlink_planted_in_the_tree(nginx_site, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("SECRET-OUTSIDE-THE-TREE")
+    (outside / "passwd.html").write_text("SECRET-FILE")
+    (nginx_site["root"] / "leak").symlink_to(outside, target_is_directory=True)
+    (nginx_site["root"] / "passwd.html").symlink_to(outside / "passwd.html")
+    for path in ("/leak/", "/leak/index.html", "/passwd.html"):
+        response = get(nginx_site["base"], path)
+        assert "SECRET" not in response.text and response.status_code != 200, path

@@ -41,6 +41,35 @@ def test_a_file_the_publisher_did_not_write_is_never_served(client, cluster, pub
     assert "X-Govsites-Static" not in response
 
 
+def test_a_same_size_edit_is_not_served_and_a_restored_file_is_served_again(
+        client, cluster, publish_root, static_first):
+    article = testing.make_article(cluster["news"], title="同长度篡改检测")
+    rebuild_sites(acting_user=None)
+    page = publish_root / "localhost" / rel(article).lstrip("/") / "index.html"
+    original = page.read_bytes()
+    assert client.get(rel(article), HTTP_HOST="localhost")["X-Govsites-Static"] == "1"
+    edited = original.replace("同长度篡改检测".encode(), "同長度竄改檢測".encode())
+    assert len(edited) == len(original) and edited != original
+    page.write_bytes(edited)
+    response = client.get(rel(article), HTTP_HOST="localhost", HTTP_ACCEPT_ENCODING="identity")
+    assert "X-Govsites-Static" not in response  # rendered by Django instead
+    assert "同長度竄改檢測" not in response.content.decode()
+    page.write_bytes(original)
+    assert client.get(rel(article), HTTP_HOST="localhost")["X-Govsites-Static"] == "1"
+
+
+def test_a_published_file_reached_through_a_planted_link_is_not_served(
+        client, cluster, publish_root, static_first, tmp_path):
+    article = testing.make_article(cluster["news"], title="链接")
+    rebuild_sites(acting_user=None)
+    folder = publish_root / "localhost" / rel(article).lstrip("/")
+    moved = tmp_path / "elsewhere"
+    folder.rename(moved)
+    folder.symlink_to(moved, target_is_directory=True)  # same bytes, but through a link
+    response = client.get(rel(article), HTTP_HOST="localhost")
+    assert response.status_code == 200 and "X-Govsites-Static" not in response
+
+
 def test_unpublished_item_answers_410_and_moved_item_answers_301(client, cluster, publish,
                                                                  static_first):
     gone = publish(testing.make_article, cluster["news"], title="下线")
