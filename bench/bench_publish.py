@@ -2,7 +2,7 @@
 
 Run from the repository root: `python bench/bench_publish.py [--items 100000]`.
 It builds a cluster in a temporary SQLite database (sites and columns through the services,
-items bulk-inserted: see bench/benchdata.py), then measures
+items bulk-inserted: see govsites/testing/bulk.py), then measures
   (a) a full rebuild, `govsites publish --all` as a library call, in HTML pages per second
       (each page counted once per variant: 简体 and 繁体 are both published pages), and
   (b) approval-to-live: `publish_item` of a new article in a random column, with the real
@@ -54,10 +54,10 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="govsites-bench-publish-"))
     setup_django(tmp)
-    from benchdata import build_cluster
     from django.core.management import call_command
 
     from govsites.publishing.rebuild import ProgressBar
+    from govsites.testing.bulk import build_cluster
 
     t = time.perf_counter()
     call_command("migrate", "--noinput", verbosity=0)

@@ -51,12 +51,11 @@ def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> fl
 
 def make_page() -> tuple[str, str, bytes]:
     """Create a site with an article whose published page is about PAGE_BYTES; publish it."""
-    from benchdata import body_text
-
     from govsites import testing
     from govsites.content.models import ArticlePage
     from govsites.publishing.paths import site_dir
     from govsites.publishing.services import rebuild_sites
+    from govsites.testing.bulk import body_text
 
     portal = testing.make_site(hostname="localhost")
     column = testing.make_column(portal.site.root_page.specific)

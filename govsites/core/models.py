@@ -104,3 +104,26 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerLease(models.Model):
+    """A task-processing process of `govsites worker`, on any node, and its heartbeat.
+
+    The task queue records which worker id claimed a task; a RUNNING task whose worker's
+    lease has lapsed (no heartbeat for GOVSITES_WORKER_LEASE_SECONDS) or was ended is put
+    back in the queue by any node's worker (see core/workers.py).
+    """
+
+    worker_id = models.CharField(_("进程标识"), max_length=64, unique=True)
+    node = models.CharField(_("主机"), max_length=100)
+    pid = models.PositiveIntegerField(_("进程号"))
+    started_at = models.DateTimeField(_("启动时间"))
+    beat_at = models.DateTimeField(_("最近心跳"), db_index=True)
+    ended_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("任务处理进程")
+        verbose_name_plural = _("任务处理进程")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.node}:{self.pid})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
+
+from govsites.core.processes import die_with_parent, exit_if_orphaned
 
 from .models import PublishedFile
 from .publisher import BuildStats, Publisher, remove_files
@@ -28,10 +31,14 @@ class RebuildResult:
         return self.stats.html_pages / self.seconds if self.seconds else 0.0
 
 
-def _child(keys: list[str], counter: Any, queue: Any) -> None:
-    """Worker process: render a slice of the targets and report the stats."""
+def _child(keys: list[str], counter: Any, queue: Any, parent: int) -> None:
+    """Worker process: render a slice of the targets and report the stats.
+
+    It dies with its parent (a killed `publish --all` must not leave children writing)."""
+    die_with_parent(parent)
     try:
         def progress(n: int) -> None:
+            exit_if_orphaned(parent)
             with counter.get_lock():
                 counter.value += n
 
@@ -64,7 +71,7 @@ def _run_parallel(targets: list[Target], jobs: int,
     keys = [t.key for t in targets]
     # Close our connections first: a forked child must never reuse the parent's socket.
     connections.close_all()
-    procs = [ctx.Process(target=_child, args=(keys[i::jobs], counter, queue))
+    procs = [ctx.Process(target=_child, args=(keys[i::jobs], counter, queue, os.getpid()))
              for i in range(jobs)]
     for p in procs:
         p.start()

@@ -1,4 +1,4 @@
-"""A fast builder of large clusters for the benchmarks (bench/ only; not part of the product).
+"""A fast builder of large clusters for benchmarks and process-level tests (not the product).
 
 Sites and columns go through the real services. Items are inserted in bulk: Django cannot
 bulk_create multi-table models, so the rows of wagtailcore_page, content_contentitem and
