@@ -28,7 +28,7 @@ def settings_env(tmp_path: Path, **extra: Any) -> dict[str, str]:
     lines = ["from govsites.config.settings.test import *  # noqa: F403",
              f"DATABASES = {{'default': {db!r}}}",
              "TASKS = {'default': {'BACKEND': 'django_tasks_db.DatabaseBackend'}}",
-             f"GOVSITES_PUBLISH_ROOT = {str(settings.GOVSITES_PUBLISH_ROOT)!r}",
+             f"GOVSITES_PUBLISH_ROOT = {str(getattr(settings, 'GOVSITES_PUBLISH_ROOT', ''))!r}",
              f"DATA_DIR = {str(settings.DATA_DIR)!r}"]
     lines += [f"{key} = {value!r}" for key, value in extra.items()]
     folder = tmp_path / "child_settings"
