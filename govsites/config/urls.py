@@ -23,3 +23,7 @@ if not settings.PRODUCTION:
                 {"document_root": settings.MEDIA_ROOT}),
     ]
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Chinese error pages in the requesting site's furniture (DEBUG off), as nginx shows them.
+handler404 = "govsites.publishing.views.page_not_found"
+handler500 = "govsites.publishing.views.server_error"

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.template.response import TemplateResponse
 from wagtail.models import Site
 
 from govsites.core.audit import sm3_hex
 
+from .errors import error_response
 from .models import PublishedFile, UrlState
 from .paths import GZIP_SUFFIX, HANT_PREFIX, file_for_request_path, site_dir, split_variant
 from .selectors import address_state
@@ -122,12 +122,7 @@ def serve_published(request: HttpRequest, hostname: str, rel: str) -> HttpRespon
 
 def gone_response(request: HttpRequest) -> HttpResponse:
     """410 with the site's furniture: the address was published once and has been withdrawn."""
-    from govsites.sites.selectors import profile_for_request
-
-    response = TemplateResponse(request, "publishing/gone.html", {
-        "page": None, "site_profile": profile_for_request(request)}, status=410)
-    response.render()
-    return response
+    return error_response(request, 410)
 
 
 def retired_address(request: HttpRequest, hostname: str, hans_path: str, variant: str

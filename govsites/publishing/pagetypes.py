@@ -81,9 +81,9 @@ def sample_pages(site: Site | None = None) -> tuple[list[PageSample], list[str]]
     if busiest is not None:
         path = _relative(site, busiest[0])
         found["column"] = PageSample("column", labels["column"], path)
-        if busiest[1] > 20:
+        if busiest[1] >= 40:  # an older listing page exists (content/listing.py)
             found["column_page2"] = PageSample("column_page2", labels["column_page2"],
-                                               path + "?page=2")
+                                               path + "?page=1")
     gone = PublishedUrl.objects.filter(hostname=site.hostname, state=UrlState.GONE).first()
     if gone is not None:
         found["gone"] = PageSample("gone", labels["gone"], gone.path, 410)

@@ -2,7 +2,8 @@
 
 The tree has one directory per Wagtail site, named by the site's hostname, so one web server
 can route by Host. 繁体 pages live under HANT_PREFIX inside the same directory. A listing's
-page N (N ≥ 2, asked for as ?page=N) is the file index_N.html beside index.html.
+newest page is index.html; its older page N (N ≥ 1, counted from the oldest end, asked for
+as ?page=N; see content/listing.py) is the file index_N.html beside it.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ def site_dir(hostname: str) -> Path:
     return publish_root() / hostname
 
 
-def listing_file(url_path: str, page_number: int = 1) -> str:
-    """Return the tree-relative file for an address ending in '/' (page N of a listing)."""
-    name = INDEX if page_number <= 1 else f"index_{page_number}.html"
+def listing_file(url_path: str, page_number: int = 0) -> str:
+    """Return the tree-relative file for an address ending in '/' (0: the newest page;
+    N ≥ 1: older page N of a listing)."""
+    name = INDEX if page_number <= 0 else f"index_{page_number}.html"
     return url_path.lstrip("/") + name
 
 
@@ -56,8 +58,8 @@ def file_for_request_path(path: str, page_arg: str | None = None) -> str | None:
         if segment in (".", "..") or not _SAFE_SEGMENT.match(segment):
             return None
     if path.endswith("/"):
-        number = 1
-        if page_arg and page_arg.isdigit():
+        number = 0
+        if page_arg and page_arg.isascii() and page_arg.isdigit() and len(page_arg) <= 9:
             number = int(page_arg)
         return listing_file(path, number)
     return "/".join(segments)

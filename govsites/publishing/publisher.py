@@ -33,6 +33,8 @@ from .render import (
     RenderSession,
     SiteInfo,
     load_pages,
+    render_errors,
+    render_listing,
     render_page,
     render_site_map,
 )
@@ -99,6 +101,22 @@ def outputs_for(session: RenderSession, target: Target, preloaded: dict[int, Pag
         if session.site_for_page(page) is not info:
             return None
         return _page_outputs(session, info, page)
+    if target.kind == "listing":
+        column = Page.objects.filter(pk=target.object_id, live=True).specific().first()
+        if column is None or session.site_for_page(column) is not info:
+            return None
+        rendered = render_listing(session, info, column, target.part)
+        if rendered is None:
+            return None
+        return [Output(listing_file(rendered.url_path, rendered.page_number), rendered.html),
+                Output(listing_file(hant_path(rendered.url_path), rendered.page_number),
+                       session.to_hant(rendered.html))]
+    if target.kind == "errors":
+        outputs = []
+        for name, html in render_errors(session, info):
+            outputs += [Output(name, html),
+                        Output(hant_path("/" + name).lstrip("/"), session.to_hant(html))]
+        return outputs
     if target.kind == "sitemap_page":
         html = render_site_map(session, info)
         return [Output("site-map/index.html", html),

@@ -97,7 +97,8 @@ class RenderSession:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One rendered address of a page (a listing has one per page number)."""
+    """One rendered address of a page (0: the page itself or a listing's newest page;
+    N ≥ 1: a listing's older page N)."""
 
     url_path: str
     page_number: int
@@ -117,19 +118,20 @@ class RenderError(Exception):
 
 
 def render_page(session: RenderSession, info: SiteInfo, page: Page) -> list[RenderedPage]:
-    """Render a live page; a column gives one RenderedPage per listing page."""
+    """Render a live page (a column: its newest listing page; older ones are listing targets)."""
     url = info.relative_url(page)
-    request = session.request(info, url)
-    response = page.serve(request)
-    first = _content(response)
-    pages = [RenderedPage(url, 1, first)]
-    context = getattr(response, "context_data", None) or {}
-    items_page = context.get("items_page")
-    if items_page is not None:
-        for number in range(2, items_page.paginator.num_pages + 1):
-            req = session.request(info, url, {"page": str(number)})
-            pages.append(RenderedPage(url, number, _content(page.serve(req))))
-    return pages
+    return [RenderedPage(url, 0, _content(page.serve(session.request(info, url))))]
+
+
+def render_listing(session: RenderSession, info: SiteInfo, column: Page, number: int
+                   ) -> RenderedPage | None:
+    """Render older listing page `number` of a column; None when the column has no such page."""
+    url = info.relative_url(column)
+    response = column.serve(session.request(info, url, {"page": str(number)}))
+    listing = (getattr(response, "context_data", None) or {}).get("items_page")
+    if listing is None or listing.number != number:
+        return None
+    return RenderedPage(url, number, _content(response))
 
 
 def render_site_map(session: RenderSession, info: SiteInfo) -> bytes:
@@ -138,6 +140,17 @@ def render_site_map(session: RenderSession, info: SiteInfo) -> bytes:
 
     request = session.request(info, "/site-map/")
     return _content(site_map(request))
+
+
+def render_errors(session: RenderSession, info: SiteInfo) -> list[tuple[str, bytes]]:
+    """The site's error pages as (file name, html), rendered as if asked for its home."""
+    from .errors import ERROR_PAGES, error_response
+
+    out = []
+    for error in ERROR_PAGES.values():
+        response = error_response(session.request(info, "/"), error.status)
+        out.append((error.file, bytes(response.content)))
+    return out
 
 
 def load_pages(session: RenderSession, ids: list[int]) -> dict[int, Page]:

@@ -2,7 +2,8 @@
 
 A target is one unit of output with a stable key stored in the manifest, so the guard can
 re-render any damaged file from the database:
-  page:<site>:<page id>      a page (a column: every listing page), 简体 and 繁体
+  page:<site>:<page id>      a page (a column: its newest listing page), 简体 and 繁体
+  listing:<site>:<column>:<n> older listing page n of a column (content/listing.py)
   sitemap_page:<site>:0      the 网站地图 page, 简体 and 繁体
   feeds:<site>:<column|0>    RSS and Atom of a column (0: the whole site)
   sitemap:<site>:<chunk>     one sitemap chunk
@@ -13,7 +14,7 @@ re-render any damaged file from the database:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wagtail.models import Page
 
@@ -28,7 +29,8 @@ from govsites.content.models import (
 from .feeds import SITEMAP_CHUNK, sitemap_chunks
 from .render import RenderSession, SiteInfo
 
-KINDS = ("page", "sitemap_page", "feeds", "sitemap", "sitemap_index", "robots")
+KINDS = ("page", "listing", "sitemap_page", "feeds", "sitemap", "sitemap_index", "robots",
+         "errors")
 
 
 @dataclass(frozen=True, order=True)
@@ -36,17 +38,34 @@ class Target:
     kind: str
     site_id: int
     object_id: int = 0
+    part: int = 0  # listing: the older page's number
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.site_id}:{self.object_id}"
+        base = f"{self.kind}:{self.site_id}:{self.object_id}"
+        return f"{base}:{self.part}" if self.kind == "listing" else base
 
     @classmethod
     def parse(cls, key: str) -> Target:
-        kind, site_id, object_id = key.split(":")
-        if kind not in KINDS:
-            raise ValueError(f"unknown target kind {kind!r}")
-        return cls(kind, int(site_id), int(object_id))
+        parts = key.split(":")
+        kind = parts[0]
+        if kind not in KINDS or len(parts) != (4 if kind == "listing" else 3):
+            raise ValueError(f"unknown target {key!r}")
+        return cls(kind, *(int(p) for p in parts[1:]))
+
+
+def listing_targets(site_id: int, column: Page, first: int = 1, last: int | None = None
+                    ) -> list[Target]:
+    """Older listing pages first..last (default: all) of a column."""
+    if last is None:
+        last = _older_pages(column)
+    return [Target("listing", site_id, column.pk, n) for n in range(max(1, first), last + 1)]
+
+
+def _older_pages(column: Page) -> int:
+    from govsites.content.models.pages import LIST_PAGE_SIZE
+
+    return max(0, ContentItem.objects.live().child_of(column).count() // LIST_PAGE_SIZE - 1)
 
 
 def site_targets(session: RenderSession, info: SiteInfo) -> list[Target]:
@@ -54,10 +73,13 @@ def site_targets(session: RenderSession, info: SiteInfo) -> list[Target]:
     home = Page.objects.get(pk=info.root_page_id)
     page_ids = list(Page.objects.live().descendant_of(home, inclusive=True)
                     .order_by("path").values_list("pk", flat=True))
-    column_ids = list(ColumnPage.objects.live().descendant_of(home)
-                      .values_list("pk", flat=True))
+    columns = list(ColumnPage.objects.live().descendant_of(home).only("pk", "path", "depth"))
+    column_ids = [c.pk for c in columns]
     sid = info.site_id
     targets = [Target("page", sid, pk) for pk in page_ids]
+    for column in columns:
+        targets += listing_targets(sid, column)
+    targets.append(Target("errors", sid))
     targets.append(Target("sitemap_page", sid))
     targets.append(Target("feeds", sid, 0))
     targets += [Target("feeds", sid, pk) for pk in column_ids]
@@ -77,6 +99,10 @@ class Plan:
 
     targets: set[Target]
     touched_page_ids: set[int]
+    # column id -> (site id, items placed in it that changed); their older listing pages
+    listed: dict[int, tuple[int, list[Page]]] = field(default_factory=dict)
+    # columns whose every older listing page is rewritten (deletions, moves, navigation)
+    relisted: dict[int, int] = field(default_factory=dict)
 
 
 def _home_and_site_feeds(info: SiteInfo, plan: Plan) -> None:
@@ -100,6 +126,8 @@ def _add_placement(session: RenderSession, page: Page, plan: Plan) -> None:
     if parent is not None and parent.pk != info.root_page_id and parent.depth > 1:
         plan.targets.add(Target("page", sid, parent.pk))
         plan.targets.add(Target("feeds", sid, parent.pk))
+        if isinstance(page, ContentItem):
+            plan.listed.setdefault(parent.pk, (sid, []))[1].append(page)
 
 
 def _add_column(session: RenderSession, column: Page, plan: Plan) -> None:
@@ -118,7 +146,11 @@ def _add_column(session: RenderSession, column: Page, plan: Plan) -> None:
     for pk in Page.objects.descendant_of(scope, inclusive=True).values_list("pk", flat=True):
         plan.touched_page_ids.add(pk)
         plan.targets.add(Target("page", sid, pk))
+    for pk in ColumnPage.objects.descendant_of(scope, inclusive=True).values_list("pk",
+                                                                                 flat=True):
+        plan.relisted[pk] = sid
     if in_nav:
+        plan.targets.add(Target("errors", sid))
         plan.targets.add(Target("sitemap_page", sid))
 
 
@@ -138,6 +170,8 @@ def plan_for_pages(session: RenderSession, page_ids: Iterable[int],
             plan.targets.add(Target("feeds", info.site_id,
                                     0 if container.pk == info.root_page_id else container.pk))
             _home_and_site_feeds(info, plan)
+            if container.pk != info.root_page_id:
+                plan.relisted[container.pk] = info.site_id
     pages = {p.pk: p for p in Page.objects.filter(pk__in=set(page_ids)).specific()}
     for pk in page_ids:
         plan.touched_page_ids.add(pk)
@@ -174,4 +208,55 @@ def plan_for_pages(session: RenderSession, page_ids: Iterable[int],
         for key in (PublishedFile.objects.filter(page_id__in=missing)
                     .values_list("target", flat=True).distinct()):
             plan.targets.add(Target.parse(key))
+    _plan_listings(session, plan)
     return plan
+
+
+def _plan_listings(session: RenderSession, plan: Plan) -> None:
+    """Add only the older listing pages whose content changes (content/listing.py).
+
+    An edited item changes its own page; an item that arrives or leaves shifts the pages from
+    its own to the newest; a page that appears or disappears changes its neighbour's link.
+    Pages that existed before are known from the manifest.
+    """
+    from govsites.content.listing import group_of
+    from govsites.content.models.pages import LIST_PAGE_SIZE
+
+    from .models import PublishedFile, PublishedUrl, UrlState
+
+    size = LIST_PAGE_SIZE
+    columns = {c.pk: c for c in Page.objects.filter(
+        pk__in=set(plan.listed) | set(plan.relisted))}
+    for column_id, column in columns.items():
+        sid, items = plan.listed.get(column_id, (plan.relisted.get(column_id, 0), []))
+        sid = plan.relisted.get(column_id, sid)
+        live = ContentItem.objects.live().child_of(column)
+        older = max(0, live.count() // size - 1)
+        window = len(items) // size + 3
+        keys = {Target("listing", sid, column_id, n).key: n
+                for n in range(max(1, older - window), older + window + 1)}
+        existing = {keys[k] for k in PublishedFile.objects.filter(
+            target__in=list(keys)).values_list("target", flat=True).distinct()}
+        changed: set[int] = set()
+        if column_id in plan.relisted:
+            changed |= set(range(1, older + 1))
+        info = session.site_by_id(sid)
+        listed_paths = set()
+        if info is not None and items:
+            listed_paths = set(PublishedUrl.objects.filter(
+                hostname=info.hostname, state=UrlState.LIVE,
+                path__in=[info.relative_url(i) for i in items]).values_list("path", flat=True))
+        for item in items:
+            group = group_of(live, item, size)
+            stays = (item.live and info is not None
+                     and info.relative_url(item) in listed_paths)
+            changed |= {group} if stays else set(range(max(1, group), older + 1))
+        appeared = {n for n in range(max(1, older - window), older + 1)} - existing
+        vanished = {n for n in existing if n > older}
+        if appeared:
+            changed |= appeared | {min(appeared) - 1}
+        if vanished:
+            changed |= vanished | {older}
+        for n in changed:
+            if 1 <= n <= older or n in vanished:  # newer groups are part of index.html
+                plan.targets.add(Target("listing", sid, column_id, n))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import error_response, plain_error
+
+logger = logging.getLogger(__name__)
 
 MODE_COOKIE = "govsites_mode"
 MODES = {"care": "govsites/mode-care.css", "standard": "govsites/mode-standard.css"}
@@ -34,6 +39,20 @@ def mode_css(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "private, no-cache"
     response["Vary"] = "Cookie"
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: the site's Chinese 404 page (the same one nginx shows)."""
+    return error_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the site's Chinese 500 page; a plain one if even that fails."""
+    try:
+        return error_response(request, 500)
+    except Exception:  # the database may be what failed
+        logger.exception("rendering the 500 page failed")
+        return plain_error(500)
 
 
 def switch_mode(request: HttpRequest, mode: str) -> HttpResponse:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -165,12 +164,12 @@ class ColumnPage(SitePageMixin, Page):
         return profile.host_organisation if profile else None
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from ..listing import listing_page, page_number
         from ..selectors import items_in_column
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(items_in_column(self), LIST_PAGE_SIZE)
-        page_number = request.GET.get("page", 1) if request is not None else 1
-        context["items_page"] = paginator.get_page(page_number)
+        number = page_number(request.GET.get("page")) if request is not None else 0
+        context["items_page"] = listing_page(items_in_column(self), number, LIST_PAGE_SIZE)
         context["subcolumns"] = self.get_children().live().type(ColumnPage).specific()
         return context
 

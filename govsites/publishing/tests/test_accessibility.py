@@ -30,7 +30,7 @@ def require_browser():
 
 def build_every_page_type(cluster):
     news, policies = cluster["news"], cluster["policies"]
-    for n in range(21):
+    for n in range(41):  # an older listing page needs two full groups
         builders.make_article(news, title=f"工作动态第{n}条", summary="摘要")
     withdrawn = builders.make_article(news, title="已撤稿的通知")
     content.withdraw_item(item=withdrawn, reason="内容有误，已更正后重新发布", acting_user=None)

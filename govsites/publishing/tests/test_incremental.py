@@ -45,14 +45,58 @@ def test_new_item_appears_on_its_page_column_list_home_and_reprints(cluster, pub
     assert "旧闻一则（更正）" in listing
 
 
-def test_column_listing_is_paginated_into_numbered_files(cluster, publish_root, publish):
-    for n in range(23):
+def test_column_listing_keeps_the_newest_page_first_and_numbers_older_pages_from_the_oldest(
+        cluster, publish_root):
+    for n in range(45):
         testing.make_article(cluster["news"], title=f"动态{n:02d}")
     rebuild_sites(acting_user=None)
-    assert "动态22" in read(publish_root, "localhost", rel(cluster["news"]) + "index.html")
-    second = read(publish_root, "localhost", rel(cluster["news"]) + "index_2.html")
-    assert "动态00" in second and "第 2 页" in second
-    assert (publish_root / "localhost" / ("zh-hant/" + rel(cluster["news"]) + "index_2.html")).is_file()
+    newest = read(publish_root, "localhost", rel(cluster["news"]) + "index.html")
+    assert "动态44" in newest and "动态20" in newest and "动态19" not in newest
+    oldest = read(publish_root, "localhost", rel(cluster["news"]) + "index_1.html")
+    assert "动态00" in oldest and "动态19" in oldest and "动态20" not in oldest
+    assert not (publish_root / "localhost" / rel(cluster["news"]) / "index_2.html").exists()
+    assert (publish_root / "localhost" / ("zh-hant/" + rel(cluster["news"]) + "index_1.html")).is_file()
+
+
+def test_publishing_an_item_rewrites_no_older_listing_page_until_a_group_completes(
+        cluster, publish_root, publish):
+    from govsites.publishing.render import RenderSession
+    from govsites.publishing.targets import plan_for_pages
+
+    column = cluster["news"]
+    for n in range(79):
+        testing.make_article(column, title=f"旧闻{n:02d}")
+    rebuild_sites(acting_user=None)
+    folder = publish_root / "localhost" / rel(column)
+    stamps = {n: (folder / f"index_{n}.html").stat().st_mtime_ns for n in (1, 2)}
+    item = publish(testing.make_article, column, title="第八十条")
+    assert "第八十条" in read(publish_root, "localhost", rel(column) + "index.html")
+    # 80 items: a fourth group completed, so older page 3 appears and page 2 links to it
+    assert (folder / "index_3.html").is_file()
+    assert "?page=3" in (folder / "index_2.html").read_text()
+    assert (folder / "index_1.html").stat().st_mtime_ns == stamps[1]
+    item2 = publish(testing.make_article, column, title="第八十一条")
+    plan = plan_for_pages(RenderSession.load(), [item2.pk])
+    assert not [t for t in plan.targets if t.kind == "listing"]
+    # withdrawing an old item shifts the pages from its own to the newest
+    old = column.get_children().live().order_by("first_published_at").specific()[25]
+    old.unpublish()
+    plan = plan_for_pages(RenderSession.load(), [old.pk])
+    assert sorted(t.part for t in plan.targets if t.kind == "listing") == [2, 3]
+    # editing an item rewrites only its own older page
+    first = column.get_children().live().order_by("first_published_at").specific()[0]
+    plan = plan_for_pages(RenderSession.load(), [first.pk])
+    assert sorted(t.part for t in plan.targets if t.kind == "listing") == [1]
+    assert item.pk
+
+
+def test_odd_page_numbers_answer_the_newest_page_not_an_error(client, cluster):
+    for n in range(3):
+        testing.make_article(cluster["news"], title=f"页码{n}")
+    for value in ("²", "9" * 5000, "-1", "abc", "0"):
+        response = client.get("/" + rel(cluster["news"]) + "?page=" + value,
+                              HTTP_HOST="localhost")
+        assert response.status_code == 200 and "页码2" in response.content.decode()
 
 
 def test_interpretation_republishes_the_policy_that_lists_it(cluster, publish_root, publish):
