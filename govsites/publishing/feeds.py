@@ -1,4 +1,8 @@
-"""Feeds (RSS 2.0 and Atom, per site and per column), sitemap.xml and robots.txt."""
+"""Feeds (RSS 2.0 and Atom, per site and per column), sitemap.xml and robots.txt.
+
+Each has a 繁体 copy under /zh-hant/ (the same entries, text converted, links to the 繁体
+pages): /zh-hant/rss.xml, /zh-hant/<column>/atom.xml, /zh-hant/sitemap.xml, …
+"""
 
 from __future__ import annotations
 
@@ -21,8 +25,9 @@ from govsites.content.models import ColumnPage, ContentItem
 from govsites.content.selectors import items_in_column
 from govsites.sites.selectors import profile_for_site
 
-from .paths import hant_path
+from .paths import HANT_PREFIX, hant_path
 from .render import RenderSession, SiteInfo
+from .variants import convert_segments
 
 FEED_LENGTH = 20
 SITEMAP_CHUNK = 2000
@@ -89,14 +94,33 @@ def _entries(session: RenderSession, info: SiteInfo, column: ColumnPage | None
     return entries
 
 
-def _build(feed_class: type[SyndicationFeed], info: SiteInfo, column: ColumnPage | None,
-           feed_url: str, entries: list[FeedEntry]) -> bytes:
+def _to_hant(session: RenderSession, info: SiteInfo, entries: list[FeedEntry],
+             texts: list[str]) -> tuple[list[FeedEntry], list[str]]:
+    """The 繁体 copy of feed entries (and the feed's own texts): text converted, links to the
+    繁体 pages."""
     base = public_base(info)
-    title = _site_name(info) + (f" - {column.title}" if column is not None else "")
-    link = base + (info.relative_url(column) if column is not None else "/")
+    segments = texts + [t for e in entries for t in (e.title, e.description, e.author)]
+    converted = convert_segments(segments, session.terms)
+    out_texts, rest = converted[:len(texts)], converted[len(texts):]
+    hant = []
+    for n, e in enumerate(entries):
+        title, description, author = rest[3 * n:3 * n + 3]
+        url = base + hant_path(e.url[len(base):]) if e.url.startswith(base + "/") else e.url
+        hant.append(FeedEntry(title, url, description, e.published, e.updated, author))
+    return hant, out_texts
+
+
+def _build(feed_class: type[SyndicationFeed], info: SiteInfo, column: ColumnPage | None,
+           feed_url: str, entries: list[FeedEntry], *, variant: str = "hans",
+           texts: list[str] | None = None) -> bytes:
+    base = public_base(info)
+    title, description = texts or _feed_texts(info, column)
+    page = info.relative_url(column) if column is not None else "/"
+    link = base + (hant_path(page) if variant == "hant" else page)
     feed = feed_class(title=title, link=link, feed_url=base + feed_url,
-                      description=(column.description if column is not None else title) or title,
-                      language="zh-Hans", feed_guid=base + feed_url)
+                      description=description,
+                      language="zh-Hant" if variant == "hant" else "zh-Hans",
+                      feed_guid=base + feed_url)
     for entry in entries:
         feed.add_item(title=entry.title, link=entry.url, description=entry.description,
                       unique_id=entry.url, unique_id_is_permalink=True,
@@ -107,17 +131,26 @@ def _build(feed_class: type[SyndicationFeed], info: SiteInfo, column: ColumnPage
     return out.getvalue().encode("utf-8")
 
 
+def _feed_texts(info: SiteInfo, column: ColumnPage | None) -> list[str]:
+    title = _site_name(info) + (f" - {column.title}" if column is not None else "")
+    return [title, (column.description if column is not None else title) or title]
+
+
 def render_feeds(session: RenderSession, info: SiteInfo, column: ColumnPage | None
                  ) -> list[tuple[str, bytes]]:
-    """Return (tree-relative file, bytes) for the RSS and Atom feed of a site or column."""
+    """Return (tree-relative file, bytes) for the RSS and Atom feed of a site or column, in
+    简体 and in 繁体."""
     prefix = info.relative_url(column) if column is not None else "/"
     entries = _entries(session, info, column)
-    return [
-        (prefix.lstrip("/") + RSS_NAME,
-         _build(Rss201rev2Feed, info, column, prefix + RSS_NAME, entries)),
-        (prefix.lstrip("/") + ATOM_NAME,
-         _build(Atom1Feed, info, column, prefix + ATOM_NAME, entries)),
-    ]
+    hant_entries, hant_texts = _to_hant(session, info, entries, _feed_texts(info, column))
+    out = []
+    for name, feed_class in ((RSS_NAME, Rss201rev2Feed), (ATOM_NAME, Atom1Feed)):
+        out.append((prefix.lstrip("/") + name,
+                    _build(feed_class, info, column, prefix + name, entries)))
+        hant = hant_path(prefix) + name
+        out.append((hant.lstrip("/"), _build(feed_class, info, column, hant, hant_entries,
+                                             variant="hant", texts=hant_texts)))
+    return out
 
 
 def feed_urls(info: SiteInfo, column: ColumnPage | None) -> tuple[str, str]:
@@ -143,8 +176,9 @@ def _lastmod(value: dt.datetime | None) -> str:
     return timezone.localtime(when).isoformat(timespec="seconds")
 
 
-def render_sitemap_chunk(info: SiteInfo, chunk: int) -> bytes:
-    """Return one sitemap file: the live pages whose id falls in the chunk, with 繁体 alternates."""
+def render_sitemap_chunk(info: SiteInfo, chunk: int, variant: str = "hans") -> bytes:
+    """Return one sitemap file: the live pages whose id falls in the chunk, with their
+    简体/繁体 alternates (variant hant: the 繁体 addresses are the <loc>)."""
     base = public_base(info)
     pages = (_site_pages(info)
              .filter(pk__gte=chunk * SITEMAP_CHUNK, pk__lt=(chunk + 1) * SITEMAP_CHUNK)  # type: ignore[attr-defined]
@@ -154,11 +188,12 @@ def render_sitemap_chunk(info: SiteInfo, chunk: int) -> bytes:
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in pages:
         rel = info.relative_url(page)
-        loc = escape(base + rel)
+        hans = escape(base + rel)
         hant = escape(base + hant_path(rel))
+        loc = hant if variant == "hant" else hans
         lines.append(
             f"<url><loc>{loc}</loc><lastmod>{_lastmod(page.last_published_at)}</lastmod>"
-            f'<xhtml:link rel="alternate" hreflang="zh-Hans" href="{loc}"/>'
+            f'<xhtml:link rel="alternate" hreflang="zh-Hans" href="{hans}"/>'
             f'<xhtml:link rel="alternate" hreflang="zh-Hant" href="{hant}"/></url>')
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -168,9 +203,9 @@ def sitemap_chunk_name(chunk: int) -> str:
     return f"sitemap-{chunk}.xml"
 
 
-def render_sitemap_index(info: SiteInfo, chunks: list[int]) -> bytes:
-    """Return sitemap.xml: the index of the site's sitemap chunks."""
-    base = public_base(info)
+def render_sitemap_index(info: SiteInfo, chunks: list[int], variant: str = "hans") -> bytes:
+    """Return sitemap.xml (or /zh-hant/sitemap.xml): the index of the site's sitemap chunks."""
+    base = public_base(info) + (HANT_PREFIX if variant == "hant" else "")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"<sitemap><loc>{escape(base)}/{sitemap_chunk_name(c)}</loc></sitemap>"
@@ -183,4 +218,4 @@ def render_robots(info: SiteInfo) -> bytes:
     """Return robots.txt: everything public may be crawled except the dynamic back office."""
     base = public_base(info)
     return ("User-agent: *\nDisallow: /admin/\nDisallow: /_govsites/\n"
-            f"Sitemap: {base}/sitemap.xml\n").encode()
+            f"Sitemap: {base}/sitemap.xml\nSitemap: {base}{HANT_PREFIX}/sitemap.xml\n").encode()

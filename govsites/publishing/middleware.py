@@ -27,7 +27,7 @@ from .errors import error_response
 from .models import PublishedFile, UrlState
 from .paths import GZIP_SUFFIX, HANT_PREFIX, file_for_request_path, site_dir, split_variant
 from .selectors import address_state
-from .variants import current_terms, html_to_hant
+from .variants import cluster_hosts, current_terms, html_to_hant
 
 DYNAMIC_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/",
                     "/_govsites/", "/search/", "/api/", "/__")
@@ -182,7 +182,7 @@ class StaticFirstMiddleware:
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
             response.content = html_to_hant(response.content.decode("utf-8"),
-                                            current_terms()).encode("utf-8")
+                                            current_terms(), cluster_hosts()).encode("utf-8")
             response["Content-Length"] = str(len(response.content))
         elif response.status_code in (301, 302) and response.get("Location", "").startswith("/"):
             response["Location"] = HANT_PREFIX + response["Location"]

@@ -132,10 +132,15 @@ def outputs_for(session: RenderSession, target: Target, preloaded: dict[int, Pag
         data = feeds.render_sitemap_chunk(info, target.object_id)
         if b"<url>" not in data:
             return None
-        return [Output(feeds.sitemap_chunk_name(target.object_id), data)]
+        name = feeds.sitemap_chunk_name(target.object_id)
+        return [Output(name, data),
+                Output(hant_path("/" + name).lstrip("/"),
+                       feeds.render_sitemap_chunk(info, target.object_id, "hant"))]
     if target.kind == "sitemap_index":
-        return [Output("sitemap.xml",
-                       feeds.render_sitemap_index(info, feeds.sitemap_chunks(info)))]
+        chunks = feeds.sitemap_chunks(info)
+        return [Output("sitemap.xml", feeds.render_sitemap_index(info, chunks)),
+                Output(hant_path("/sitemap.xml").lstrip("/"),
+                       feeds.render_sitemap_index(info, chunks, "hant"))]
     if target.kind == "robots":
         return [Output("robots.txt", feeds.render_robots(info))]
     raise ValueError(f"unknown target {target.key}")

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from wagtail.models import Page, Site
 
-from .variants import TermTable, current_terms, html_to_hant
+from .variants import TermTable, cluster_hosts, current_terms, html_to_hant
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class RenderSession:
     sites: list[SiteInfo]
     terms: TermTable
     cache: dict[str, Any] = field(default_factory=dict)
+    hosts: frozenset[str] = frozenset()  # the cluster's host names (variants.cluster_hosts)
     _root_paths: Any = None
 
     @classmethod
@@ -60,7 +61,7 @@ class RenderSession:
                  for s in Site.objects.select_related("root_page").order_by("pk")]
         # Longest root first, so nested sites win over the site that contains them.
         sites.sort(key=lambda s: len(s.root_url_path), reverse=True)
-        return cls(sites=sites, terms=current_terms())
+        return cls(sites=sites, terms=current_terms(), hosts=cluster_hosts())
 
     def site_by_id(self, site_id: int) -> SiteInfo | None:
         for info in self.sites:
@@ -92,7 +93,7 @@ class RenderSession:
         return request
 
     def to_hant(self, html: bytes) -> bytes:
-        return html_to_hant(html.decode("utf-8"), self.terms).encode("utf-8")
+        return html_to_hant(html.decode("utf-8"), self.terms, self.hosts).encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ The 繁体 page is made from the 简体 page, never rendered separately, so both
 same content. Only human-readable text is converted: text nodes, <title> and the title, alt,
 aria-label and placeholder attributes. The 网页标签 (<meta name=...>) stay as the registry
 wrote them, scripts and styles are untouched, and addresses never change except that links
-inside the site gain the /zh-hant prefix so a reader stays in 繁体.
+inside the site, and absolute links to the other sites of the cluster (`cluster_hosts()`),
+gain the /zh-hant prefix so a reader stays in 繁体.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import opencc
 
@@ -33,7 +35,8 @@ _TOKEN = re.compile(r"(<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<[^>
                     re.DOTALL | re.IGNORECASE)
 _ATTR = re.compile(r'(\s(?:' + "|".join(TRANSLATED_ATTRIBUTES) + r')=")([^"]*)(")',
                    re.IGNORECASE)
-_HREF = re.compile(r'(\shref=")(/[^"]*)(")')
+_HREF = re.compile(r'(\shref=")(/(?!/)[^"]*)(")')
+_ABS_HREF = re.compile(r'(\shref="(?:https?:)?//)([^/"?#]+)(/[^"]*)?(")', re.IGNORECASE)
 _HTML_LANG = re.compile(r'(<html\b[^>]*\slang=")zh-Hans(")')
 _SWITCH = re.compile(r"<!--govsites:variant-switch-->.*?<!--/govsites:variant-switch-->",
                      re.DOTALL)
@@ -140,6 +143,37 @@ def _prefix_href(m: re.Match[str]) -> str:
     return f"{m.group(1)}{HANT_PREFIX}{url}{m.group(3)}"
 
 
+def cluster_hosts() -> frozenset[str]:
+    """Every host name (with port when not 80/443) the cluster's sites answer to: Wagtail
+    hostnames and the registry's domains. Absolute links to them are links inside the cluster."""
+    from wagtail.models import Site
+
+    hosts: set[str] = set()
+    for hostname, port in Site.objects.values_list("hostname", "port"):
+        hosts.add(hostname.lower())
+        if port not in (80, 443):
+            hosts.add(f"{hostname}:{port}".lower())
+    from govsites.sites.models import SiteProfile
+
+    for domain, chinese in SiteProfile.objects.values_list("domain", "chinese_domain"):
+        hosts.update(d.lower() for d in (domain, chinese) if d)
+    return frozenset(hosts)
+
+
+def _cluster_href(hosts: frozenset[str]) -> Any:
+    def _sub(m: re.Match[str]) -> str:
+        path = m.group(3) or "/"
+        if m.group(2).lower() not in hosts:
+            return m.group(0)
+        path_only = path.split("?", 1)[0].split("#", 1)[0]
+        if (path.startswith(UNPREFIXED) or path == HANT_PREFIX
+                or path_only.lower().endswith(UNPREFIXED_SUFFIXES)):
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{HANT_PREFIX}{path}{m.group(4)}"
+
+    return _sub
+
+
 def _hant_switch(m: re.Match[str]) -> str:
     href = _SWITCH_HREF.search(m.group(0))
     target = href.group(1) if href else "/"
@@ -147,8 +181,10 @@ def _hant_switch(m: re.Match[str]) -> str:
             f'hreflang="zh-Hans" href="{target}">简体</a><!--/govsites:variant-switch-->')
 
 
-def html_to_hant(html: str, terms: TermTable | None = None) -> str:
-    """Return the 繁体 version of a rendered 简体 page."""
+def html_to_hant(html: str, terms: TermTable | None = None,
+                 hosts: frozenset[str] = frozenset()) -> str:
+    """Return the 繁体 version of a rendered 简体 page (hosts: see cluster_hosts)."""
+    cluster_sub = _cluster_href(hosts) if hosts else None
     parts = _TOKEN.split(html)
     # parts alternates text, tag, text, tag, ...; collect what needs converting.
     texts: list[str] = []
@@ -164,6 +200,10 @@ def html_to_hant(html: str, terms: TermTable | None = None) -> str:
             continue
         if lower.startswith("<a ") and ' href="/' in part:
             part = parts[i] = _HREF.sub(_prefix_href, part)
+            if cluster_sub is not None and '//' in part:
+                part = parts[i] = _ABS_HREF.sub(cluster_sub, part)
+        elif lower.startswith("<a ") and cluster_sub is not None and '//' in part:
+            part = parts[i] = _ABS_HREF.sub(cluster_sub, part)
         if "=" in part and _HAS_CJK.search(part):
             for k, am in enumerate(_ATTR.finditer(part)):
                 if _HAS_CJK.search(am.group(2)):
