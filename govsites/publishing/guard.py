@@ -26,8 +26,9 @@ from wagtail.models import Site
 from govsites.core import audit
 from govsites.core.audit import sm3_hex
 
+from .errors import ERROR_PAGES
 from .models import PublishedFile
-from .paths import GZIP_SUFFIX, INDEX, is_temp_name, publish_root
+from .paths import GZIP_SUFFIX, HANT_PREFIX, INDEX, is_temp_name, publish_root
 from .publisher import Publisher
 from .render import RenderSession, prefix_like_indexes
 from .targets import Target
@@ -275,8 +276,11 @@ def judge_manifest(scan: TreeScan) -> Plausibility:
 
 
 def url_for_file(path: str) -> str | None:
-    """Return the public address a tree file answers (None for .gz companions)."""
+    """Return the public address a tree file answers (None for .gz companions and for the
+    error pages, which nginx shows only in place of another answer)."""
     if path.endswith(GZIP_SUFFIX):
+        return None
+    if path.removeprefix(HANT_PREFIX.lstrip("/") + "/") in {e.file for e in ERROR_PAGES.values()}:
         return None
     head, _, name = path.rpartition("/")
     prefix = "/" + (head + "/" if head else "")

@@ -302,11 +302,13 @@ class Publisher:
         manifest.confirm(writes, removals, self.now())
         return stats
 
-    def sync_urls(self, page_ids: Iterable[int]) -> None:
-        """Record where each page is live now; old addresses become 301 or 410."""
+    def sync_urls(self, page_ids: Iterable[int]) -> bool:
+        """Record where each page is live now; old addresses become 301 or 410. Return
+        whether any address changed state (the nginx map of retired addresses follows)."""
         ids = set(page_ids)
+        changed = False
         if not ids:
-            return
+            return changed
         pages = {p.pk: p for p in Page.objects.filter(pk__in=ids).only("pk", "url_path", "live")}
         with transaction.atomic():
             for pk in ids:
@@ -326,12 +328,17 @@ class Publisher:
                     else:
                         row.state, row.target = UrlState.GONE, ""
                     row.save(update_fields=["state", "target", "updated_at"])
+                    changed = True
                     if not same_host:
                         self._remove_page_files(row.hostname, pk)
                 if current is not None and info is not None:
+                    revived = PublishedUrl.objects.filter(
+                        hostname=info.hostname, path=current).exclude(state=UrlState.LIVE)
+                    changed = changed or revived.exists()
                     PublishedUrl.objects.update_or_create(
                         hostname=info.hostname, path=current,
                         defaults={"page_id": pk, "state": UrlState.LIVE, "target": ""})
+        return changed
 
     def _remove_page_files(self, hostname: str, page_id: int) -> None:
         """Delete a page's files from a site it no longer belongs to."""
@@ -374,5 +381,8 @@ def publish_plan(plan: Plan, session: RenderSession | None = None) -> BuildStats
     """Write everything a change touched and update the address registry."""
     publisher = Publisher(session)
     stats = publisher.write_targets(sorted(plan.targets))
-    publisher.sync_urls(plan.touched_page_ids)
+    if publisher.sync_urls(plan.touched_page_ids):
+        from .nginx import write_retired_map
+
+        write_retired_map()
     return stats

@@ -124,6 +124,9 @@ def rebuild(*, site_ids: list[int] | None = None, jobs: int = 1,
             stats.files_removed += _prune(info, {k for k in keys if k.split(":")[1] ==
                                                  str(info.site_id)})
             publisher.rebuild_urls(info)
+    from .nginx import write_retired_map
+
+    write_retired_map()
     return RebuildResult(stats, time.perf_counter() - started, [i.hostname for i in infos])
 
 
