@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
+        from django.tasks.signals import task_finished
+
         from . import audit_mirror
+        from .logs import log_task_finished
 
         audit_mirror.connect()
+        task_finished.connect(log_task_finished, dispatch_uid="govsites.log_task_finished")

@@ -284,19 +284,41 @@ if GOVSITES_TLS:
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Console: one line per event (one per finished task, errors once, no tracebacks); the log
+# file DATA_DIR/log/govsites.log keeps everything, tracebacks and request lines included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"},
-                 "null": {"class": "logging.NullHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {
+        "line": {"()": "govsites.core.logs.OneLineFormatter",
+                 "format": "%(asctime)s %(message)s", "datefmt": "%H:%M:%S"},
+        "full": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "level": "INFO"},
+        "file": {"()": "govsites.core.logs.LogFileHandler", "formatter": "full",
+                 "filename": str(DATA_DIR / "log" / "govsites.log")},
+        "null": {"class": "logging.NullHandler"},
+    },
+    "root": {"handlers": ["console", "file"], "level": "WARNING"},
     "loggers": {
-        # One line per task state change is noise on `make run`; failures still show.
+        # django.tasks logs two lines per task (govsites.core.logs logs one instead).
         "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        "django.server": {"handlers": ["file"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["file"], "level": "WARNING", "propagate": False},
         "govsites": {"level": "INFO"},
         # Refused hosts (scanners, mistyped names) get a 400; a traceback each is noise.
         "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
 }
+
+# --- task worker (govsites worker): heartbeats, and retry of tasks whose worker died ---
+GOVSITES_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("GOVSITES_WORKER_HEARTBEAT_SECONDS", "5"))
+GOVSITES_WORKER_LEASE_SECONDS = float(os.environ.get("GOVSITES_WORKER_LEASE_SECONDS", "30"))
+GOVSITES_TASK_MAX_ATTEMPTS = int(os.environ.get("GOVSITES_TASK_MAX_ATTEMPTS", "3"))
+# --- publishing: nginx map of retired addresses (docs/publishing.md) ---
+GOVSITES_NGINX_RETIRED_MAP = os.environ.get("GOVSITES_NGINX_RETIRED_MAP", "")
+GOVSITES_NGINX_TEST_COMMAND = os.environ.get("GOVSITES_NGINX_TEST_COMMAND", "")
+GOVSITES_NGINX_RELOAD_COMMAND = os.environ.get("GOVSITES_NGINX_RELOAD_COMMAND", "")

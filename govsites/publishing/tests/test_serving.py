@@ -131,3 +131,21 @@ def test_scheduled_publication_runs_in_the_worker_and_goes_live_statically(
     page_file = publish_root / "localhost" / rel(article).lstrip("/") / "index.html"
     assert "定时发布的信息" in page_file.read_text()
     assert PublishedFile.objects.filter(page_id=article.pk).exists()
+
+
+def test_unknown_addresses_get_the_sites_chinese_404_page_from_django(client, cluster):
+    response = client.get("/no-such-column/", HTTP_HOST="jyj.localhost")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in body and "示例市教育局" in body and "Not Found" not in body
+
+
+def test_error_pages_are_published_per_site_in_both_variants(cluster, publish_root):
+    rebuild_sites(acting_user=None)
+    for host, name in (("localhost", "示例市人民政府"), ("jyj.localhost", "示例市教育局")):
+        for status, text, hant in ((404, "页面不存在", "頁面不存在"), (410, "该信息已下线", "該信息已下線"),
+                                   (500, "网站暂时出现故障", "網站暫時出現故障"),
+                                   (503, "网站正在维护", "網站正在維護")):
+            page = (publish_root / host / f"{status}.html").read_text()
+            assert text in page and name in page
+            assert hant in (publish_root / host / "zh-hant" / f"{status}.html").read_text()

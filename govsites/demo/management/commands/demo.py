@@ -24,7 +24,7 @@ class Command(BaseCommand):
         hints = load_demo(port=options["port"], say=say)
         password = load_cluster_spec()["demo_password"]
         self.stdout.write(self.style.SUCCESS("演示站群已就绪。"))
-        self.stdout.write(f"后台：http://127.0.0.1:{options['port']}/admin/  演示账号（密码均为 {password}）：")
+        self.stdout.write(f"后台：http://localhost:{options['port']}/admin/  演示账号（密码均为 {password}）：")
         for hint in hints:
             self.stdout.write(f"  {hint}")
         self.stdout.write("审核负责人、领导和管理员登录时需输入双因素验证码；演示环境可运行\n"
