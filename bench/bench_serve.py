@@ -1,10 +1,12 @@
 """Serving benchmark: one published page served by nginx (gzip_static, security headers)
 against a bare static file of the same size under the same nginx, and against the same page
-rendered by Wagtail, all measured in this run with wrk on loopback.
+rendered by Wagtail under gunicorn (as many worker processes as nginx has, the same wrk
+connections), all measured in this run with wrk on loopback.
 
 Run from the repository root: `python bench/bench_serve.py [--seconds 10]`.
 Target: the published page at no less than 0.9x the requests/s of the bare file. The ratio to
-the Wagtail-rendered page is printed for information. Needs nginx and wrk (apt).
+the Wagtail-rendered page is printed for information. Needs nginx and wrk (apt) and gunicorn
+(the [bench] extra).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 TARGET = 0.9
 PAGE_BYTES = 29 * 1024
+WORKERS = 2  # nginx worker processes and gunicorn workers alike
 
 
 def setup_django(data_dir: Path) -> None:
@@ -85,6 +88,10 @@ def main() -> int:
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             print(f"TARGET MISSED: {tool} is not installed (apt-get install nginx-light wrk)")
             return 1
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not gunicorn.exists():
+        print("TARGET MISSED: gunicorn is not installed (pip install -e '.[bench]')")
+        return 1
 
     tmp = Path(tempfile.mkdtemp(prefix="govsites-bench-serve-"))
     setup_django(tmp)
@@ -109,13 +116,14 @@ def main() -> int:
     app_port = free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench_dynamic_settings",
                PYTHONPATH=f"{settings_dir}{os.pathsep}{REPO}")
-    app = subprocess.Popen([sys.executable, "-m", "govsites", "runserver", "--noreload",
-                            f"127.0.0.1:{app_port}"], cwd=REPO, env=env,
+    app = subprocess.Popen([str(gunicorn), "--workers", str(WORKERS), "--bind",
+                            f"127.0.0.1:{app_port}", "--log-level", "warning",
+                            "govsites.config.wsgi:application"], cwd=REPO, env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     nginx_port, bare_port = free_port(), free_port()
     conf = standalone_config(NginxOptions(upstream=f"127.0.0.1:{app_port}",
                                           listen=f"127.0.0.1:{nginx_port}"), tmp / "nginx",
-                             workers="2", user="root" if os.geteuid() == 0 else None)
+                             workers=str(WORKERS), user="root" if os.geteuid() == 0 else None)
     bare_server = (f"    server {{\n        listen 127.0.0.1:{bare_port};\n"
                    f"        root {bare_dir};\n    }}\n}}\n")
     conf = conf.rstrip().removesuffix("}") + bare_server
@@ -136,7 +144,8 @@ def main() -> int:
                 results["published_gzip"].append(wrk(
                     published, args.seconds, args.connections,
                     {**headers, "Accept-Encoding": "gzip"}))
-            dynamic = wrk(f"http://127.0.0.1:{app_port}{url}", args.seconds, 16, headers)
+            dynamic = wrk(f"http://127.0.0.1:{app_port}{url}", args.seconds, args.connections,
+                          headers)
     finally:
         app.terminate()
         app.wait(timeout=10)
@@ -149,8 +158,8 @@ def main() -> int:
           f"(target >= {TARGET}x)")
     print(f"published page via nginx (gzip_static):   {gz_rps:,.0f} req/s = "
           f"{gz_rps / bare_rps:.2f}x bare")
-    print(f"same page rendered by Wagtail (runserver): {dynamic:,.0f} req/s; published page is "
-          f"{pub_rps / dynamic:.0f}x dynamic")
+    print(f"same page rendered by Wagtail (gunicorn, {WORKERS} workers, {args.connections} "
+          f"connections): {dynamic:,.0f} req/s; published page is {pub_rps / dynamic:.0f}x dynamic")
     shutil.rmtree(tmp, ignore_errors=True)
     if ratio < TARGET:
         print("TARGET MISSED: published page below 0.9x a bare static file")

@@ -234,7 +234,7 @@ def _plan_listings(session: RenderSession, plan: Plan) -> None:
         older = max(0, live.count() // size - 1)
         window = len(items) // size + 3
         keys = {Target("listing", sid, column_id, n).key: n
-                for n in range(max(1, older - window), older + window + 1)}
+                for n in {1, *range(max(1, older - window), older + window + 1)}}
         existing = {keys[k] for k in PublishedFile.objects.filter(
             target__in=list(keys)).values_list("target", flat=True).distinct()}
         changed: set[int] = set()
@@ -252,6 +252,8 @@ def _plan_listings(session: RenderSession, plan: Plan) -> None:
                      and info.relative_url(item) in listed_paths)
             changed |= {group} if stays else set(range(max(1, group), older + 1))
         appeared = {n for n in range(max(1, older - window), older + 1)} - existing
+        if 1 not in existing and older > window:
+            appeared = set()  # never published in full (a rebuild writes every page)
         vanished = {n for n in existing if n > older}
         if appeared:
             changed |= appeared | {min(appeared) - 1}
