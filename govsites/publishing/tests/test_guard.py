@@ -131,3 +131,15 @@ def test_a_few_injected_files_are_still_quarantined_when_the_manifest_is_plausib
         (site / f"ad{n}.html").write_text("广告")
     report = verify(restore=True)
     assert not report.alerts and len(report.quarantined) == 3
+
+
+def test_the_periodic_guard_job_rebuilds_instead_of_quarantining_a_site_it_cannot_trust(
+        published):
+    from govsites.publishing.tasks import run_guard
+
+    site, _rel = published
+    PublishedFile.objects.filter(hostname="localhost").delete()
+    summary = run_guard.call()
+    assert summary["quarantined"] == 0 and summary["alerts"]
+    assert summary["rebuilt_sites"] == ["localhost"]
+    assert (site / "index.html").is_file()
