@@ -5,24 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 from .choices import ColumnStatus
 from .models import ColumnPage, ContentItem, PolicyDocumentPage, SiteHomePage, Topic
+
+# Newest first within one column. Ordered by an expression on purpose: with a plain
+# `-first_published_at` SQLite walks the cluster-wide first_published_at index from the newest
+# end until it has met enough of the column's items (seconds at 1,000,000 items for a column
+# without recent items); an expression makes it find the column's items by the tree-path index
+# and sort just those. Same order, same results.
+COLUMN_NEWEST_FIRST = (Coalesce("first_published_at", "last_published_at").desc(),
+                       F("pk").desc())
 
 
 def items_in_column(column: ColumnPage) -> QuerySet[ContentItem]:
     """Live items placed directly in a column (reprints included), newest first."""
     return (ContentItem.objects.live().child_of(column)
             .select_related("publisher", "alias_of")
-            .order_by("-first_published_at", "-pk"))
+            .order_by(*COLUMN_NEWEST_FIRST))
 
 
 def latest_items_under(page: Page, *, limit: int = 10) -> list[ContentItem]:
     """The newest live items anywhere under a page (a site's home or a column)."""
-    return list(ContentItem.objects.live().descendant_of(page)
-                .select_related("publisher").order_by("-first_published_at", "-pk")[:limit])
+    items = ContentItem.objects.live().descendant_of(page).select_related("publisher")
+    if isinstance(page, SiteHomePage) or page.depth <= 2:  # a whole site: the date index wins
+        return list(items.order_by("-first_published_at", "-pk")[:limit])
+    return list(items.order_by(*COLUMN_NEWEST_FIRST)[:limit])
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,18 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+def ensure_page_tree() -> None:
+    """Make sure the default locale and Wagtail's root page exist: a transactional test may
+    start on a database that an earlier transactional test flushed (the data migrations that
+    created them do not run again)."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", url_path="/"))
+
+
 def settings_env(tmp_path: Path, **extra: Any) -> dict[str, str]:
     """Environment for a child `govsites` process that uses this test's database (which the
     test must have committed: django_db(transaction=True)) and the given settings."""

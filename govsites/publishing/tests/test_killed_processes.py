@@ -15,18 +15,21 @@ from govsites.testing.bulk import bulk_articles
 from govsites.testing.processes import (
     alive,
     children,
+    ensure_page_tree,
     govsites,
     settings_env,
     wait_until,
 )
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
+pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs Linux /proc")]
 
 
 @pytest.fixture
-def big_site(portal):
+def big_site(transactional_db):
     """A site with enough pages that writing them takes a while (items bulk-inserted)."""
+    ensure_page_tree()
+    portal = testing.make_site()
     column = testing.make_column(portal.site.root_page.specific, title="工作动态")
     bulk_articles(column, 1500, start_id=100_000, serial=0,
                   when=timezone.now() - dt.timedelta(days=30), body_paragraphs=2)
