@@ -54,6 +54,17 @@ class Target:
         return cls(kind, *(int(p) for p in parts[1:]))
 
 
+SITE_WIDE_KINDS = ("sitemap", "sitemap_index", "sitemap_page", "robots", "errors")
+
+
+def site_wide(session: RenderSession, target: Target) -> bool:
+    """A target that summarises a whole site (its cost grows with the site, not the change)."""
+    if target.kind in SITE_WIDE_KINDS or (target.kind == "feeds" and target.object_id == 0):
+        return True
+    info = session.site_by_id(target.site_id)
+    return target.kind == "page" and info is not None and target.object_id == info.root_page_id
+
+
 def listing_targets(site_id: int, column: Page, first: int = 1, last: int | None = None
                     ) -> list[Target]:
     """Older listing pages first..last (default: all) of a column."""

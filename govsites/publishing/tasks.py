@@ -18,18 +18,40 @@ logger = logging.getLogger(__name__)
 # should see an approved item within a second.
 @task(priority=50)
 def publish_changes(page_ids: list[int], container_ids: list[int] | None = None) -> dict[str, Any]:
-    """Write the changed pages and everything that shows them (incremental publishing)."""
+    """Write the changed pages and everything that shows them (incremental publishing).
+
+    The item itself, its reprints and their columns' listings are written here: when this task
+    ends the item is live. What summarises a whole site (its home page, site feeds, sitemaps)
+    grows with the site, so it is written by `publish_targets`, queued right behind."""
     from .publisher import publish_plan
     from .render import RenderSession, prefix_like_indexes
-    from .targets import plan_for_pages
+    from .targets import Plan, plan_for_pages, site_wide
 
     with prefix_like_indexes():
         session = RenderSession.load()
         plan = plan_for_pages(session, page_ids, container_ids or [])
-        stats = publish_plan(plan, session)
+        later = {t for t in plan.targets if site_wide(session, t)}
+        stats = publish_plan(Plan(plan.targets - later, plan.touched_page_ids), session)
     _announce(plan.touched_page_ids)
+    if later:
+        publish_targets.enqueue(keys=sorted(t.key for t in later))
     return {"targets": stats.targets, "written": stats.files_written,
-            "removed": stats.files_removed, "errors": stats.errors[:20]}
+            "removed": stats.files_removed, "errors": stats.errors[:20],
+            "queued": len(later)}
+
+
+@task(priority=45)
+def publish_targets(keys: list[str]) -> dict[str, Any]:
+    """Write the site-wide targets a publish touched (home pages, site feeds, sitemaps)."""
+    from .publisher import Publisher
+    from .render import RenderSession, prefix_like_indexes
+    from .targets import Target
+
+    with prefix_like_indexes():
+        stats = Publisher(RenderSession.load()).write_targets(
+            sorted(Target.parse(k) for k in keys))
+    return {"targets": stats.targets, "written": stats.files_written,
+            "errors": stats.errors[:20]}
 
 
 def _announce(page_ids: set[int]) -> None:
