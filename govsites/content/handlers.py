@@ -11,6 +11,10 @@ from django.utils.translation import gettext as _
 from .exceptions import PubDateImmutable
 
 
+def _to_ms(moment: Any) -> Any:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000) if moment else moment
+
+
 def _guard_item(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     from .identifiers import allocate_index_number
     from .models import ColumnPage, ContentItem
@@ -20,7 +24,10 @@ def _guard_item(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) ->
     if instance.pk:
         stored = (ContentItem.objects.filter(pk=instance.pk)
                   .values_list("first_published_at", flat=True).first())
-        if stored is not None and instance.first_published_at != stored:
+        # A revision's JSON keeps datetimes to the millisecond (DjangoJSONEncoder), so a page
+        # published from a revision saved after its first publication carries the same
+        # instant without its microseconds; that is not a change of 发布日期.
+        if stored is not None and _to_ms(instance.first_published_at) != _to_ms(stored):
             raise PubDateImmutable(
                 _("发布日期在首次发布时已确定（%(date)s），不能修改。")
                 % {"date": timezone.localtime(stored).strftime("%Y-%m-%d %H:%M")})

@@ -249,6 +249,10 @@ def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:
         say("信息（经批量导入流程）：")
         load_items(sites, say)
         mark_superseded(sites)
+        say("数据开放：")
+        from .opendata import load_opendata
+
+        load_opendata(sites=sites, orgs=orgs, password=spec["demo_password"], say=say)
         # Wagtail's initial "welcome" page has no site any more; remove it.
         for page in Page.objects.filter(depth=2, content_type__model="page"):
             if not page.get_children().exists():

@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -44,6 +44,9 @@ RECHECK_PAGE_BUDGET = {"interpretation.unlinked": 30, "column.stale": 30, "colum
 MAX_STORED_FINDINGS = 2000
 MAX_PAGE_BUDGET = 20000
 PROGRESS_WRITE_SECONDS = 1.0
+#: Re-checks of tickets whose rule is not a crawl check, by rule id (another app's own rule,
+#: e.g. open data's `dataset.stale`): ticket → (passed, explanation). Filled at startup.
+RECHECKS: dict[str, Callable[[Ticket], tuple[bool, str]]] = {}
 
 
 def _fill_from_result(inspection: Inspection, result: InspectionResult) -> dict[str, int]:
@@ -332,6 +335,8 @@ def _site_root(url: str) -> str:
 def run_recheck(ticket: Ticket, *, client: HttpClient | None = None,
                 as_of: dt.date | None = None, rulebook: Rulebook | None = None) -> tuple[bool, str]:
     """Re-run the ticket's rule on its URL; return (passed, explanation). Contacts the site."""
+    if ticket.rule_id in RECHECKS:
+        return RECHECKS[ticket.rule_id](ticket)
     rulebook = rulebook or load_rulebook()
     netguard.check_target(ticket.url)
     if ticket.rule_id == "site.unavailable":

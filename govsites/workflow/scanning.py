@@ -93,6 +93,11 @@ def scan_item(item: Any, *, screener: Any = None) -> tuple[list[Finding], int]:
                                     context=_("文件无法读取：%(error)s") % {"error": error}))
             continue
         findings += screener.scan_file(data, document.filename, location_prefix=prefix)
+    # Item types with content beyond text fields and attachments (open data's table cells)
+    # screen it themselves and name each place (e.g. 数据表“人口”第5行“身份证号”列).
+    extra = getattr(item, "screening_findings", None)
+    if callable(extra):
+        findings += extra(screener)
     return findings, len(attachments)
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "govsites.workflow",
     "govsites.publishing",
     "govsites.monitoring",
+    "govsites.opendata",
     "govsites.demo",
     # wagtail
     "wagtail.contrib.forms",
@@ -236,6 +237,11 @@ GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo
 # Empty means the national defaults. A platform administrator's choice in 设置 → 规则 wins over
 # this, and a site may choose its own; see docs/rules.md (`govsites rules list --variant NAME`).
 GOVSITES_RULES_VARIANT = os.environ.get("GOVSITES_RULES_VARIANT", "")
+
+# --- opendata (数据开放): where table versions (original files and Parquet) are kept ---
+# Outside MEDIA_ROOT on purpose: a version is downloadable only once a release that includes
+# it is published (govsites.opendata.views.download). Limits and rates are rule parameters.
+GOVSITES_OPENDATA_ROOT = Path(os.environ.get("GOVSITES_OPENDATA_ROOT", DATA_DIR / "opendata"))
 
 # --- HTTP security headers and TLS (docs/security.md, "Production defaults") ---
 # Public pages rendered by the application get the policy nginx sends for the static tree

@@ -1,0 +1,231 @@
+"""Queries over released tables with embedded DuckDB: filters, sorting and paging, never SQL
+built from raw input.
+
+A request's filters, sort and fields are parsed into `RowQuery` first: every column name must be
+one of the table's own (then quoted as an identifier), every operator one of `OPERATORS`, and
+every value is converted to the column's type in Python and passed as a bound parameter. Only
+the Parquet path (our own storage, not input) is part of the statement text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+#: Operator in the API → SQL operator. `contains` is a substring match; `in` takes a|b|c.
+OPERATORS = {"eq": "=", "ne": "<>", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
+             "contains": "contains", "in": "in"}
+
+
+class QueryError(ValueError):
+    """A bad filter, sort, field or page; the message is shown to the API client (400)."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    column: str
+    op: str
+    value: Any
+
+
+@dataclass
+class RowQuery:
+    """A validated query: conditions, sort keys (column, descending), fields, limit, offset."""
+
+    conditions: list[Condition] = field(default_factory=list)
+    sort: list[tuple[str, bool]] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass
+class RowPage:
+    fields: list[dict[str, str]]
+    rows: list[dict[str, Any]]
+    total: int
+
+
+def _convert(value: str, field_type: str, column: str) -> Any:
+    """Convert a filter value to the column's type, or raise QueryError."""
+    try:
+        if field_type == "integer" or field_type == "year":
+            return int(value)
+        if field_type == "number":
+            return float(value)
+        if field_type == "boolean":
+            lowered = value.lower()
+            if lowered in ("true", "1"):
+                return True
+            if lowered in ("false", "0"):
+                return False
+            raise ValueError(value)
+        if field_type == "date":
+            return dt.date.fromisoformat(value)
+        if field_type == "datetime":
+            return dt.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise QueryError(f"筛选值“{value}”不是“{column}”列需要的类型（{field_type}）。") from error
+    return value
+
+
+def parse_query(*, schema: Mapping[str, Any], filters: Sequence[str] = (),
+                filter_map: Mapping[str, Any] | None = None, sort: str = "",
+                fields: str = "", limit: str | int | None = None, offset: str | int | None = None,
+                default_limit: int, max_limit: int) -> RowQuery:
+    """Parse API parameters against a table's schema; raise QueryError with a message.
+
+    `filters` are `column:op:value` strings (value may contain colons); `filter_map` is the CKAN
+    form `{"column": value or [values]}` (equality, or `in` for a list).
+    """
+    types = {str(f["name"]): str(f.get("type", "string")) for f in schema.get("fields", [])}
+    query = RowQuery()
+
+    def known(column: str) -> str:
+        if column not in types:
+            raise QueryError(f"没有名为“{column}”的列。可用的列：{'、'.join(types)}")
+        return column
+
+    for text in filters:
+        parts = text.split(":", 2)
+        if len(parts) != 3:
+            raise QueryError(f"筛选条件“{text}”格式不正确，应为 列名:运算符:值，例如 地区:eq:东区。")
+        column, op, raw = known(parts[0]), parts[1], parts[2]
+        if op not in OPERATORS:
+            raise QueryError(f"不支持的运算符“{op}”。可用：{'、'.join(OPERATORS)}")
+        if op == "in":
+            value: Any = [_convert(v, types[column], column) for v in raw.split("|")]
+        elif op == "contains":
+            value = raw
+        else:
+            value = _convert(raw, types[column], column)
+        query.conditions.append(Condition(column, op, value))
+    for column, raw_value in (filter_map or {}).items():
+        column = known(str(column))
+        if isinstance(raw_value, list):
+            query.conditions.append(Condition(column, "in", [
+                _convert(str(v), types[column], column) for v in raw_value]))
+        else:
+            query.conditions.append(Condition(column, "eq",
+                                              _convert(str(raw_value), types[column], column)))
+    for key in [k.strip() for k in sort.split(",") if k.strip()]:
+        descending = key.startswith("-") or key.lower().endswith(" desc")
+        name = key.removeprefix("-").removesuffix(" desc").removesuffix(" DESC")
+        name = name.removesuffix(" asc").removesuffix(" ASC").strip()
+        query.sort.append((known(name), descending))
+    query.fields = [known(f.strip()) for f in fields.split(",") if f.strip()]
+    query.limit = _bounded_int(limit, "limit", default=default_limit, low=0, high=max_limit)
+    query.offset = _bounded_int(offset, "offset", default=0, low=0, high=None)
+    return query
+
+
+def _bounded_int(raw: str | int | None, name: str, *, default: int, low: int,
+                 high: int | None) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError) as error:
+        raise QueryError(f"{name} 须为整数。") from error
+    if value < low or (high is not None and value > high):
+        bound = f"{low}–{high}" if high is not None else f"不小于 {low}"
+        raise QueryError(f"{name} 超出范围（{bound}）。")
+    return value
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _where(conditions: Sequence[Condition]) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for condition in conditions:
+        column = _ident(condition.column)
+        if condition.op == "in":
+            marks = ", ".join("?" for _ in condition.value)
+            clauses.append(f"{column} IN ({marks})")
+            params += list(condition.value)
+        elif condition.op == "contains":
+            clauses.append(f"contains(CAST({column} AS VARCHAR), ?)")
+            params.append(condition.value)
+        else:
+            clauses.append(f"{column} {OPERATORS[condition.op]} ?")
+            params.append(condition.value)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_local = threading.local()
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """This thread's in-memory DuckDB (Parquet metadata cached across queries)."""
+    con = getattr(_local, "connection", None)
+    if con is None:
+        con = duckdb.connect(config={"threads": 2})
+        con.execute("SET parquet_metadata_cache = true")
+        con.execute("SET enable_external_access = true")
+        _local.connection = con
+    return con
+
+
+def _source(path: Path) -> str:
+    return "read_parquet('" + str(path).replace("'", "''") + "')"
+
+
+def fetch_rows(path: Path, schema: Mapping[str, Any], query: RowQuery, *,
+               with_total: bool = True) -> RowPage:
+    """Run a validated query over one Parquet file."""
+    names = [str(f["name"]) for f in schema.get("fields", [])]
+    chosen = query.fields or names
+    types = {str(f["name"]): str(f.get("type", "string")) for f in schema.get("fields", [])}
+    where, params = _where(query.conditions)
+    order = ""
+    if query.sort:
+        order = " ORDER BY " + ", ".join(f"{_ident(c)} {'DESC' if d else 'ASC'}"
+                                         for c, d in query.sort)
+    columns = ", ".join(_ident(c) for c in chosen)
+    con = connection().cursor()
+    try:
+        result = con.execute(f"SELECT {columns} FROM {_source(path)}{where}{order} LIMIT ? OFFSET ?",
+                             [*params, query.limit, query.offset]).fetchall()
+        total = -1
+        if with_total:
+            row = con.execute(f"SELECT count(*) FROM {_source(path)}{where}", params).fetchone()
+            total = int(row[0]) if row else 0
+    finally:
+        con.close()
+    rows = [dict(zip(chosen, (_plain(v) for v in values), strict=True)) for values in result]
+    return RowPage(fields=[{"id": c, "type": types[c]} for c in chosen], rows=rows, total=total)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def aggregate(path: Path, schema: Mapping[str, Any], *, x: str, ys: Sequence[str],
+              limit: int) -> list[tuple[Any, list[float]]]:
+    """Sum each y column per value of x (for charts), in x order, at most `limit` groups."""
+    names = {str(f["name"]) for f in schema.get("fields", [])}
+    for column in (x, *ys):
+        if column not in names:
+            raise QueryError(f"没有名为“{column}”的列。")
+    sums = ", ".join(f"sum({_ident(y)})" for y in ys)
+    con = connection().cursor()
+    try:
+        result = con.execute(f"SELECT {_ident(x)}, {sums} FROM {_source(path)} GROUP BY 1 "
+                             "ORDER BY 1 LIMIT ?", [limit]).fetchall()
+    except duckdb.Error as error:
+        raise QueryError(f"无法汇总：{error}") from error
+    finally:
+        con.close()
+    return [(_plain(row[0]), [float(v) if v is not None else 0.0 for v in row[1:]])
+            for row in result]

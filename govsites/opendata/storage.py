@@ -1,0 +1,34 @@
+"""Where a table version's files live: GOVSITES_OPENDATA_ROOT/<dataset id>/<version id>/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+
+def version_dir(version: Any) -> Path:
+    return Path(settings.GOVSITES_OPENDATA_ROOT) / str(version.dataset_id) / str(version.pk)
+
+
+def parquet_path(version: Any) -> Path:
+    return version_dir(version) / "data.parquet"
+
+
+def original_path(version: Any) -> Path:
+    suffix = Path(version.original_name).suffix.lower() or ".csv"
+    return version_dir(version) / f"original{suffix}"
+
+
+def keep(version: Any, *, original: Path, parquet: Path) -> None:
+    """Move an ingest's files into the version's directory."""
+    target = version_dir(version)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(original), original_path(version))
+    shutil.move(str(parquet), parquet_path(version))
+
+
+def discard(version: Any) -> None:
+    shutil.rmtree(version_dir(version), ignore_errors=True)
