@@ -170,7 +170,6 @@ def connection() -> duckdb.DuckDBPyConnection:
     if con is None:
         con = duckdb.connect(config={"threads": 2})
         con.execute("SET parquet_metadata_cache = true")
-        con.execute("SET enable_external_access = true")
         _local.connection = con
     return con
 
