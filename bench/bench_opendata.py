@@ -48,7 +48,7 @@ def generate(path: Path, rows: int) -> None:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
 def timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
@@ -25,7 +25,7 @@ from .dcat import download_url
 from .query import QueryError, RowQuery, fetch_rows, parse_query
 from .ratelimit import seconds_to_wait
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _json(data: Any, status: int = 200) -> JsonResponse:
@@ -36,15 +36,15 @@ def rate_limited(view: View) -> View:
     """Answer 429 (with Retry-After) when the client has used up its calls this minute."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         wait = seconds_to_wait(request)
         if wait:
             response = _json({"error": f"请求过于频繁，请 {wait} 秒后再试。"}, status=429)
             response["Retry-After"] = str(wait)
             return response
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+        answer = view(request, *args, **kwargs)
+        answer["Access-Control-Allow-Origin"] = "*"
+        return answer
 
     return wrapper
 

@@ -18,9 +18,9 @@ Nothing here touches the database; `services.upload_table` records the result.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import codecs
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -221,8 +221,9 @@ def validate_csv(path: Path, declared: dict[str, Any] | None) -> tuple[dict[str,
     schema = _declared_schema(declared)
     detector = frictionless.Detector(sample_size=INFER_SAMPLE_ROWS)
     # frictionless refuses absolute paths as unsafe; give it the name inside our work dir.
+    options: dict[str, Any] = {"schema": schema} if schema is not None else {}
     resource = frictionless.Resource(path=path.name, basepath=str(path.parent), format="csv",
-                                     encoding="utf-8", schema=schema, detector=detector)
+                                     encoding="utf-8", detector=detector, **options)
     try:
         if schema is None:
             resource.infer()

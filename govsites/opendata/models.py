@@ -246,6 +246,9 @@ class UsageCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["dataset", "day"],
                                                name="opendata_usage_day")]
 
+    def __str__(self) -> str:
+        return f"{self.dataset_id} {self.day}"
+
 
 class DataCatalogPage(SitePageMixin, Page):
     """The cluster-wide 数据开放 section: every live dataset, with facets."""

@@ -168,7 +168,7 @@ def chart_specs(dataset: DatasetPage) -> list[dict[str, Any]]:
 
 def _json_script(value: Any) -> SafeString:
     text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-    return mark_safe(text)  # noqa: S308 - escaped above for a <script type=application/json>
+    return mark_safe(text)
 
 
 def dataset_page_context(dataset: DatasetPage) -> dict[str, Any]:

@@ -8,7 +8,14 @@ import tempfile
 from pathlib import Path
 
 import duckdb
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.views.decorators.http import require_GET
 
 from . import selectors, services, storage
@@ -23,7 +30,7 @@ CONTENT_TYPES = {"CSV": "text/csv", "XLSX": ("application/vnd.openxmlformats-off
 
 @require_GET
 @rate_limited
-def download(request: HttpRequest, version_id: int, filename: str) -> HttpResponse:
+def download(request: HttpRequest, version_id: int, filename: str) -> HttpResponseBase:
     """A released version as uploaded, or converted (`?as=csv` UTF-8, `?as=json`)."""
     version = selectors.released_version(version_id)
     if version is None:

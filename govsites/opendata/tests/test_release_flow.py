@@ -75,7 +75,7 @@ def test_a_table_with_a_resident_id_is_held_with_the_cell_named(bureau: Any) -> 
 
 def test_a_release_naming_a_held_version_is_refused(bureau: Any) -> None:
     dataset = bureau.dataset()
-    held = bureau.upload(dataset, f"姓名,手机\n王某,13812345678\n", name="名单").version
+    held = bureau.upload(dataset, "姓名,手机\n王某,13812345678\n", name="名单").version
     draft = dataset.get_latest_revision_as_object()
     from govsites.opendata.models import DatasetResource
 
