@@ -19,11 +19,16 @@ class PageTreeRules(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(SiteHomePage, {Page})
 
     def test_a_home_page_holds_only_columns(self):
-        self.assertAllowedSubpageTypes(SiteHomePage, {ColumnPage})
+        # the installed opendata app adds the cluster's 数据开放 catalogue (ADR 4)
+        from govsites.opendata.models import DataCatalogPage
+
+        self.assertAllowedSubpageTypes(SiteHomePage, {ColumnPage, DataCatalogPage})
 
     def test_columns_nest_and_hold_every_item_type(self):
         self.assertAllowedParentPageTypes(ColumnPage, {SiteHomePage, ColumnPage})
-        self.assertAllowedSubpageTypes(ColumnPage, {ColumnPage, *ITEMS})
+        from govsites.opendata.models import DatasetPage  # added by the opendata app (ADR 4)
+
+        self.assertAllowedSubpageTypes(ColumnPage, {ColumnPage, *ITEMS, DatasetPage})
 
     def test_items_live_only_in_columns_and_have_no_children(self):
         for item in ITEMS:
