@@ -164,7 +164,7 @@ def _crawl_with_progress(inspector: Inspector, inspection_id: int,
 def _claim(inspection_id: int) -> Inspection | None:
     """Mark a queued inspection as running (once: a second worker finds nothing to do)."""
     with transaction.atomic():
-        inspection = (Inspection.objects.select_for_update().select_related("site")
+        inspection = (Inspection.objects.select_for_update(of=("self",)).select_related("site")
                       .filter(pk=inspection_id, status=InspectionStatus.QUEUED).first())
         if inspection is None:
             return None
@@ -451,7 +451,7 @@ def acknowledge_alert(*, alert: UptimeAlert, note: str, acting_user: Any) -> Upt
 
     The alert's own figures stay as raised; an alert is acknowledged once (ValueError after).
     """
-    alert = UptimeAlert.objects.select_for_update().select_related("site").get(pk=alert.pk)
+    alert = UptimeAlert.objects.select_for_update(of=("self",)).select_related("site").get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise ValueError("该告警已确认，无需再次确认")
     note = note.strip()
