@@ -32,9 +32,6 @@ logger = logging.getLogger(__name__)
 MAP_KEY_MAX_BYTES = 240  # longer addresses are left to the application
 _MAP_UNSAFE = set('"\\$;{}\'') | {chr(c) for c in range(32)} | {chr(127)}
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'self'")
 DYNAMIC_LOCATION = r"^/(admin|django-admin|documents|_govsites|search|api)(/|$)"
 
 
@@ -71,6 +68,13 @@ def _site_blocks() -> list[SiteBlock]:
     return blocks
 
 
+def content_security_policy() -> str:
+    """The policy nginx sends with published pages: the application's own (settings.SECURE_CSP)."""
+    from django.utils.csp import build_policy
+
+    return build_policy(settings.SECURE_CSP)
+
+
 def _headers(options: NginxOptions, indent: str, cache_control: str | None,
              csp: bool = True) -> str:
     lines = [
@@ -80,7 +84,7 @@ def _headers(options: NginxOptions, indent: str, cache_control: str | None,
         'add_header Permissions-Policy "camera=(), microphone=(), geolocation=()" always;',
     ]
     if csp:
-        lines.append(f'add_header Content-Security-Policy "{CSP}" always;')
+        lines.append(f'add_header Content-Security-Policy "{content_security_policy()}" always;')
     if options.hsts_max_age:
         lines.append(f'add_header Strict-Transport-Security "max-age={options.hsts_max_age}; '
                      'includeSubDomains" always;')
@@ -242,6 +246,9 @@ def http_config(options: NginxOptions) -> str:
             + f"        alias {static_root}/;\n"
             + _headers(options, "        ", f"public, max-age={options.static_max_age}")
             + "    }\n"
+            # Documents are served only by the application (/documents/…), which checks
+            # whether the item they belong to may be seen; never straight from the disk.
+            + "    location ^~ /media/documents/ {\n        return 404;\n    }\n"
             + "    location /media/ {\n"
             + f"        alias {media_root}/;\n"
             + _headers(options, "        ", f"public, max-age={options.static_max_age}")

@@ -127,3 +127,22 @@ def test_nginx_refuses_to_follow_a_symlink_planted_in_the_tree(nginx_site, tmp_p
     for path in ("/leak/", "/leak/index.html", "/passwd.html"):
         response = get(nginx_site["base"], path)
         assert "SECRET" not in response.text and response.status_code != 200, path
+
+
+def test_nginx_sends_the_applications_own_content_security_policy(nginx_site, settings):
+    from django.utils.csp import build_policy
+
+    response = get(nginx_site["base"], rel(nginx_site["article"]))
+    assert response.headers["content-security-policy"] == build_policy(settings.SECURE_CSP)
+
+
+def test_nginx_never_serves_document_files_straight_from_the_disk(nginx_site, settings):
+    from pathlib import Path
+
+    media = Path(settings.MEDIA_ROOT)
+    (media / "documents").mkdir(parents=True, exist_ok=True)
+    (media / "documents" / "draft-attachment.pdf").write_bytes(b"%PDF-1.4 unpublished")
+    (media / "images").mkdir(parents=True, exist_ok=True)
+    (media / "images" / "public.txt").write_bytes(b"public media")
+    assert get(nginx_site["base"], "/media/documents/draft-attachment.pdf").status_code == 404
+    assert get(nginx_site["base"], "/media/images/public.txt").text == "public media"
