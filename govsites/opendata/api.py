@@ -137,9 +137,9 @@ def dataset(request: HttpRequest, dataset_id: int) -> HttpResponse:
     return _json(dataset_detail(found))
 
 
-def _parse_rows(request: HttpRequest, table: Any) -> RowQuery:
+def _parse_rows(request: HttpRequest, schema: dict[str, Any]) -> RowQuery:
     default_limit, max_limit = _limits()
-    return parse_query(schema=table.version.table_schema, filters=request.GET.getlist("filter"),
+    return parse_query(schema=schema, filters=request.GET.getlist("filter"),
                        sort=request.GET.get("sort", ""), fields=request.GET.get("fields", ""),
                        limit=request.GET.get("limit"), offset=request.GET.get("offset"),
                        default_limit=default_limit, max_limit=max_limit)
@@ -150,22 +150,20 @@ def _parse_rows(request: HttpRequest, table: Any) -> RowQuery:
 def rows(request: HttpRequest, dataset_id: int) -> HttpResponse:
     """GET /api/v1/datasets/{id}/rows?resource=&filter=col:op:value&sort=&fields=&limit=&offset=
     &format=json|csv: rows of a released table."""
-    found = selectors.dataset_by_ref(dataset_id)
-    if found is None:
-        return _json({"error": "数据集不存在。"}, status=404)
-    table = selectors.live_table(found, request.GET.get("resource") or None)
-    if table is None:
+    source = selectors.rows_source(dataset_id, request.GET.get("resource") or None)
+    if source is None:
+        if selectors.dataset_by_ref(dataset_id) is None:
+            return _json({"error": "数据集不存在。"}, status=404)
         return _json({"error": "该数据集没有这个数据表。"}, status=404)
     fmt = request.GET.get("format", "json")
     if fmt not in ("json", "csv"):
         return _json({"error": "format 只能是 json 或 csv。"}, status=400)
     try:
-        query = _parse_rows(request, table)
-        page = fetch_rows(table.parquet, table.version.table_schema, query,
-                          with_total=fmt == "json")
+        query = _parse_rows(request, source.table_schema)
+        page = fetch_rows(source.parquet, source.table_schema, query, with_total=fmt == "json")
     except QueryError as error:
         return _json({"error": str(error)}, status=400)
-    services.count_use(dataset_id=found.pk, api_calls=1)
+    services.count_use(dataset_id=source.dataset_id, api_calls=1)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -176,8 +174,8 @@ def rows(request: HttpRequest, dataset_id: int) -> HttpResponse:
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = "attachment; filename=rows.csv"
         return response
-    return _json({"dataset": found.pk, "resource": table.resource.pk,
-                  "version": table.version.number, "fields": page.fields, "total": page.total,
+    return _json({"dataset": source.dataset_id, "resource": source.resource_id,
+                  "version": source.version_number, "fields": page.fields, "total": page.total,
                   "limit": query.limit, "offset": query.offset, "rows": page.rows})
 
 

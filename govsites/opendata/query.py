@@ -190,16 +190,13 @@ def fetch_rows(path: Path, schema: Mapping[str, Any], query: RowQuery, *,
         order = " ORDER BY " + ", ".join(f"{_ident(c)} {'DESC' if d else 'ASC'}"
                                          for c, d in query.sort)
     columns = ", ".join(_ident(c) for c in chosen)
-    con = connection().cursor()
-    try:
-        result = con.execute(f"SELECT {columns} FROM {_source(path)}{where}{order} LIMIT ? OFFSET ?",
-                             [*params, query.limit, query.offset]).fetchall()
-        total = -1
-        if with_total:
-            row = con.execute(f"SELECT count(*) FROM {_source(path)}{where}", params).fetchone()
-            total = int(row[0]) if row else 0
-    finally:
-        con.close()
+    con = connection()  # this thread's own: a cursor() would be a new connection per call
+    result = con.execute(f"SELECT {columns} FROM {_source(path)}{where}{order} LIMIT ? OFFSET ?",
+                         [*params, query.limit, query.offset]).fetchall()
+    total = -1
+    if with_total:
+        row = con.execute(f"SELECT count(*) FROM {_source(path)}{where}", params).fetchone()
+        total = int(row[0]) if row else 0
     rows = [dict(zip(chosen, (_plain(v) for v in values), strict=True)) for values in result]
     return RowPage(fields=[{"id": c, "type": types[c]} for c in chosen], rows=rows, total=total)
 
@@ -218,13 +215,10 @@ def aggregate(path: Path, schema: Mapping[str, Any], *, x: str, ys: Sequence[str
         if column not in names:
             raise QueryError(f"没有名为“{column}”的列。")
     sums = ", ".join(f"sum({_ident(y)})" for y in ys)
-    con = connection().cursor()
     try:
-        result = con.execute(f"SELECT {_ident(x)}, {sums} FROM {_source(path)} GROUP BY 1 "
-                             "ORDER BY 1 LIMIT ?", [limit]).fetchall()
+        result = connection().execute(f"SELECT {_ident(x)}, {sums} FROM {_source(path)} "
+                                      "GROUP BY 1 ORDER BY 1 LIMIT ?", [limit]).fetchall()
     except duckdb.Error as error:
         raise QueryError(f"无法汇总：{error}") from error
-    finally:
-        con.close()
     return [(_plain(row[0]), [float(v) if v is not None else 0.0 for v in row[1:]])
             for row in result]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,43 @@ def live_table(dataset: DatasetPage, resource_ref: str | None = None) -> LiveTab
         if str(table.resource.pk) == str(resource_ref) or table.resource.name == resource_ref:
             return table
     return None
+
+
+@dataclass(frozen=True)
+class RowsSource:
+    """What a `rows` call needs of a released table, without the page objects."""
+
+    dataset_id: int
+    resource_id: int
+    version_number: int
+    parquet: Path
+    table_schema: dict[str, Any]
+
+
+def rows_source(dataset_id: int, resource_ref: str | None) -> RowsSource | None:
+    """The released table a `rows` call reads, in one query on repeated calls.
+
+    Whether the dataset is live and public, and when it was last published, is read every
+    time; what that publication released (resource, version, Parquet file, schema) cannot
+    change without a new publication, so it is kept per process keyed by that time.
+    """
+    published = (DatasetPage.objects.live().public()
+                 .filter(pk=dataset_id, alias_of__isnull=True)
+                 .values_list("last_published_at", flat=True).first())
+    if published is None:
+        return None
+    return _released_source(dataset_id, published.isoformat(), resource_ref or "")
+
+
+@lru_cache(maxsize=1024)
+def _released_source(dataset_id: int, published: str, resource_ref: str) -> RowsSource | None:
+    dataset = live_datasets().filter(pk=dataset_id).first()
+    table = live_table(dataset, resource_ref or None) if dataset is not None else None
+    if table is None:
+        return None
+    return RowsSource(dataset_id=dataset_id, resource_id=table.resource.pk,
+                      version_number=table.version.number, parquet=table.parquet,
+                      table_schema=table.version.table_schema)
 
 
 def table_by_resource_id(resource_id: str) -> LiveTable | None:

@@ -50,6 +50,23 @@ def test_a_value_that_looks_like_sql_is_only_a_value(client: Any, released: Any)
     assert body["total"] == 0
 
 
+def test_a_withdrawn_dataset_stops_answering_rows_at_once(client: Any, released: Any) -> None:
+    assert rows(client, released, "filter=地区:eq:东区").status_code == 200
+    released.unpublish()
+    assert rows(client, released, "filter=地区:eq:东区").status_code == 404
+
+
+def test_a_new_release_is_read_by_the_next_rows_call(client: Any, bureau: Any) -> None:
+    dataset = bureau.dataset()
+    bureau.upload(dataset)
+    dataset = bureau.release(dataset)
+    assert rows(client, dataset, "filter=地区:eq:东区").json()["total"] == 2
+    bureau.upload(dataset, "年份,地区,地区生产总值,人口\n2025,东区,120.0,14\n")
+    dataset = bureau.release(dataset)
+    body = rows(client, dataset, "filter=地区:eq:东区").json()
+    assert body["version"] == 2 and body["total"] == 1
+
+
 def test_rows_as_csv(client: Any, released: Any) -> None:
     response = rows(client, released, "filter=地区:eq:西区&format=csv")
     text = response.content.decode("utf-8-sig")
