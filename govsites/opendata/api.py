@@ -300,6 +300,15 @@ def _package_search(name: str, params: dict[str, Any]) -> HttpResponse:
                            "facets": {}, "search_facets": {}})
 
 
+def _ckan_text(q: Any) -> str:
+    """CKAN's `q` as one text (a JSON object of column → text is not supported: say so)."""
+    if q is None or q == "":
+        return ""
+    if not isinstance(q, str):
+        raise QueryError("q 须为文本；按列检索请使用 filters。")
+    return q
+
+
 def _datastore_search(name: str, params: dict[str, Any]) -> HttpResponse:
     resource_id = params.get("resource_id") or params.get("id")
     if not resource_id:
@@ -323,10 +332,8 @@ def _datastore_search(name: str, params: dict[str, Any]) -> HttpResponse:
         query = parse_query(schema=table.version.table_schema, filter_map=filters,
                             sort=str(params.get("sort") or ""), fields=str(fields),
                             limit=params.get("limit"), offset=params.get("offset"),
-                            default_limit=default_limit, max_limit=max_limit)
-        q = params.get("q")
-        if q:
-            return _ckan_error(name, "Validation Error", "暂不支持全文检索参数 q，请使用 filters。", 400)
+                            default_limit=default_limit, max_limit=max_limit,
+                            text=_ckan_text(params.get("q")))
         page = fetch_rows(table.parquet, table.version.table_schema, query)
     except QueryError as error:
         return _ckan_error(name, "Validation Error", str(error), 400)

@@ -23,6 +23,9 @@ OPERATORS = {"eq": "=", "ne": "<>", "lt": "<", "le": "<=", "gt": ">", "ge": ">="
              "contains": "contains", "in": "in"}
 
 
+MAX_TEXT = 100  # characters of a `q` text search
+
+
 class QueryError(ValueError):
     """A bad filter, sort, field or page; the message is shown to the API client (400)."""
 
@@ -43,6 +46,7 @@ class RowQuery:
     fields: list[str] = field(default_factory=list)
     limit: int = 100
     offset: int = 0
+    text: str = ""  # CKAN's `q`: rows where any column contains this text
 
 
 @dataclass
@@ -78,7 +82,7 @@ def _convert(value: str, field_type: str, column: str) -> Any:
 def parse_query(*, schema: Mapping[str, Any], filters: Sequence[str] = (),
                 filter_map: Mapping[str, Any] | None = None, sort: str = "",
                 fields: str = "", limit: str | int | None = None, offset: str | int | None = None,
-                default_limit: int, max_limit: int) -> RowQuery:
+                default_limit: int, max_limit: int, text: str = "") -> RowQuery:
     """Parse API parameters against a table's schema; raise QueryError with a message.
 
     `filters` are `column:op:value` strings (value may contain colons); `filter_map` is the CKAN
@@ -122,6 +126,9 @@ def parse_query(*, schema: Mapping[str, Any], filters: Sequence[str] = (),
     query.fields = [known(f.strip()) for f in fields.split(",") if f.strip()]
     query.limit = _bounded_int(limit, "limit", default=default_limit, low=0, high=max_limit)
     query.offset = _bounded_int(offset, "offset", default=0, low=0, high=None)
+    query.text = text.strip()
+    if len(query.text) > MAX_TEXT:
+        raise QueryError(f"检索词过长（不超过 {MAX_TEXT} 个字符）。")
     return query
 
 
@@ -143,9 +150,14 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _where(conditions: Sequence[Condition]) -> tuple[str, list[Any]]:
+def _where(conditions: Sequence[Condition], text: str = "",
+           columns: Sequence[str] = ()) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
+    if text and columns:
+        clauses.append("(" + " OR ".join(f"contains(CAST({_ident(c)} AS VARCHAR), ?)"
+                                         for c in columns) + ")")
+        params += [text] * len(columns)
     for condition in conditions:
         column = _ident(condition.column)
         if condition.op == "in":
@@ -184,7 +196,7 @@ def fetch_rows(path: Path, schema: Mapping[str, Any], query: RowQuery, *,
     names = [str(f["name"]) for f in schema.get("fields", [])]
     chosen = query.fields or names
     types = {str(f["name"]): str(f.get("type", "string")) for f in schema.get("fields", [])}
-    where, params = _where(query.conditions)
+    where, params = _where(query.conditions, query.text, names)
     order = ""
     if query.sort:
         order = " ORDER BY " + ", ".join(f"{_ident(c)} {'DESC' if d else 'ASC'}"

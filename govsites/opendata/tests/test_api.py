@@ -171,3 +171,14 @@ def test_a_ckan_client_lists_shows_searches_and_queries(bureau: Any, opendata_ro
             ckan.action.package_show(id="no-such-dataset")
         with pytest.raises(ckanapi.ValidationError):
             ckan.action.datastore_search(resource_id=str(resource.pk), filters={"省份": "x"})
+
+
+def test_datastore_search_q_finds_rows_containing_the_text_in_any_column(
+        client: Any, released: Any) -> None:
+    resource = released.resources.get()
+    url = f"/api/3/action/datastore_search?resource_id={resource.pk}"
+    body = client.get(url + "&q=西区").json()
+    assert body["success"] and body["result"]["total"] == 2
+    assert {r["地区"] for r in body["result"]["records"]} == {"西区"}
+    assert client.get(url + "&q=110.0").json()["result"]["total"] == 1
+    assert client.get(url + "&q=" + "很" * 101).status_code == 400

@@ -133,3 +133,28 @@ def test_every_version_is_kept_and_downloadable(bureau: Any, client: Any) -> Non
         assert b"".join(response.streaming_content).decode("utf-8").count("\n") == rows + 1
     page = client.get(dataset.url)
     assert "主要指标 v1" in page.content.decode() and "主要指标 v2" in page.content.decode()
+
+
+def test_releasing_or_withdrawing_a_dataset_rewrites_the_cluster_catalogue(
+        bureau: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from govsites.opendata.models import DataCatalogPage
+    from govsites.publishing import tasks
+
+    home = bureau.portal.site.root_page.specific
+    catalogue = home.add_child(instance=DataCatalogPage(title="数据开放", slug="data"))
+    queued: list[list[int]] = []
+
+    class RecordingTask:
+        def enqueue(self, page_ids: list[int], container_ids: list[int]) -> None:
+            queued.append(page_ids)
+
+    monkeypatch.setattr(tasks, "publish_changes", RecordingTask())
+    dataset = bureau.dataset()
+    bureau.upload(dataset)
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset = bureau.release(dataset)
+    assert any(catalogue.pk in ids and dataset.pk in ids for ids in queued)
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset.unpublish()
+    assert any(catalogue.pk in ids for ids in queued)
