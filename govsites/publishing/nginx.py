@@ -21,6 +21,7 @@ import shlex
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from wagtail.models import Site
@@ -72,7 +73,8 @@ def content_security_policy() -> str:
     """The policy nginx sends with published pages: the application's own (settings.SECURE_CSP)."""
     from django.utils.csp import build_policy
 
-    return build_policy(settings.SECURE_CSP)
+    policy: dict[str, Any] = settings.SECURE_CSP
+    return build_policy(policy)
 
 
 def _headers(options: NginxOptions, indent: str, cache_control: str | None,
