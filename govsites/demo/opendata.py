@@ -97,7 +97,9 @@ def load_opendata(*, sites: dict[str, SiteProfile], orgs: dict[str, Organisation
                                        filename=row["file"], data=data, acting_user=editor)
         say(f"  数据集：{dataset.title}（{result.version}，编码 {result.version.encoding}，"
             f"{result.version.row_count} 行）")
-        draft = dataset.get_latest_revision_as_object()
+        # From the database: `dataset` still names the revision before the upload, and a draft
+        # built from it would release the dataset without its table.
+        draft = DatasetPage.objects.get(pk=dataset.pk).get_latest_revision_as_object()
         draft.charts = [DatasetChart(title=c["title"], kind=c["kind"],
                                      resource_name=row["resource"], x_column=c["x"],
                                      y_columns=c["y"]) for c in row["charts"]]
