@@ -64,7 +64,7 @@ def host_allowed(domain: str) -> bool:
 
 
 def connect() -> None:
-    """Drop the cached names whenever the registry changes (RegisteredHostMiddleware calls it)."""
+    """Drop the cached names whenever the registry changes (the config app connects it at start-up)."""
     from wagtail.models import Site
 
     from govsites.sites.models import SiteProfile

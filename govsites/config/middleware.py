@@ -35,7 +35,6 @@ class RegisteredHostMiddleware:
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
-        hosts.connect()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_trusted_proxy(str(request.META.get("REMOTE_ADDR", ""))):

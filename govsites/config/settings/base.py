@@ -37,6 +37,7 @@ if PRODUCTION:
 
 INSTALLED_APPS = [
     # project apps first so their templates and translations win
+    "govsites.config",
     "govsites.core",
     "govsites.rules",
     "govsites.accounts",

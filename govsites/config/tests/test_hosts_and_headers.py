@@ -49,6 +49,26 @@ def test_a_site_removed_from_the_registry_is_no_longer_answered(portal: Any,
     assert not hosts.host_allowed("renamed.localtest.example")
 
 
+def test_the_registry_cache_is_dropped_on_change_in_a_process_that_served_no_request() -> None:
+    # A fresh process (a command, a worker) that changes the registry before, or without, any
+    # request must still drop the cached names; the suite's other tests cannot show this,
+    # because their first request has long built the middleware.
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup()\n"
+            "from django.db.models.signals import post_delete, post_save\n"
+            "uids = {key[0][0] for signal in (post_save, post_delete) for key in signal.receivers}\n"
+            "print(sorted(u for u in uids if isinstance(u, str) and u.startswith('config.hosts')))")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "govsites.config.settings.test"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    for uid in ("config.hosts.Site.save", "config.hosts.Site.delete",
+                "config.hosts.SiteProfile.save", "config.hosts.SiteProfile.delete"):
+        assert uid in out, out
+
+
 def test_the_admin_answers_only_under_admin_not_under_the_traditional_prefix(
         portal: Any, client: Client) -> None:
     assert client.get("/admin/login/").status_code == 200
