@@ -266,7 +266,9 @@ def import_items(*, records: list[Any], site_root: Page, acting_user: Any,
                     fingerprint=record.fingerprint)
                 summary.updated += 1
             _attach_documents(item, record.attachments, acting_user)
-            hold = "；".join(r for r in (record.hold_reason, screening_hold_reason(item)) if r)
+            # Screened as it arrived, before the body field's sanitiser strips the evidence.
+            screened = screening_hold_reason(item, body=record.body_html)
+            hold = "；".join(r for r in (record.hold_reason, screened) if r)
             if hold:
                 item.save_revision(user=acting_user)
                 summary.held.append((record.line, record.title, hold))

@@ -14,7 +14,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -27,6 +26,7 @@ from ..choices import (
     InterpretationForm,
     Validity,
 )
+from ..fields import SanitisedRichTextField
 
 ITEM_TYPES = [
     "content.ArticlePage",
@@ -197,7 +197,7 @@ class ContentItem(SitePageMixin, Page):
     disclosure_mode = models.CharField(_("公开属性"), max_length=15,
                                        choices=DisclosureMode.choices,
                                        default=DisclosureMode.PROACTIVE)
-    body = RichTextField(_("正文"), blank=True)
+    body = SanitisedRichTextField(_("正文"), blank=True)  # allow-list: content/richtext.py
     cover_image = models.ForeignKey("wagtailimages.Image", verbose_name=_("题图"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     withdrawn_at = models.DateTimeField(_("撤稿时间"), null=True, blank=True)
