@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Validity
 from .models import ColumnPage, ContentItem, PolicyDocumentPage
+from .policies import may_reprint_at_all, reprint_targets
 from .services import archive_item, change_validity, reprint_item, withdraw_item
 
 
@@ -28,12 +29,11 @@ class ColumnChoiceField(forms.ModelChoiceField):
 class ReprintForm(forms.Form):
     column = ColumnChoiceField(label=_("转载到栏目"), queryset=ColumnPage.objects.none())
 
-    def __init__(self, *args: Any, item: ContentItem, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, item: ContentItem, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["column"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (ColumnPage.objects.live().exclude(pk=item.get_parent().pk)
-                          .order_by("path"))
+        field.queryset = reprint_targets(user, item)
 
 
 class WithdrawForm(forms.Form):
@@ -61,8 +61,14 @@ ACTIONS: dict[str, tuple[str, type[forms.Form]]] = {
 }
 
 
-def _item_for(request: HttpRequest, page_id: int) -> ContentItem:
+def _item_for(request: HttpRequest, page_id: int, action: str) -> ContentItem:
     item = get_object_or_404(ContentItem, pk=page_id).specific
+    if action == "reprint":
+        # Reprinting pulls a live item into a column one publishes in (policies.py); the
+        # original's own organisation need not be the user's.
+        if not item.live or item.alias_of_id or not may_reprint_at_all(request.user):
+            raise PermissionDenied
+        return item
     if not item.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
     return item
@@ -72,11 +78,12 @@ def item_action(request: HttpRequest, page_id: int, action: str) -> HttpResponse
     """Show and handle the form for one action on one item."""
     if action not in ACTIONS:
         raise PermissionDenied
-    item = _item_for(request, page_id)
+    item = _item_for(request, page_id, action)
     title, form_class = ACTIONS[action]
     if action == "validity" and not isinstance(item, PolicyDocumentPage):
         raise PermissionDenied
-    kwargs: dict[str, Any] = {"item": item} if form_class is ReprintForm else {}
+    kwargs: dict[str, Any] = ({"item": item, "user": request.user}
+                              if form_class is ReprintForm else {})
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

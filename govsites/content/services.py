@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import Page
 
 from govsites.core import audit
@@ -155,8 +156,14 @@ def reprint_item(*, item: ContentItem, column: ColumnPage, acting_user: Any) -> 
 
     The copy is a Wagtail alias: it follows every later publication of the original, shows
     the original's 来源 and links back to it; withdrawal and repeal therefore show on it too.
+    Who may reprint into which column is policies.reprint_refusal (checked first).
     """
+    from .policies import reprint_refusal
+
     original = item.original
+    refusal = reprint_refusal(acting_user, original, column)
+    if refusal:
+        raise ReprintRefused(refusal)
     if column.pk == original.get_parent().pk:
         raise ReprintRefused(_("信息已在该栏目中，无需转载。"))
     if Page.objects.child_of(column).filter(alias_of=original).exists():
@@ -164,9 +171,12 @@ def reprint_item(*, item: ContentItem, column: ColumnPage, acting_user: Any) -> 
     if not original.live:
         raise ReprintRefused(_("只能转载已发布的信息。"))
     with transaction.atomic():
-        alias = original.create_alias(parent=column,
-                                      update_slug=unique_child_slug(column, original.slug),
-                                      user=acting_user)
+        # The policy above is the permission check: Wagtail's own alias check treats an alias
+        # as a copy and wants edit rights on the original, which a reprinting organisation
+        # never has on another organisation's item.
+        alias = CreatePageAliasAction(
+            original, parent=column, update_slug=unique_child_slug(column, original.slug),
+            user=acting_user).execute(skip_permission_checks=True)
         audit.record(action="content.item.reprint", actor=acting_user, obj=original,
                      organisation=_org(original),
                      details={"alias": alias.pk, "column": column.pk})

@@ -12,6 +12,7 @@ from wagtail.admin.widgets import ListingButton
 
 from . import admin_actions, admin_views
 from .models import ContentItem, PolicyDocumentPage, Topic
+from .policies import may_reprint_at_all
 
 
 @hooks.register("register_admin_urls")
@@ -27,10 +28,10 @@ def _item_buttons(page: Any, user: Any, priority: int) -> Any:
     specific = page.specific
     if not isinstance(specific, ContentItem) or specific.alias_of_id:
         return
-    if not page.permissions_for_user(user).can_publish():
-        return
-    actions = ["reprint", "withdraw", "archive"] if page.live else []
-    if page.live and isinstance(specific, PolicyDocumentPage):
+    actions = ["reprint"] if page.live and may_reprint_at_all(user) else []
+    if page.permissions_for_user(user).can_publish():
+        actions += ["withdraw", "archive"] if page.live else []
+    if "archive" in actions and isinstance(specific, PolicyDocumentPage):
         actions.append("validity")
     for n, action in enumerate(actions):
         yield ListingButton(admin_actions.ACTIONS[action][0],
