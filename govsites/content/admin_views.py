@@ -14,7 +14,8 @@ from govsites.sites.models import Organisation, SiteProfile
 
 from .choices import DisclosureMode, Importance, Validity
 from .models import ContentItem, Topic
-from .selectors import library_items, placements_of
+from .policies import library_visibility
+from .selectors import library_items, placements_for
 
 ITEM_TYPE_CHOICES = [
     ("", _("全部类型")),
@@ -46,7 +47,11 @@ class LibraryFilterForm(forms.Form):
 
 
 def library_index(request: HttpRequest) -> HttpResponse:
-    """List every original item with its placements (original column plus reprints)."""
+    """List the original items a user may see with their placements (own column, reprints).
+
+    Scoped like the page tree (policies.library_visibility): every published item, and the
+    unpublished ones of the user's own organisation. Queries do not grow with the rows.
+    """
     form = LibraryFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -64,21 +69,14 @@ def library_index(request: HttpRequest) -> HttpResponse:
             "validity": data.get("validity") or "",
             "year": data.get("year"),
         }
-    paginator = Paginator(library_items(**filters), 50)
+    visible: Any = library_items(**filters).filter(library_visibility(request.user))  # pages
+    items = visible.specific().select_related("owner_organisation", "topic__parent",
+                                              for_specific_subqueries=True)
+    paginator = Paginator(items, 50)
     page_obj = paginator.get_page(request.GET.get("p"))
-    rows = []
-    for item in page_obj.object_list:
-        specific: ContentItem = item.specific
-        placements = []
-        for page in placements_of(item):
-            site_obj = page.get_site()
-            placements.append({
-                "page": page,
-                "site": site_obj.site_name if site_obj else "",
-                "column": page.get_parent().title,
-                "is_reprint": page.pk != item.pk,
-            })
-        rows.append({"item": specific, "placements": placements})
+    shown: list[ContentItem] = list(page_obj.object_list)
+    placements = placements_for(shown)
+    rows = [{"item": item, "placements": placements[item.pk]} for item in shown]
     return TemplateResponse(request, "content/admin/library.html", {
         "form": form, "page_obj": page_obj, "rows": rows, "total": paginator.count,
         "query_string": _without_page(request),

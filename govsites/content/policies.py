@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from govsites.accounts import policies as account_policies
+from govsites.accounts.page_permissions import organisation_anchor_pages
 
 from .choices import ColumnStatus
 from .models import ColumnPage, ContentItem
@@ -89,3 +90,57 @@ def reprint_refusal(user: Any, item: ContentItem, column: ColumnPage) -> str:
     if not account_policies.can_publish_page(user, column):
         return _("转载即在该栏目发布，只有可直接发布该栏目的人员（站点管理员）可以转载。")
     return ""
+
+
+# --- who sees an item, in the library and through its attachments ------------------------
+#
+# Published items are public: everybody sees them, on the sites, in the 资源库 and through
+# their attachments at /documents/ID/…. An unpublished item (a draft, an item held by
+# screening or by the import, one taken offline) is seen only by those who may read it in
+# the page tree: its own organisation (`accounts.policies.read_scope`), platform
+# administrators and 监管员. The library is scoped the same way.
+
+
+def library_visibility(user: Any) -> Q:
+    """Return the condition on ContentItem rows a user may see in the 资源库."""
+    scope = account_policies.read_scope(user)
+    if scope.everywhere:
+        return Q()
+    own = Q(owner_organisation_id__in=sorted(scope.organisation_ids))
+    inherited = Q(pk__in=[])
+    for organisation_id in sorted(scope.organisation_ids):
+        for anchor in organisation_anchor_pages(organisation_id):
+            inherited |= Q(path__startswith=anchor.path)
+    # An item without its own owner answers to its column's (accounts.policies).
+    return Q(live=True) | own | (Q(owner_organisation__isnull=True) & inherited)
+
+
+def can_see_item(user: Any, page: Any) -> bool:
+    """Say whether a user may see a page of the library (published: everybody)."""
+    if page.live:
+        return True
+    if not _active(user):
+        return False
+    return account_policies.can_read_page(user, page)
+
+
+def can_download_document(user: Any, document: Any) -> bool:
+    """Say whether a user may download a document (what `/documents/ID/…` serves).
+
+    A document a published page uses (as an attachment or a link in its body) is public. One
+    that only unpublished pages use is served to those who may see one of them. One that
+    something other than a page uses stays public (nothing says whose it is); one nothing
+    uses yet (just uploaded) is served to admin users only.
+    """
+    from .selectors import document_users
+
+    uses = document_users(document)
+    if uses.used_outside_pages:
+        return True
+    if any(page.live for page in uses.pages):
+        return True
+    if not _active(user):
+        return False
+    if not uses.pages:
+        return bool(user.has_perm("wagtailadmin.access_admin"))
+    return any(account_policies.can_read_page(user, page) for page in uses.pages)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -156,3 +157,79 @@ def find_topic(path: str) -> Topic | None:
         return top
     return Topic.objects.filter(parent=top, name=parts[1]).first()
 
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One place an item appears: its own column or a reprint's, with the site's name."""
+
+    page: Page
+    site: str
+    column: str
+    is_reprint: bool
+
+
+def placements_for(items: list[ContentItem]) -> dict[int, list[Placement]]:
+    """Where each item appears (own place first, then every reprint), in three queries.
+
+    The 资源库 shows fifty items a page; resolving each placement's site and parent one at
+    a time cost two queries per placement.
+    """
+    from wagtail.models import Site
+
+    aliases = list(Page.objects.filter(alias_of_id__in=[i.pk for i in items])
+                   .only("pk", "path", "depth", "alias_of_id", "title").order_by("path"))
+    pages: list[Page] = [*items, *aliases]
+    step = Page.steplen
+    parents = dict(Page.objects.filter(path__in={p.path[:-step] for p in pages})
+                   .values_list("path", "title"))
+    roots = sorted(Site.objects.values_list("root_page__path", "site_name", "hostname"),
+                   key=lambda row: -len(row[0]))
+
+    def site_of(path: str) -> str:
+        for root, name, hostname in roots:
+            if path.startswith(root):
+                return str(name or hostname)
+        return ""
+
+    def placement(page: Page, item_pk: int) -> Placement:
+        return Placement(page=page, site=site_of(page.path),
+                         column=parents.get(page.path[:-step], ""), is_reprint=page.pk != item_pk)
+
+    result = {item.pk: [placement(item, item.pk)] for item in items}
+    for alias in aliases:
+        assert alias.alias_of_id is not None
+        result[alias.alias_of_id].append(placement(alias, alias.alias_of_id))
+    return result
+
+
+@dataclass(frozen=True)
+class DocumentUsers:
+    """The pages that use a document (attachment or body link), and whether anything else does."""
+
+    pages: list[Page]
+    used_outside_pages: bool
+
+
+def document_users(document: Any) -> DocumentUsers:
+    """Return who uses a document: item attachments and Wagtail's reference index."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    from .models import ContentAttachment
+
+    page_ids = set(ContentAttachment.objects.filter(document_id=document.pk)
+                   .values_list("item_id", flat=True))
+    page_type = ContentType.objects.get_for_model(Page)
+    outside = False
+    references = (ReferenceIndex.objects
+                  .filter(to_content_type=ContentType.objects.get_for_model(type(document)),
+                          to_object_id=str(document.pk))
+                  .values_list("base_content_type_id", "object_id"))
+    for base_type_id, object_id in references:
+        if base_type_id == page_type.pk:
+            page_ids.add(int(object_id))
+        else:
+            outside = True
+    return DocumentUsers(pages=list(Page.objects.filter(pk__in=page_ids)),
+                         used_outside_pages=outside)

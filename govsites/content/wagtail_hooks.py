@@ -1,9 +1,10 @@
-"""Admin wiring for content: the 资源库 view and vocabularies."""
+"""Admin wiring for content: the 资源库 view, item actions, vocabularies, document access."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -12,7 +13,7 @@ from wagtail.admin.widgets import ListingButton
 
 from . import admin_actions, admin_views
 from .models import ContentItem, PolicyDocumentPage, Topic
-from .policies import may_reprint_at_all
+from .policies import can_download_document, may_reprint_at_all
 
 
 @hooks.register("register_admin_urls")
@@ -74,3 +75,13 @@ class VocabularyGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_vocabulary_group() -> VocabularyGroup:
     return VocabularyGroup()
+
+
+@hooks.register("before_serve_document")
+def serve_documents_of_unpublished_items_only_to_their_readers(document: Any, request: Any) -> None:
+    """`/documents/ID/…`: a document only unpublished items use is not public (policies.py).
+
+    Answered 404 like a missing document, so nobody learns that a draft's attachment exists.
+    """
+    if not can_download_document(request.user, document):
+        raise Http404
