@@ -21,9 +21,11 @@ from .services import archive_item, change_validity, reprint_item, withdraw_item
 class ColumnChoiceField(forms.ModelChoiceField):
     """Columns labelled with their site, so a cluster-wide list stays readable."""
 
+    site_roots: list[tuple[str, str]] = []
+
     def label_from_instance(self, obj: Any) -> str:
-        site = obj.get_site()
-        return f"{site.site_name if site else ''} › {obj.title}（{obj.column_type}）"
+        site = next((name for root, name in self.site_roots if obj.path.startswith(root)), "")
+        return f"{site} › {obj.title}（{obj.column_type}）"
 
 
 class ReprintForm(forms.Form):
@@ -34,6 +36,13 @@ class ReprintForm(forms.Form):
         field = self.fields["column"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = reprint_targets(user, item)
+        if isinstance(field, ColumnChoiceField):  # one query for every option's site name
+            from wagtail.models import Site
+
+            field.site_roots = sorted(
+                ((root, name or host) for root, name, host in
+                 Site.objects.values_list("root_page__path", "site_name", "hostname")),
+                key=lambda row: -len(row[0]))
 
 
 class WithdrawForm(forms.Form):
