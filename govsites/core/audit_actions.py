@@ -15,6 +15,7 @@ ACTIONS: Final[dict[str, str]] = {
     "sites.site.status": "变更网站状态",
     # core
     "core.calendar.update": "修改节假日安排",
+    "core.notification_preference.update": "修改通知设置",
     # content
     "content.column.create": "新建栏目",
     "content.column.update": "修改栏目",

@@ -127,3 +127,50 @@ class WorkerLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.node}:{self.pid})"
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to be told: e-mail and/or SMS, and where (通知设置).
+
+    Without a row a person gets both, at the e-mail address and mobile number of their account.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("用户"),
+                                on_delete=models.CASCADE, related_name="notification_preference")
+    email_enabled = models.BooleanField(_("接收邮件提醒"), default=True)
+    sms_enabled = models.BooleanField(_("接收短信提醒"), default=True)
+    email = models.EmailField(_("提醒邮箱"), blank=True,
+                              help_text=_("留空则使用账号的电子邮箱"))
+    mobile = models.CharField(_("提醒手机号码"), max_length=11, blank=True,
+                              help_text=_("留空则使用账号的手机号码"))
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class NotificationDelivery(models.Model):
+    """One notice sent to one person about one item on one day (the de-duplication record)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"),
+                                  on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("提醒类型"), max_length=40)
+    item_key = models.CharField(_("事项"), max_length=100)
+    day = models.DateField(_("日期"))
+    subject = models.CharField(_("标题"), max_length=200)
+    channels = models.CharField(_("发送方式"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        ordering = ["-created_at"]
+        default_permissions = ("view",)
+        constraints = [models.UniqueConstraint(fields=["recipient", "kind", "item_key", "day"],
+                                               name="notification_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.item_key} → {self.recipient_id}"

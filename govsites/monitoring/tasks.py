@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from django.tasks import task
+from django.utils.translation import gettext as _
 
 from govsites.core import periodic
 from govsites.core.calendar import CalendarDataMissing
@@ -22,11 +23,58 @@ logger = logging.getLogger(__name__)
 @task()
 def uptime_probe() -> dict[str, Any]:
     """Probe every online site once and record the outcomes (and any alert)."""
-    from . import services
+    from django.utils import timezone
 
+    from . import services
+    from .models import UptimeAlert
+
+    started = timezone.now()
     outcomes = services.probe_all_sites()
+    alerts = UptimeAlert.objects.filter(at__gte=started).select_related("site")
     return {"probed": len(outcomes), "failed": sum(1 for o in outcomes if o == "failed"),
-            "skipped": sum(1 for o in outcomes if o == "skipped")}
+            "skipped": sum(1 for o in outcomes if o == "skipped"),
+            "notices": sum(_notify_alert(alert) for alert in alerts)}
+
+
+def _tell(organisation: Any, roles: tuple[str, ...], **notice: str) -> int:
+    """Notify the holders of `roles` in an organisation (govsites.core.notifications)."""
+    from govsites.accounts.selectors import users_with_role
+    from govsites.core import notifications
+
+    people = [user for role in roles for user in users_with_role(role, organisation)]
+    return len(notifications.notify(notice=notifications.Notice(**notice), recipients=people))
+
+
+def _notify_alert(alert: Any) -> int:
+    """可用性告警 opened: tell the site's 站点管理员 and 值班员 (once a day per alert)."""
+    from govsites.core.notifications import UPTIME_ALERT
+
+    site = alert.site
+    return _tell(site.host_organisation, ("site_admin", "duty_officer"),
+                 kind=UPTIME_ALERT, item_key=f"uptime-alert:{alert.pk}",
+                 subject=_("可用性告警：%(site)s") % {"site": site.name},
+                 body=_("“%(site)s”近期探测失败比例%(share).1f%%，达到告警线%(level).0f%%%(veto)s，"
+                        "请尽快处理。") % {"site": site.name, "share": alert.share * 100,
+                                       "level": alert.level * 100,
+                                       "veto": _("（单项否决线）") if alert.veto else ""})
+
+
+@task()
+def remind_overdue_tickets() -> int:
+    """整改单 past their deadline: tell the responsible body's 站点管理员 and 审核负责人 daily."""
+    from govsites.core.notifications import TICKET_OVERDUE
+
+    from .selectors import overdue_tickets
+
+    return sum(_tell(ticket.organisation, ("site_admin", "reviewer"),
+                     kind=TICKET_OVERDUE, item_key=f"ticket:{ticket.pk}",
+                     subject=_("整改逾期：整改单 #%(id)s") % {"id": ticket.pk},
+                     body=_("%(site)s的整改单 #%(id)s（规则 %(rule)s）整改期限为%(due)s，已逾期，"
+                            "请尽快整改并申请复查。") % {
+                         "site": ticket.site.name if ticket.site else ticket.organisation.name,
+                         "id": ticket.pk, "rule": ticket.rule_id,
+                         "due": ticket.deadline.isoformat()})
+               for ticket in overdue_tickets())
 
 
 @task()
@@ -59,3 +107,5 @@ periodic.register(
     description="站点可用性探测（每天不少于20次，超时15秒）",
     interval_setting="GOVSITES_MONITORING_PROBE_INTERVAL_SECONDS",
 )
+periodic.register("monitoring.remind_overdue_tickets", every=dt.timedelta(hours=1),
+                  task=remind_overdue_tickets, description="整改单逾期提醒（每人每单每天一次）")

@@ -7,6 +7,6 @@ class WorkflowConfig(AppConfig):
     verbose_name = "审核流程"
 
     def ready(self) -> None:
-        from . import audit, handlers  # noqa: F401 - registration at import time
+        from . import audit, handlers, tasks  # noqa: F401 - registration at import time
 
         handlers.connect()

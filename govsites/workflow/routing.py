@@ -96,6 +96,21 @@ def proofreading_enabled(item: Any, policy: ReviewPolicy | None) -> bool:
     return bool(rules.value("review.proofreading_enabled", site=profile))
 
 
+def step_deadline_working_days(task: ReviewTaskBase, item: Any) -> int:
+    """Return a step's deadline in working days on the item's site.
+
+    The rule set's `review.deadline_working_days_by_step` names the default steps (and a
+    variant may change them); a step it does not name (one an administrator added to a
+    workflow) keeps the number on its own definition.
+    """
+    from govsites import rules
+    from govsites.sites.selectors import profile_for_page
+
+    profile = profile_for_page(item) if isinstance(item, Page) and item.path else None
+    by_step = rules.value("review.deadline_working_days_by_step", site=profile)
+    return int(by_step.get(task.name, task.deadline_working_days))
+
+
 def effective_applies_from(task: ReviewTaskBase, policy: ReviewPolicy | None) -> str:
     """Return from which importance a step applies on a site (its override or the default)."""
     if policy is not None:

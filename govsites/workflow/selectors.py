@@ -266,3 +266,14 @@ def findings_of_force_publication(record: ForcePublication) -> list[ScreeningFin
     run = (ScreeningRun.objects.filter(revision=record.revision, task_state__isnull=True)
            .order_by("-created_at", "-pk").first())
     return list(run.findings.order_by("pk")) if run is not None else []
+
+
+def overdue_review_steps(today: dt.date | None = None) -> list[ReviewTaskState]:
+    """Return pending steps past their deadline (due before today), oldest deadline first."""
+    today = today or _today()
+    return list(ReviewTaskState.objects
+                .filter(status=TaskState.STATUS_IN_PROGRESS,
+                        workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+                        due_on__lt=today)
+                .select_related("task", "organisation", "workflow_state")
+                .order_by("due_on", "pk"))

@@ -192,7 +192,7 @@ def start_review_step(*, task: ReviewTaskBase, workflow_state: Any,
                      details={"step": task.name, "task": task.pk, "reason": reason,
                               "importance": getattr(item, "importance", "")})
         return state
-    state.due_on = _due_on(task.deadline_working_days)
+    state.due_on = _due_on(routing.step_deadline_working_days(task, item))
     state.save()
     details: dict[str, Any] = {"step": task.name, "task": task.pk, "role": task.role,
                                "reviewer_organisation": _org_id(organisation),

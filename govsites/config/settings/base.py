@@ -234,6 +234,17 @@ GOVSITES_ERROR_REPORT_URL = os.environ.get(
 GOVSITES_ICP_URL = "https://beian.miit.gov.cn/"
 GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"
 
+# --- notifications (提醒): e-mail through Django's mail framework, SMS through a gateway class ---
+# Mail goes to the log until an operator names a real backend (and EMAIL_HOST etc.); the SMS
+# gateway is any class with send(*, mobile, text), see govsites/core/notifications.py.
+EMAIL_BACKEND = os.environ.get("GOVSITES_EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("GOVSITES_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GOVSITES_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("GOVSITES_DEFAULT_FROM_EMAIL", "noreply@localhost")
+GOVSITES_SMS_GATEWAY = os.environ.get("GOVSITES_SMS_GATEWAY",
+                                      "govsites.core.notifications.ConsoleSmsGateway")
+
 # --- rules: the rule variant (a city's or province's rule file) this installation starts with ---
 # Empty means the national defaults. A platform administrator's choice in 设置 → 规则 wins over
 # this, and a site may choose its own; see docs/rules.md (`govsites rules list --variant NAME`).
