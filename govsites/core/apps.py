@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.tasks.signals import task_finished
 
-        from . import audit_mirror
+        from . import audit_mirror, tasks  # noqa: F401 - tasks registers its periodic job
         from .logs import log_task_finished
 
         audit_mirror.connect()

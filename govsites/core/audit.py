@@ -2,6 +2,12 @@
 
 Each record stores the SM3 digest of its own canonical content plus the digest of the record
 before it, so an edited, deleted or inserted record breaks the chain at a findable place.
+
+Writers append to an outbox: `record()` inserts the row inside the caller's transaction with
+no seq and no digest, so audited transactions never wait for each other. `chain_pending()`
+gives the committed rows their seq, predecessor digest and own digest in insertion order,
+one short transaction at a time under the chain-head lock. Until it has run, a record is
+not yet protected; `govsites audit verify` chains what is pending before it checks.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .audit_actions import ACTIONS
@@ -68,12 +74,14 @@ def record(
     organisation: Any = None,
     details: dict[str, Any] | None = None,
 ) -> Any:
-    """Append one audit record to the chain and return it.
+    """Append one audit record to the outbox and return it (not yet chained).
 
-    Must be called inside the caller's transaction so the record commits or rolls back with
-    the change it describes.
+    Call it inside the caller's transaction so the record commits or rolls back with the
+    change it describes. It takes no shared lock: the record gets its seq and SM3 digests
+    from `chain_pending()`, run right after the caller commits (without waiting for a
+    chainer already at work) and by the worker's periodic job `core.audit_chain`.
     """
-    from .models import AuditChainHead, AuditRecord
+    from .models import AuditRecord
 
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: add it to core.audit_actions")
@@ -91,29 +99,75 @@ def record(
         object_id = str(obj.pk)
         object_repr = str(obj)[:300]
     organisation_id = getattr(organisation, "pk", organisation) if organisation else None
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_seq": 0, "last_hash": GENESIS}
-        )
-        seq = head.last_seq + 1
-        created_at = timezone.now()
-        payload = canonical_payload(
-            seq=seq, created_at=created_at, action=action, actor_id=actor_id,
-            actor_name=actor_name, object_type=object_type, object_id=object_id,
-            object_repr=object_repr, organisation_id=organisation_id,
-            details=clean_details, prev_hash=head.last_hash,
-        )
-        digest = sm3_hex(payload)
-        rec = AuditRecord.objects.create(
-            seq=seq, created_at=created_at, action=action, actor_id=actor_id,
-            actor_name=actor_name, object_type=object_type, object_id=object_id,
-            object_repr=object_repr, organisation_id=organisation_id,
-            details=clean_details, prev_hash=head.last_hash, hash=digest,
-        )
-        head.last_seq = seq
-        head.last_hash = digest
-        head.save(update_fields=["last_seq", "last_hash"])
+    rec = AuditRecord.objects.create(
+        seq=None, created_at=timezone.now(), action=action, actor_id=actor_id,
+        actor_name=actor_name, object_type=object_type, object_id=object_id,
+        object_repr=object_repr, organisation_id=organisation_id, details=clean_details,
+    )
+    transaction.on_commit(_chain_after_commit, robust=True)
     return rec
+
+
+def _chain_after_commit() -> None:
+    chain_pending(wait=False)
+
+
+def _locked_head(*, wait: bool) -> Any:
+    """Lock and return the chain head; None when another chainer holds it and wait is False."""
+    from .models import AuditChainHead
+
+    locked = AuditChainHead.objects.select_for_update(skip_locked=not wait)
+    head = locked.filter(pk=1).first()
+    if head is not None:
+        return head
+    if AuditChainHead.objects.filter(pk=1).exists():
+        return None  # busy: that chainer, or the next run, picks our records up
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS)
+    except IntegrityError:
+        pass  # created by a concurrent chainer a moment ago
+    return locked.filter(pk=1).first()
+
+
+def chain_pending(*, wait: bool = True, batch_size: int = 500) -> int:
+    """Chain every committed, unchained record in insertion order; return how many.
+
+    Each batch runs in its own short transaction holding the chain head, the only lock of
+    the audit trail: writers never wait for it. With wait=False a chainer already at work is
+    left to it (the periodic job catches anything it missed).
+    """
+    from .models import AuditRecord
+
+    total = 0
+    while True:
+        with transaction.atomic():
+            head = _locked_head(wait=wait)
+            if head is None:
+                return total
+            # A row that was chained once and then lost its seq is not re-chained: the gap it
+            # leaves is what verify reports.
+            batch = list(AuditRecord.objects.filter(seq__isnull=True, hash="")
+                         .order_by("id")[:batch_size])
+            if not batch:
+                return total
+            for r in batch:
+                r.seq = head.last_seq + 1
+                r.prev_hash = head.last_hash
+                r.hash = _digest_of(r)
+                AuditRecord.objects.filter(pk=r.pk, seq__isnull=True).update(
+                    seq=r.seq, prev_hash=r.prev_hash, hash=r.hash)
+                head.last_seq = r.seq
+                head.last_hash = r.hash
+            head.save(update_fields=["last_seq", "last_hash"])
+        total += len(batch)
+
+
+def pending_count() -> int:
+    """Return how many records wait to be chained."""
+    from .models import AuditRecord
+
+    return AuditRecord.objects.filter(seq__isnull=True, hash="").count()
 
 
 @dataclass(frozen=True)
@@ -196,7 +250,7 @@ def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
             prev_prev_hash = prev_hash
             prev_hash = r.hash
             expected_seq += 1
-            last_seq = r.seq
+            last_seq = r.seq or 0  # rows come from seq__gt, never None
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is None:
         if last_seq:

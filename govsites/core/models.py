@@ -6,9 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditRecord(models.Model):
-    """One state change anywhere on the platform. Append-only; chained with SM3."""
+    """One state change anywhere on the platform. Append-only; chained with SM3.
 
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    A record is inserted by the writer without seq, prev_hash and hash (the outbox); the chainer
+    (core.audit.chain_pending) fills those three in commit order, never touching the content.
+    """
+
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), db_index=True)
     action = models.CharField(_("操作"), max_length=80, db_index=True)
     actor = models.ForeignKey(
@@ -21,20 +25,25 @@ class AuditRecord(models.Model):
     object_repr = models.CharField(_("对象"), max_length=300, blank=True)
     organisation_id = models.BigIntegerField(_("单位"), null=True, blank=True, db_index=True)
     details = models.JSONField(_("详情"), default=dict, blank=True)
-    prev_hash = models.CharField(_("前序摘要"), max_length=64)
-    hash = models.CharField(_("摘要(SM3)"), max_length=64)
+    prev_hash = models.CharField(_("前序摘要"), max_length=64, blank=True, default="")
+    hash = models.CharField(_("摘要(SM3)"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
-        ordering = ["-seq"]
+        ordering = ["-id"]
+        indexes = [
+            # The chainer's queue: the records not yet chained, in insertion order.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True),
+                         name="core_audit_unchained"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
 
 
 class AuditChainHead(models.Model):
-    """The single row that serialises appends to the audit chain."""
+    """The chain's last link. Only the chainer locks it, in its own short transaction."""
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)

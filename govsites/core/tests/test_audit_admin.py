@@ -49,6 +49,9 @@ def trail(reader: Any, monkeypatch: Any) -> dict[str, Any]:
     published = audit.record(action="content.item.publish", actor=bob, obj=bob,
                              organisation=8)
     login = audit.record(action="accounts.auth.login", actor=alice, obj=alice, organisation=7)
+    audit.chain_pending()
+    for r in (old, published, login):
+        r.refresh_from_db()
     return {"alice": alice, "bob": bob, "old": old.seq, "published": published.seq,
             "login": login.seq, "reader_login": login.seq - 3}
 

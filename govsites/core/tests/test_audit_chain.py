@@ -17,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chain(db: Any) -> list[Any]:
-    """Five records appended through the service, in order."""
-    return [audit.record(action="core.calendar.update", details={"n": n}) for n in range(1, 6)]
+    """Five records appended through the service, in order, then chained."""
+    records = [audit.record(action="core.calendar.update", details={"n": n}) for n in range(1, 6)]
+    assert audit.chain_pending() == 5
+    for r in records:
+        r.refresh_from_db()
+    return records
 
 
 def _forge(*, seq: int, prev_hash: str, details: dict[str, Any]) -> AuditRecord:
@@ -134,6 +138,7 @@ def test_the_first_of_several_problems_is_the_one_reported(chain: list[Any]) -> 
 def test_a_chain_longer_than_one_batch_verifies(db: Any) -> None:
     for n in range(7):
         audit.record(action="core.calendar.update", details={"n": n})
+    audit.chain_pending(batch_size=2)
     assert audit.verify_chain(batch_size=3) is None
     AuditRecord.objects.filter(seq=5).update(object_repr="x")
     problem = audit.verify_chain(batch_size=3)

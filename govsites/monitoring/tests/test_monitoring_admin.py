@@ -159,7 +159,7 @@ def test_start_inspection_runs_as_a_task_and_its_report_opens(
     assert inspection.target == f"http://localhost:{fixture_site['port']}/"
     assert 0 < inspection.pages_crawled <= 40 and inspection.progress_at is not None
     actions = list(AuditRecord.objects.filter(action__startswith="monitoring.inspection")
-                   .order_by("seq").values_list("action", flat=True))
+                   .order_by("pk").values_list("action", flat=True))
     assert actions == ["monitoring.inspection.request", "monitoring.inspection.record"]
     assert Ticket.objects.filter(inspection=inspection).exists()  # serious/veto findings
 

@@ -65,7 +65,7 @@ def test_a_ticket_stays_open_while_the_recheck_fails_and_closes_when_it_passes(p
     ticket = services.recheck_ticket(ticket=ticket, client=fixed)
     assert ticket.status == TicketStatus.CLOSED and ticket.closed_at is not None
     assert [e.kind for e in ticket.events.all()] == ["opened", "recheck_failed", "closed"]
-    actions = list(AuditRecord.objects.order_by("seq").values_list("action", flat=True))
+    actions = list(AuditRecord.objects.order_by("pk").values_list("action", flat=True))
     assert actions[-2:] == ["monitoring.ticket.recheck", "monitoring.ticket.close"]
 
 

@@ -33,7 +33,7 @@ def test_a_bad_registry_edit_changes_nothing(portal):
 
 def test_status_changes_are_audited(portal):
     change_site_status(site=portal, status="temp_offline", acting_user=None, reason="维护")
-    record = AuditRecord.objects.filter(action="sites.site.status").latest("seq")
+    record = AuditRecord.objects.filter(action="sites.site.status").latest("pk")
     assert record.details == {"from": "online", "to": "temp_offline", "reason": "维护"}
 
 

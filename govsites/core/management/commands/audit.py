@@ -35,6 +35,9 @@ class Command(BaseCommand):
             self._tail(options["n"])
 
     def _verify(self, anchors: list[str]) -> None:
+        chained = audit.chain_pending()
+        if chained:
+            self.stdout.write(f"已先将 {chained} 条待链记录链入。")
         problem = audit.verify_chain()
         if problem is not None:
             self.stderr.write(f"审计链校验失败：{problem.message}（kind={problem.kind}, seq={problem.seq}）")
@@ -45,10 +48,11 @@ class Command(BaseCommand):
                                                                                digest):
                 self.stderr.write(f"审计链校验失败：留存的链头 {anchor} 不在链中，链可能被整体改写")
                 sys.exit(1)
-        count = AuditRecord.objects.count()
+        count = AuditRecord.objects.exclude(seq=None).count()
         self.stdout.write(f"审计链完好：共 {count} 条记录。")
 
     def _head(self) -> None:
+        audit.chain_pending()
         head = AuditChainHead.objects.filter(pk=1).first()
         if head is None:
             self.stdout.write(f"0:{audit.GENESIS}")
@@ -56,6 +60,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{head.last_seq}:{head.last_hash}")
 
     def _tail(self, n: int) -> None:
+        audit.chain_pending()
         for r in reversed(list(AuditRecord.objects.order_by("-seq")[:max(n, 0)])):
             when = timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M:%S")
             who = r.actor_name or "系统"
