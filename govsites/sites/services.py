@@ -1,4 +1,11 @@
-"""Writes for organisations and the site registry. Each runs in a transaction and is audited."""
+"""Writes for organisations and the site registry.
+
+Each write is permission-checked (policies.py; acting_user None is the platform itself),
+validated in one step (`_validate_organisation`, `_validate_site`: the place for further
+registry checks), runs in one transaction and writes exactly one audit record. The admin's
+registry views call these functions; a site's Wagtail Site (name, hostname, port) is changed
+here only, together with its registry record.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from wagtail.models import Page, Site
 
 from govsites.core import audit
 
+from . import policies
 from .choices import OrganisationKind, SiteKind, SiteStatus
 from .models import Organisation, SiteProfile
 
@@ -33,10 +41,12 @@ def create_organisation(
     phone: str = "",
 ) -> Organisation:
     """Register a government body after validating its 统一社会信用代码."""
+    if acting_user is not None:
+        policies.refuse_unless(policies.can_create_organisation(acting_user))
     with transaction.atomic():
         org = Organisation(name=name, credit_code=credit_code.strip().upper(), kind=kind,
                            parent=parent, short_name=short_name, address=address, phone=phone)
-        org.full_clean()
+        _validate_organisation(org)
         org.save()
         audit.record(action="sites.organisation.create", actor=acting_user, obj=org,
                      organisation=org, details={"credit_code": org.credit_code})
@@ -49,11 +59,15 @@ def update_organisation(*, organisation: Organisation, acting_user: Any,
     unknown = set(changes) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    if acting_user is not None:
+        policies.refuse_unless(policies.can_edit_organisation(acting_user, organisation))
+    if "credit_code" in changes:
+        changes["credit_code"] = str(changes["credit_code"]).strip().upper()
     with transaction.atomic():
         before = {k: str(getattr(organisation, k)) for k in changes}
         for key, value in changes.items():
             setattr(organisation, key, value)
-        organisation.full_clean()
+        _validate_organisation(organisation)
         organisation.save()
         audit.record(action="sites.organisation.update", actor=acting_user, obj=organisation,
                      organisation=organisation,
@@ -78,13 +92,15 @@ def create_site(
     unknown = set(fields) - set(SITE_FIELDS)
     if unknown:
         raise TypeError(f"unknown site fields: {sorted(unknown)}")
+    if acting_user is not None:
+        policies.refuse_unless(policies.can_create_site(acting_user))
     with transaction.atomic():
         wagtail_site = Site(hostname=hostname, port=port, root_page=root_page,
                             is_default_site=is_default_site, site_name=fields.get("name", ""))
         wagtail_site.full_clean()
         wagtail_site.save()
         profile = SiteProfile(site=wagtail_site, **fields)
-        profile.full_clean()
+        _validate_site(profile)
         profile.save()
         audit.record(action="sites.site.create", actor=acting_user, obj=profile,
                      organisation=profile.host_organisation,
@@ -92,23 +108,40 @@ def create_site(
     return profile
 
 
-def update_site(*, site: SiteProfile, acting_user: Any, **changes: Any) -> SiteProfile:
-    """Change registry fields of a site; the Wagtail site name follows the registry name."""
+def update_site(*, site: SiteProfile, acting_user: Any, hostname: str | None = None,
+                port: int | None = None, **changes: Any) -> SiteProfile:
+    """Change registry fields of a site and, with them, its Wagtail Site.
+
+    The Wagtail site name follows the registry name; hostname and port (where this
+    installation answers) are changed on the Wagtail Site in the same transaction and
+    audited in the same record.
+    """
     unknown = set(changes) - set(SITE_FIELDS)
     if unknown:
         raise TypeError(f"unknown site fields: {sorted(unknown)}")
+    if acting_user is not None:
+        policies.refuse_unless(policies.can_edit_site(acting_user, site))
     with transaction.atomic():
+        wagtail_site = site.site
+        address = {"hostname": hostname, "port": port}
+        moves = {k: v for k, v in address.items() if v is not None and getattr(wagtail_site, k) != v}
         before = {k: str(getattr(site, k)) for k in changes}
+        before.update({k: str(getattr(wagtail_site, k)) for k in moves})
         for key, value in changes.items():
             setattr(site, key, value)
-        site.full_clean()
+        if "status" in changes and before["status"] != str(site.status):
+            site.status_changed_at = timezone.now()
+        _validate_site(site)
+        for key, value in moves.items():
+            setattr(wagtail_site, key, value)
+        wagtail_site.site_name = site.name
+        wagtail_site.full_clean()
         site.save()
-        if "name" in changes:
-            site.site.site_name = site.name
-            site.site.save(update_fields=["site_name"])
+        wagtail_site.save()
+        after = {k: str(v) for k, v in changes.items()} | {k: str(v) for k, v in moves.items()}
         audit.record(action="sites.site.update", actor=acting_user, obj=site,
                      organisation=site.host_organisation,
-                     details={"before": before, "after": {k: str(v) for k, v in changes.items()}})
+                     details={"before": before, "after": after})
     return site
 
 
@@ -117,6 +150,8 @@ def change_site_status(*, site: SiteProfile, status: SiteStatus | str, acting_us
     """Move a site through its lifecycle (planned / online / temporarily offline / retired)."""
     if status not in SiteStatus.values:
         raise ValueError(f"unknown site status {status!r}")
+    if acting_user is not None:
+        policies.refuse_unless(policies.can_edit_site(acting_user, site))
     with transaction.atomic():
         previous = site.status
         site.status = status
@@ -126,6 +161,20 @@ def change_site_status(*, site: SiteProfile, status: SiteStatus | str, acting_us
                      organisation=site.host_organisation,
                      details={"from": previous, "to": str(status), "reason": reason})
     return site
+
+
+def _validate_organisation(organisation: Organisation) -> None:
+    """Every check an organisation must pass before it is saved (raises ValidationError)."""
+    organisation.full_clean()
+
+
+def _validate_site(profile: SiteProfile) -> None:
+    """Every check a site's registry record must pass before it is saved.
+
+    Raises ValidationError naming the fields. Further registry rules (e.g. the site-registry
+    rules of the rule set) are added here so that every write path runs them.
+    """
+    profile.full_clean()
 
 
 __all__ = ["SiteKind", "change_site_status", "create_organisation", "create_site",

@@ -1,31 +1,53 @@
-"""Admin wiring: organisations and the site registry under 单位与网站."""
+"""Admin wiring: organisations and the site registry under 单位与网站.
+
+Create and edit go through sites.services (admin_views.py); who may do what is decided by
+sites.policies through RegistryPermissionPolicy. There is no delete: a site is retired
+through its status, an organisation stays for the history of its accounts and content.
+"""
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
 
+from . import admin_views
 from .models import Organisation, SiteProfile
+
+register_permission_policy(Organisation, admin_views.RegistryPermissionPolicy(Organisation),
+                           exact_class=True)
+register_permission_policy(SiteProfile, admin_views.RegistryPermissionPolicy(SiteProfile),
+                           exact_class=True)
 
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
-    form_fields = ["name", "short_name", "credit_code", "kind", "parent", "address", "phone"]
+    form_fields = list(admin_views.OrganisationForm.Meta.fields)
     list_display = ["name", "credit_code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "credit_code"]
+    add_view_class = admin_views.OrganisationCreateView
+    edit_view_class = admin_views.OrganisationEditView
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update: bool = False) -> type:
+        return admin_views.OrganisationForm
 
 
 class SiteProfileViewSet(ModelViewSet):
     model = SiteProfile
     icon = "site"
-    form_fields = [
-        "site", "name", "kind", "host_organisation", "operator_name", "portal", "domain", "chinese_domain",
-        "site_code", "icp_number", "police_number", "address", "postcode", "phone", "email",
-        "status",
-    ]
+    form_fields = admin_views.SITE_FORM_FIELDS
     list_display = ["name", "kind", "domain", "site_code", "host_organisation", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "domain", "site_code"]
+    add_view_class = admin_views.SiteProfileCreateView
+    edit_view_class = admin_views.SiteProfileEditView
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update: bool = False) -> type:
+        if for_update:
+            return admin_views.SiteProfileEditForm
+        return admin_views.SiteProfileCreateForm
 
 
 class RegistryGroup(ModelViewSetGroup):
