@@ -38,7 +38,7 @@ def test_a_correct_password_logs_in_and_is_audited(client: Any,
                                                    editor: Any) -> None:
     response = _login(client, "liming", PASSWORD)
     assert response.status_code == 302
-    record = AuditRecord.objects.filter(action="accounts.auth.login").latest("seq")
+    record = AuditRecord.objects.filter(action="accounts.auth.login").latest("pk")
     assert record.actor_id == editor.pk
     assert record.details["ip"] == "127.0.0.1"
 
@@ -135,5 +135,5 @@ def test_an_administrator_can_lift_a_lock(client: Any,
 def test_logout_is_audited(client: Any, editor: Any) -> None:
     _login(client, "liming", PASSWORD)
     client.post("/admin/logout/")
-    record = AuditRecord.objects.filter(action="accounts.auth.logout").latest("seq")
+    record = AuditRecord.objects.filter(action="accounts.auth.logout").latest("pk")
     assert record.actor_id == editor.pk and record.details["reason"] == "user"

@@ -131,7 +131,7 @@ def test_changing_the_expired_password_lets_the_user_back_in(
     user.refresh_from_db()
     assert user.check_password("Brand#New42x")
     assert client.get("/admin/").status_code == 200
-    record = AuditRecord.objects.filter(action="accounts.password.change").latest("seq")
+    record = AuditRecord.objects.filter(action="accounts.password.change").latest("pk")
     assert record.actor_id == user.pk and record.details["by_self"] is True
 
 
