@@ -104,12 +104,27 @@ def record(
         actor_name=actor_name, object_type=object_type, object_id=object_id,
         object_repr=object_repr, organisation_id=organisation_id, details=clean_details,
     )
-    transaction.on_commit(_chain_after_commit, robust=True)
+    _chain_after_this_transaction()
     return rec
 
 
+def _chain_after_this_transaction() -> None:
+    """Ask for one chaining step after the caller commits (once per transaction)."""
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and any(entry[1] is _chain_after_commit
+                                    for entry in conn.run_on_commit):
+        return
+    transaction.on_commit(_chain_after_commit, robust=True)
+
+
+#: How many records a writer chains after its commit: a small batch, so that a long
+#: transaction's thousands of records never land on one editor's save (the worker and the
+#: following writers chain the rest).
+AFTER_COMMIT_BATCH = 20
+
+
 def _chain_after_commit() -> None:
-    chain_pending(wait=False)
+    chain_pending(wait=False, batch_size=AFTER_COMMIT_BATCH, max_batches=1)
 
 
 def _locked_head(*, wait: bool) -> Any:
@@ -130,17 +145,20 @@ def _locked_head(*, wait: bool) -> Any:
     return locked.filter(pk=1).first()
 
 
-def chain_pending(*, wait: bool = True, batch_size: int = 500) -> int:
+def chain_pending(*, wait: bool = True, batch_size: int = 500,
+                  max_batches: int | None = None) -> int:
     """Chain every committed, unchained record in insertion order; return how many.
 
     Each batch runs in its own short transaction holding the chain head, the only lock of
     the audit trail: writers never wait for it. With wait=False a chainer already at work is
-    left to it (the periodic job catches anything it missed).
+    left to it (the periodic job catches anything it missed). max_batches bounds the work.
     """
     from .models import AuditRecord
 
     total = 0
-    while True:
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        batches += 1
         with transaction.atomic():
             head = _locked_head(wait=wait)
             if head is None:
@@ -161,6 +179,7 @@ def chain_pending(*, wait: bool = True, batch_size: int = 500) -> int:
                 head.last_hash = r.hash
             head.save(update_fields=["last_seq", "last_hash"])
         total += len(batch)
+    return total
 
 
 def pending_count() -> int:

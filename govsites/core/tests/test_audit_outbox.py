@@ -126,3 +126,23 @@ def test_an_open_audited_transaction_does_not_block_another_writer() -> None:
     audit.chain_pending()
     assert AuditRecord.objects.exclude(seq=None).count() == 2
     assert audit.verify_chain() is None
+
+
+@pytest.mark.django_db
+def test_a_transaction_with_many_records_asks_for_one_chaining_step(
+        django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        for n in range(5):
+            audit.record(action="core.calendar.update", details={"n": n})
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_a_writer_chains_only_a_small_batch_after_its_commit(
+        django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(audit.AFTER_COMMIT_BATCH + 5):
+            audit.record(action="core.calendar.update", details={"n": n})
+    assert audit.pending_count() == 5
+    audit.chain_pending()
+    assert audit.verify_chain() is None
