@@ -11,10 +11,14 @@ class AccountsConfig(AppConfig):
         from wagtail.models import AbstractPage
         from wagtail.permissions import register_permission_policy
 
+        from govsites.content.models.pages import set_page_permission_tester
         from govsites.core import audit_mirror
 
         from . import audit, handlers  # noqa: F401  (audit registers action names)
-        from .page_permissions import OrganisationPagePermissionPolicy
+        from .page_permissions import (
+            OrganisationPagePermissionPolicy,
+            OrganisationPagePermissionTester,
+        )
         from .policies import page_organisation_id
         from .role_permissions import after_migrate
 
@@ -22,4 +26,5 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="accounts.role_permissions")
         register_permission_policy(AbstractPage, OrganisationPagePermissionPolicy())
         audit_mirror.set_page_organisation_resolver(page_organisation_id)
+        set_page_permission_tester(OrganisationPagePermissionTester)
 

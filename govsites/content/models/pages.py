@@ -6,6 +6,7 @@ so the 资源库 can filter every item of the cluster in one query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -36,15 +37,25 @@ ITEM_TYPES = [
 ]
 LIST_PAGE_SIZE = 20
 
+# Page permissions follow the user's organisation. accounts (a layer above content) installs
+# its tester at startup (AccountsConfig.ready), so content never imports accounts.
+_page_permission_tester: Callable[[Any, Any], Any] | None = None
+
+
+def set_page_permission_tester(tester: Callable[[Any, Any], Any] | None) -> None:
+    """Install the factory `tester(user, page)` that permissions_for_user returns."""
+    global _page_permission_tester
+    _page_permission_tester = tester
+
 
 class SitePageMixin:
     """Context every public page needs (the site's registry record), and permissions that
     follow the user's organisation (see accounts.page_permissions)."""
 
     def permissions_for_user(self, user: Any) -> Any:
-        from govsites.accounts.page_permissions import OrganisationPagePermissionTester
-
-        return OrganisationPagePermissionTester(user, self)
+        if _page_permission_tester is None:
+            return super().permissions_for_user(user)  # type: ignore[misc]
+        return _page_permission_tester(user, self)
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from govsites.sites.selectors import profile_for_page

@@ -44,9 +44,10 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
         user = None
         if options.get("user"):
-            from govsites.accounts.models import User
+            from django.contrib.auth import get_user_model
 
-            user = User.objects.filter(username=options["user"]).first()
+            user = get_user_model()._default_manager.filter(
+                username=options["user"]).first()
             if user is None:
                 raise CommandError(f"用户“{options['user']}”不存在")
         self.stdout.write(f"正在校验 {path.name} ……")
