@@ -46,7 +46,7 @@ def test_a_correct_password_logs_in_and_is_audited(client: Any,
 def test_each_failed_login_is_audited_with_the_running_count(client: Any, editor: Any) -> None:
     _login(client, "liming", "wrong")
     _login(client, "liming", "wrong")
-    failures = AuditRecord.objects.filter(action="accounts.auth.login_failed").order_by("seq")
+    failures = AuditRecord.objects.filter(action="accounts.auth.login_failed").order_by("pk")
     assert [r.details["failures"] for r in failures] == [1, 2]
     assert failures[0].object_id == str(editor.pk)
 
