@@ -8,8 +8,6 @@ login reaches the platform.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -43,24 +41,6 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.real_name or super().get_full_name()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save, then remember a newly set password (history, change time, audit record).
-
-        Django keeps the raw password in `_password` only when set_password() was called for a
-        real change (a hasher upgrade at login clears it), which is exactly when history and
-        the expiry clock must move.
-        """
-        adding = self._state.adding
-        # UserManager.create_user() assigns a hash without set_password(); count it too.
-        password_changed = getattr(self, "_password", None) is not None or (
-            adding and bool(self.password) and self.password_changed_at is None)
-        super().save(*args, **kwargs)
-        if password_changed:
-            from .passwords import remember_password_change
-
-            # A new account's first password is part of its creation record.
-            remember_password_change(self, audited=not adding)
 
 
 class PasswordHistory(models.Model):

@@ -2,7 +2,8 @@
 
 The validators plug into AUTH_PASSWORD_VALIDATORS, so Wagtail's user forms, its password
 change panel and `changepassword` all apply them. History and the expiry clock are kept by
-`User.save()` through `remember_password_change`, however the password was set.
+`remember_password_change`: called by accounts.services for the platform's own paths, and by
+a handler (accounts.handlers) only where Django or Wagtail set the password themselves.
 """
 
 from __future__ import annotations

@@ -20,7 +20,9 @@ from govsites.core.clientaddr import client_address
 
 from . import totp
 from .exceptions import DepartureRefused
+from .handlers import SERVICE_WRITE_ATTR
 from .models import LoginAddressCounter, LoginFailureCounter, TOTPDevice, User
+from .passwords import remember_password_change
 from .signals import user_departed
 
 
@@ -46,12 +48,76 @@ def create_user(
         user.full_clean(exclude=["password"])
         password_validation.validate_password(password, user)
         user.set_password(password)
-        user.save()
+        _save_keeping_history_here(user)
+        remember_password_change(user, audited=False)  # part of the creation record
         if groups:
             user.groups.set(groups)
         audit.record(action="accounts.user.create", actor=acting_user, obj=user,
                      organisation=organisation,
                      details={"username": username, "groups": [g.name for g in groups or []]})
+    return user
+
+
+def _save_keeping_history_here(user: User) -> None:
+    """Save a user whose password history this service keeps (the handler stands aside)."""
+    setattr(user, SERVICE_WRITE_ATTR, True)
+    try:
+        user.save()
+    finally:
+        setattr(user, SERVICE_WRITE_ATTR, False)
+
+
+#: Fields of an account that the user admin changes (the password has its own argument).
+USER_FIELDS = ("username", "real_name", "mobile", "organisation", "email", "is_active",
+               "is_superuser")
+
+
+def update_user(*, user: User, acting_user: Any, password: str = "",
+                groups: list[Group] | None = None, **changes: Any) -> User:
+    """Change an account (the user admin's edit): validated, one `accounts.user.update` record.
+
+    A new password passes the password rules and enters the history; groups, when given,
+    replace the account's groups.
+    """
+    unknown = set(changes) - set(USER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown user fields: {sorted(unknown)}")
+    with transaction.atomic():
+        before = {k: str(getattr(user, k)) for k in changes}
+        for key, value in changes.items():
+            setattr(user, key, value)
+        if user.organisation_id is None and not user.is_superuser:
+            raise ValidationError({"organisation": _("账号必须属于一个单位。")})
+        user.full_clean(exclude=["password"])
+        if password:
+            password_validation.validate_password(password, user)
+            user.set_password(password)
+        _save_keeping_history_here(user)
+        if password:
+            remember_password_change(user, audited=False)
+        details: dict[str, Any] = {"before": before,
+                                   "after": {k: str(v) for k, v in changes.items()},
+                                   "password_changed": bool(password)}
+        if groups is not None:
+            details["groups"] = {"before": sorted(user.groups.values_list("name", flat=True)),
+                                 "after": sorted(g.name for g in groups)}
+            user.groups.set(groups)
+        audit.record(action="accounts.user.update", actor=acting_user, obj=user,
+                     organisation=user.organisation_id, details=details)
+    return user
+
+
+def change_password(*, user: User, password: str, acting_user: Any) -> User:
+    """Set a new password: the password rules, the history, the expiry clock, one record."""
+    password_validation.validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        _save_keeping_history_here(user)
+        remember_password_change(user, audited=False)
+        actor = acting_user if acting_user is not None else user
+        audit.record(action="accounts.password.change", actor=actor, obj=user,
+                     organisation=user.organisation_id,
+                     details={"by_self": getattr(actor, "pk", None) == user.pk})
     return user
 
 

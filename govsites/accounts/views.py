@@ -82,8 +82,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        update_session_auth_hash(request, form.user)
+        services.change_password(user=user, password=form.cleaned_data["new_password1"],
+                                 acting_user=user)
+        update_session_auth_hash(request, user)
         messages.success(request, _("密码已修改。"))
         return redirect(_next_url(request))
     return TemplateResponse(request, "accounts/password_change.html", {

@@ -21,7 +21,7 @@ from govsites.core import audit
 
 from .choices import ColumnStatus, DisclosureMode, Validity
 from .exceptions import ItemNotPublishable, ReprintRefused
-from .models import ColumnPage, ContentItem, PolicyDocumentPage
+from .models import ColumnPage, ContentItem, PolicyDocumentPage, SiteHomePage
 
 
 def _org(page: Any) -> Any:
@@ -60,6 +60,23 @@ def create_column(*, parent: Page, title: str, column_type: str, description: st
                      organisation=column.effective_owner(),
                      details={"column_type": column_type, "parent": parent.pk})
     return column
+
+
+def create_site_home(*, title: str, slug: str, acting_user: Any, intro: str = "") -> SiteHomePage:
+    """Create and publish a new site's home page at the top of the page tree.
+
+    The site itself is registered afterwards with sites.services.create_site (root_page=…).
+    """
+    with transaction.atomic():
+        root = Page.get_first_root_node()
+        home = SiteHomePage(title=title, slug=unique_child_slug(root, slug), intro=intro)
+        root.add_child(instance=home)
+        revision = home.save_revision(user=acting_user)
+        revision.publish(user=acting_user)
+        home.refresh_from_db()
+        audit.record(action="content.home.create", actor=acting_user, obj=home,
+                     details={"revision": revision.pk, "slug": home.slug})
+    return home
 
 
 def archive_column(*, column: ColumnPage, acting_user: Any, when: dt.datetime | None = None

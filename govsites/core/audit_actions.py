@@ -20,6 +20,7 @@ ACTIONS: Final[dict[str, str]] = {
     "content.column.create": "新建栏目",
     "content.column.update": "修改栏目",
     "content.column.archive": "归档栏目",
+    "content.home.create": "创建网站首页",
     "content.item.create": "新建信息",
     "content.item.update": "修改信息",
     "content.item.publish": "发布信息",

@@ -22,8 +22,14 @@ from govsites.accounts.models import User
 from govsites.accounts.roles import Role, group_name
 from govsites.accounts.services import create_user
 from govsites.content.imports import read_file, resolve_column
-from govsites.content.models import ColumnPage, ContentItem, ImportedItem, SiteHomePage
-from govsites.content.services import create_column, import_items, reprint_item
+from govsites.content.models import ColumnPage, ContentItem, ImportedItem
+from govsites.content.services import (
+    change_validity,
+    create_column,
+    create_site_home,
+    import_items,
+    reprint_item,
+)
 from govsites.core import audit
 from govsites.sites.models import Organisation, SiteProfile
 from govsites.sites.services import create_organisation, create_site, remove_placeholder_sites
@@ -75,15 +81,12 @@ def _ensure_columns(parent: Page, columns: list[dict[str, Any]], orgs: dict[str,
 def ensure_sites(spec: dict[str, Any], orgs: dict[str, Organisation], port: int,
                  say: Say) -> dict[str, SiteProfile]:
     sites: dict[str, SiteProfile] = {}
-    root = Page.get_first_root_node()
     for row in spec["sites"]:
         profile = SiteProfile.objects.filter(domain=row["domain"]).first()
         if profile is None:
             remove_placeholder_sites(hostname=row["hostname"], port=port)
-            home = SiteHomePage(title=row["name"], slug=row["domain"].replace(".", "-"),
-                                intro=row.get("intro", ""))
-            root.add_child(instance=home)
-            home.save_revision().publish()
+            home = create_site_home(title=row["name"], slug=row["domain"].replace(".", "-"),
+                                    intro=row.get("intro", ""), acting_user=None)
             profile = create_site(
                 root_page=home, hostname=row["hostname"], port=port,
                 is_default_site=bool(row.get("default")), acting_user=None,
@@ -232,8 +235,9 @@ def mark_superseded(sites: dict[str, SiteProfile]) -> None:
     if old and new:
         old_page = old.page.specific
         if isinstance(old_page, PolicyDocumentPage) and old_page.superseded_by_id is None:
-            old_page.superseded_by = new.page.specific
-            old_page.save_revision().publish()
+            change_validity(policy=old_page, validity=old_page.validity,
+                            changed_on=old_page.validity_changed_on or timezone.localdate(),
+                            superseded_by=new.page.specific, acting_user=None)
 
 
 def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:

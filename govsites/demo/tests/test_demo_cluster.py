@@ -54,3 +54,14 @@ def test_demo_reviewers_log_in_with_the_code_demo_totp_prints_and_only_demo_acco
     assert client.get("/admin/").status_code == 200
     with pytest.raises(CommandError):
         call_command("demo_totp", "someone_real", stdout=StringIO())
+
+
+def test_the_demo_publishes_through_the_content_services(demo):
+    from govsites.core.models import AuditRecord
+
+    assert AuditRecord.objects.filter(action="content.home.create").count() == 4
+    superseded = PolicyDocumentPage.objects.filter(superseded_by__isnull=False)
+    assert superseded.exists()
+    for policy in superseded:
+        assert AuditRecord.objects.filter(action="content.item.repeal",
+                                          object_id=str(policy.pk)).exists()
