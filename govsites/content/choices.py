@@ -66,3 +66,12 @@ class InterpretationForm(models.TextChoices):
     GRAPHIC = "graphic", _("图解")
     AUDIO_VIDEO = "audio_video", _("音视频")
     ANIMATION = "animation", _("动漫")
+
+
+class ImportRunState(models.TextChoices):
+    """Where an import run (导入批次) stands."""
+
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    ROLLED_BACK = "rolled_back", _("已撤销")
+    REFUSED = "refused", _("校验未通过")

@@ -13,3 +13,7 @@ class ItemNotPublishable(ValidationError):
 
 class ReprintRefused(ValidationError):
     """A reprint (转载) cannot be placed where it was asked to go."""
+
+
+class ImportRefused(ValidationError):
+    """An import (or its rollback) cannot start now: another is unfinished or still running."""

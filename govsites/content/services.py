@@ -7,7 +7,6 @@ the review chain decides elsewhere *whether* an item may be published.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -200,119 +199,15 @@ def reprint_item(*, item: ContentItem, column: ColumnPage, acting_user: Any) -> 
     return alias.specific
 
 
-# --- bulk import (整合迁移) -------------------------------------------------------------
-
-def _attach_documents(item: ContentItem, attachments: list[tuple[Any, str]],
-                      acting_user: Any) -> None:
-    """Replace an item's attachments when the file set changed (by name and size)."""
-    from django.core.files import File
-    from wagtail.documents import get_document_model
-
-    from .models import ContentAttachment
-
-    wanted = [(path.name, path.stat().st_size, title) for path, title in attachments]
-    current = [(a.document.filename, a.document.get_file_size(), a.title)
-               for a in item.attachments.all()]
-    if wanted == current:
-        return
-    item.attachments.all().delete()
-    document_model = get_document_model()
-    for order, (path, title) in enumerate(attachments):
-        with path.open("rb") as fh:
-            document = document_model(title=title, uploaded_by_user=acting_user)
-            document.file.save(path.name, File(fh), save=False)
-            document.save()
-        ContentAttachment.objects.create(item=item, document=document, title=title,
-                                         sort_order=order)
-
-
-@dataclass
-class ImportSummary:
-    """What an import did."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    held: list[tuple[int, str, str]] = field(default_factory=list)  # line, title, reason
-
-
-def _resolve_policy(ref: str, site_root: Page, written: dict[str, ContentItem]) -> Any:
-    from .imports import _existing
-
-    if ref in written:
-        return written[ref]
-    existing = _existing(site_root, ref)
-    if existing is not None:
-        return existing
-    return PolicyDocumentPage.objects.filter(document_number=ref, alias_of__isnull=True).first()
-
+# --- bulk import (整合迁移): the writes live in content.imports (runs, writing) -----------
 
 def import_items(*, records: list[Any], site_root: Page, acting_user: Any,
-                 progress: Any = None) -> ImportSummary:
-    """Write validated import records in one transaction: create or update, then publish.
+                 progress: Any = None) -> Any:
+    """Write validated import records (no import run; the demo loader's path)."""
+    from .imports.runs import write_records
 
-    Records are written policies first so interpretations can link to them. A record with a
-    hold reason is saved as a draft and reported, never published.
-    """
-    from .imports import ITEM_CLASSES
-    from .models import ImportedItem
-    from .screening_hooks import screening_hold_reason
-
-    summary = ImportSummary()
-    ordered = sorted(records, key=lambda r: (r.kind != "policy", r.line))
-    written: dict[str, ContentItem] = {}
-    with transaction.atomic():
-        for n, record in enumerate(ordered, start=1):
-            if record.unchanged and record.existing is not None:
-                summary.unchanged += 1
-                written[record.external_id] = record.existing
-                continue
-            fields = dict(record.fields)
-            if record.kind == "interpretation":
-                fields["policy"] = _resolve_policy(record.policy_ref, site_root, written).original
-            item = record.existing
-            if item is None:
-                cls = ITEM_CLASSES[record.kind]
-                item = cls(title=record.title, slug=unique_child_slug(record.column, record.title),
-                           body=record.body_html, owner=acting_user, live=False, **fields)
-                if record.published_at:
-                    item.first_published_at = record.published_at
-                record.column.add_child(instance=item)
-                summary.created += 1
-                if record.external_id:
-                    ImportedItem.objects.create(site_root_id=site_root.pk,
-                                                external_id=record.external_id, page=item,
-                                                fingerprint=record.fingerprint)
-            else:
-                item.title = record.title
-                item.body = record.body_html
-                for key, value in fields.items():
-                    setattr(item, key, value)
-                ImportedItem.objects.filter(site_root_id=site_root.pk,
-                                            external_id=record.external_id).update(
-                    fingerprint=record.fingerprint)
-                summary.updated += 1
-            _attach_documents(item, record.attachments, acting_user)
-            # Screened as it arrived, before the body field's sanitiser strips the evidence.
-            screened = screening_hold_reason(item, body=record.body_html)
-            hold = "；".join(r for r in (record.hold_reason, screened) if r)
-            if hold:
-                item.save_revision(user=acting_user)
-                summary.held.append((record.line, record.title, hold))
-            elif record.publish:
-                check_publishable(item)
-                item.save_revision(user=acting_user).publish(user=acting_user)
-            else:
-                item.save_revision(user=acting_user)
-            if record.external_id:
-                written[record.external_id] = item
-            if progress is not None:
-                progress(n, len(ordered), record)
-        audit.record(action="content.import.run", actor=acting_user, obj=site_root,
-                     details={"created": summary.created, "updated": summary.updated,
-                              "unchanged": summary.unchanged,
-                              "held": [h[0] for h in summary.held]})
-    return summary
+    return write_records(records=records, site_root=site_root, acting_user=acting_user,
+                         progress=progress)
 
 
 def archive_expired_columns(*, acting_user: Any = None, now: dt.datetime | None = None

@@ -20,3 +20,11 @@ def archive_expired_columns_task() -> int:
 periodic.register("content.archive_expired_columns", every=dt.timedelta(days=1),
                   task=archive_expired_columns_task,
                   description="专题专栏到期自动归档")
+
+
+@task()
+def index_objects_task(objects: list[list[str]]) -> int:
+    """Index what one import batch saved (search and reference index); return how many."""
+    from .imports.indexing import index_objects
+
+    return index_objects(objects)

@@ -30,6 +30,8 @@ ACTIONS: Final[dict[str, str]] = {
     "content.item.reprint": "转载信息",
     "content.index_number.allocate": "分配索引号",
     "content.import.run": "批量导入",
+    "content.import.refuse": "批量导入校验未通过",
+    "content.import.rollback": "撤销批量导入",
     # accounts
     "accounts.user.create": "新建账号",
     "accounts.user.update": "修改账号",

@@ -121,23 +121,24 @@ TEMPLATES = [
 WSGI_APPLICATION = "govsites.config.wsgi.application"
 
 # --- database: SQLite (WAL) by default, anything dj-database-url understands otherwise ---
+# Every SQLite database, the default file and any sqlite:// DATABASE_URL alike, gets the same
+# options: WAL lets the web process read while an import or the worker writes; IMMEDIATE takes
+# the write lock at BEGIN so two writers queue instead of failing on lock upgrade; the busy
+# timeout lets a login wait for a short write transaction instead of answering "locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(os.environ.get("GOVSITES_SQLITE_TIMEOUT_SECONDS", "30")),
+}
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "govsites.sqlite3"),
-            "OPTIONS": {
-                # WAL lets the web process read while the worker writes; IMMEDIATE takes the
-                # write lock at BEGIN so two writers queue instead of failing on lock upgrade.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 30,
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
+                             "NAME": str(DATA_DIR / "govsites.sqlite3")}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS,
+                                       **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -244,6 +245,21 @@ EMAIL_PORT = int(os.environ.get("GOVSITES_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("GOVSITES_DEFAULT_FROM_EMAIL", "noreply@localhost")
 GOVSITES_SMS_GATEWAY = os.environ.get("GOVSITES_SMS_GATEWAY",
                                       "govsites.core.notifications.ConsoleSmsGateway")
+
+# --- bulk import (整合迁移, docs/import-format.md): operator limits ---
+# A larger import file, record body or attachment is refused with its line number.
+GOVSITES_IMPORT_MAX_FILE_BYTES = int(os.environ.get("GOVSITES_IMPORT_MAX_FILE_BYTES",
+                                                    str(512 * 1024 * 1024)))
+GOVSITES_IMPORT_MAX_BODY_CHARS = int(os.environ.get("GOVSITES_IMPORT_MAX_BODY_CHARS",
+                                                    str(1_000_000)))
+GOVSITES_IMPORT_MAX_ATTACHMENT_BYTES = int(os.environ.get("GOVSITES_IMPORT_MAX_ATTACHMENT_BYTES",
+                                                          str(100 * 1024 * 1024)))
+# Records written per transaction: short enough that logins and publishing wait at most about
+# a second for the write lock on SQLite; one indexing task is queued per batch.
+GOVSITES_IMPORT_BATCH_SIZE = int(os.environ.get("GOVSITES_IMPORT_BATCH_SIZE", "200"))
+# An unfinished import whose process wrote nothing for this long is taken to have died, and
+# re-running the same file continues it.
+GOVSITES_IMPORT_STALE_SECONDS = int(os.environ.get("GOVSITES_IMPORT_STALE_SECONDS", "120"))
 
 # --- rules: the rule variant (a city's or province's rule file) this installation starts with ---
 # Empty means the national defaults. A platform administrator's choice in 设置 → 规则 wins over

@@ -1,6 +1,7 @@
 """Content models, re-exported by concern."""
 
 from .identifiers import ImportedItem, IndexNumber, IndexNumberCounter
+from .imports import ImportRun, ImportRunEntry
 from .pages import (
     ArticlePage,
     ColumnPage,
@@ -18,6 +19,8 @@ __all__ = [
     "ColumnPage",
     "ContentAttachment",
     "ContentItem",
+    "ImportRun",
+    "ImportRunEntry",
     "ImportedItem",
     "IndexNumber",
     "IndexNumberCounter",

@@ -18,14 +18,14 @@ from wagtail.models import Page
 
 from govsites.sites.models import Organisation
 
-from .choices import (
+from ..choices import (
     ArticleKind,
     DisclosureMode,
     Importance,
     InterpretationForm,
     Validity,
 )
-from .models import (
+from ..models import (
     ArticlePage,
     ColumnPage,
     ContentItem,
@@ -34,8 +34,15 @@ from .models import (
     PolicyDocumentPage,
     ServiceGuidePage,
 )
-from .models.pages import SERVICE_GUIDE_ELEMENTS
-from .selectors import find_topic
+from ..models.pages import SERVICE_GUIDE_ELEMENTS
+from ..selectors import find_topic
+from .files import (
+    ImportFileRefused,
+    check_body_length,
+    contained_attachment,
+    line_too_long,
+    read_lines,
+)
 
 ITEM_CLASSES: dict[str, type[ContentItem]] = {
     "article": ArticlePage,
@@ -72,6 +79,7 @@ class ImportRecord:
     publish: bool
     hold_reason: str
     attachments: list[tuple[Path, str]] = field(default_factory=list)
+    base_dir: Path = Path()  # the import file's folder: attachments must stay inside it
     policy_ref: str = ""
     existing: ContentItem | None = None
     fingerprint: str = ""
@@ -116,6 +124,7 @@ def _body_html(record: dict[str, Any]) -> str:
     body = record.get("body", "")
     if not isinstance(body, str):
         raise ValueError("body 必须是字符串")
+    check_body_length(body)
     if record.get("body_format", "text") == "html":
         return body
     from django.utils.html import escape
@@ -213,6 +222,24 @@ def _type_fields(kind: str, record: dict[str, Any], fields: dict[str, Any]) -> s
     raise ValueError(f"未知类型“{kind}”")
 
 
+def _attachments(raw: dict[str, Any], base_dir: Path) -> list[tuple[Path, str]]:
+    """Resolve the record's attachments inside the file's folder (see files.py)."""
+    listed = raw.get("attachments") or []
+    if not isinstance(listed, list):
+        raise ValueError("attachments 必须是列表")
+    attachments = []
+    for att in listed:
+        if isinstance(att, str):
+            att = {"path": att}
+        if not isinstance(att, dict):
+            raise ValueError("附件必须是路径或 {\"path\": …, \"title\": …}")
+        path = contained_attachment(base_dir, str(att.get("path", "")))
+        if path.suffix.lower() not in ALLOWED_ATTACHMENT_SUFFIXES:
+            raise ValueError(f"附件类型不允许：{path.name}")
+        attachments.append((path, str(att.get("title") or path.stem)))
+    return attachments
+
+
 def parse_record(raw: dict[str, Any], *, line: int, site_root: Page,
                  default_column: ColumnPage | None, base_dir: Path) -> ImportRecord:
     """Turn one JSON object into an ImportRecord or raise ValueError with the reason."""
@@ -230,16 +257,7 @@ def parse_record(raw: dict[str, Any], *, line: int, site_root: Page,
     fields: dict[str, Any] = {}
     _metadata(raw, fields)
     policy_ref = _type_fields(kind, raw, fields)
-    attachments = []
-    for att in raw.get("attachments") or []:
-        if isinstance(att, str):
-            att = {"path": att}
-        path = (base_dir / str(att.get("path", ""))).resolve()
-        if not path.is_file():
-            raise ValueError(f"附件不存在：{att.get('path')}")
-        if path.suffix.lower() not in ALLOWED_ATTACHMENT_SUFFIXES:
-            raise ValueError(f"附件类型不允许：{path.name}")
-        attachments.append((path, str(att.get("title") or path.stem)))
+    attachments = _attachments(raw, base_dir)
     external_id = str(raw.get("external_id", "")).strip()
     if len(external_id) > 200:
         raise ValueError("external_id 过长（最多200字符）")
@@ -248,7 +266,7 @@ def parse_record(raw: dict[str, Any], *, line: int, site_root: Page,
         body_html=_body_html(raw), column=column, fields=fields,
         published_at=_datetime(raw.get("published_at")),
         publish=bool(raw.get("publish", True)), hold_reason=str(raw.get("hold", "") or ""),
-        attachments=attachments, policy_ref=policy_ref,
+        attachments=attachments, policy_ref=policy_ref, base_dir=base_dir,
     )
 
 
@@ -270,7 +288,7 @@ def _link(site_root: Page, external_id: str) -> ImportedItem | None:
             .filter(site_root_id=site_root.pk, external_id=external_id).first())
 
 
-def _existing(site_root: Page, external_id: str) -> ContentItem | None:
+def existing_item(site_root: Page, external_id: str) -> ContentItem | None:
     link = _link(site_root, external_id)
     return link.page.specific if link else None
 
@@ -299,11 +317,15 @@ def read_file(path: Path, *, site_root: Page, default_column: ColumnPage | None
     records: list[ImportRecord] = []
     seen_ids: dict[str, int] = {}
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise ImportFileInvalid([(0, f"文件不是 UTF-8 编码：{exc}")]) from exc
-    for number, text in enumerate(lines, start=1):
+        lines = list(read_lines(path))
+    except ImportFileRefused as exc:
+        raise ImportFileInvalid([(0, str(exc))]) from exc
+    for number, text in lines:
         if not text.strip():
+            continue
+        too_long = line_too_long(text)
+        if too_long:
+            errors.append((number, too_long))
             continue
         try:
             raw = json.loads(text)
@@ -345,7 +367,7 @@ def read_file(path: Path, *, site_root: Page, default_column: ColumnPage | None
         target = by_id.get(ref)
         if target is not None and target.kind == "policy":
             continue
-        existing = _existing(site_root, ref)
+        existing = existing_item(site_root, ref)
         if isinstance(existing, PolicyDocumentPage):
             continue
         if PolicyDocumentPage.objects.filter(document_number=ref, alias_of__isnull=True).exists():
