@@ -39,3 +39,24 @@ def allocate_index_number(*, organisation: Any, year: int, page_id: int | None =
             # Another transaction created the counter row between our read and write; retry.
             continue
     raise RuntimeError("could not allocate an index number after 5 attempts")
+
+
+def reserve_index_numbers(*, organisation: Any, year: int, count: int) -> list[str]:
+    """Take the next `count` 索引号 of an organisation and year at once (bulk import).
+
+    One counter UPDATE and one bulk INSERT instead of three statements per number; the
+    numbers are consecutive and, like every allocation, never reused.
+    """
+    if count <= 0:
+        return []
+    with transaction.atomic():
+        IndexNumberCounter.objects.get_or_create(organisation=organisation, year=year)
+        IndexNumberCounter.objects.filter(organisation=organisation, year=year).update(
+            last_value=F("last_value") + count)
+        last = IndexNumberCounter.objects.get(organisation=organisation, year=year).last_value
+        sequences = range(last - count + 1, last + 1)
+        numbers = [IndexNumber(value=format_index_number(organisation.credit_code, year, s),
+                               organisation=organisation, year=year, sequence=s)
+                   for s in sequences]
+        IndexNumber.objects.bulk_create(numbers)
+    return [n.value for n in numbers]

@@ -8,11 +8,12 @@ from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
 from . import admin_actions, admin_views
-from .models import ContentItem, PolicyDocumentPage, Topic
+from .models import ContentItem, ImportRun, PolicyDocumentPage, Topic
 from .policies import can_download_document, may_reprint_at_all
 
 
@@ -85,3 +86,38 @@ def serve_documents_of_unpublished_items_only_to_their_readers(document: Any, re
     """
     if not can_download_document(request.user, document):
         raise Http404
+
+
+class ImportRunViewSet(ModelViewSet):
+    """导入批次: a read-only list of imports (written by `govsites import` only)."""
+
+    model = ImportRun
+    icon = "download"
+    menu_label = "导入批次"
+    menu_order = 170
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields: list[str] = []
+    list_display = ["file_name", "site_root", "acting_user", "started_at", "state", "total",
+                    "position", "created", "updated", "unchanged",
+                    Column("held_count", label="暂缓发布", accessor="held_count"),
+                    Column("error_count", label="错误", accessor="error_count")]
+    list_filter = ["state"]
+    search_fields = ["file_name", "file_digest"]
+    inspect_view_fields = ["file_name", "file_digest", "site_root", "acting_user", "state",
+                           "started_at", "finished_at", "total", "position", "last_line",
+                           "created", "updated", "unchanged", "held", "errors"]
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> Any:
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs})
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [p for p in super().get_urlpatterns()
+                if p.name in ("index", "index_results", "inspect")]
+
+
+@hooks.register("register_admin_viewset")
+def register_import_runs() -> ImportRunViewSet:
+    return ImportRunViewSet("import_runs")

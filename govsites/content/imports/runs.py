@@ -27,7 +27,7 @@ from ..models import ContentAttachment, ImportedItem, ImportRun, ImportRunEntry
 from . import indexing
 from .files import file_digest
 from .parsing import ImportFileInvalid, ImportRecord, read_file
-from .writing import BatchContext, ImportSummary, WrittenRecord, write_order, write_record
+from .writing import BatchContext, ImportSummary, write_batch, write_order
 
 Progress = Callable[[int, int, ImportRecord], None]
 
@@ -82,12 +82,9 @@ def _refuse(*, site_root: Page, path: Path, digest: str, acting_user: Any,
 def _save_batch(run: ImportRun, batch: list[ImportRecord], ctx: BatchContext,
                 summary: ImportSummary, progress: Progress | None) -> None:
     """Write one batch and the run's position in one short transaction."""
-    done: list[WrittenRecord] = []
     with transaction.atomic(), indexing.deferred_indexing():
+        done = write_batch(batch, ctx, summary)
         for record in batch:
-            written = write_record(record, ctx, summary)
-            if written is not None:
-                done.append(written)
             run.position += 1
             run.last_line = record.line
             if progress is not None:
@@ -162,8 +159,8 @@ def write_records(*, records: list[ImportRecord], site_root: Page, acting_user: 
     summary = ImportSummary()
     ordered = write_order(records)
     with transaction.atomic(), indexing.deferred_indexing():
+        write_batch(ordered, ctx, summary)
         for n, record in enumerate(ordered, start=1):
-            write_record(record, ctx, summary)
             if progress is not None:
                 progress(n, len(ordered), record)
         audit.record(action="content.import.run", actor=acting_user, obj=site_root,

@@ -121,10 +121,56 @@ class BatchContext:
     written: dict[str, ContentItem] = field(default_factory=dict)
 
 
-def write_record(record: ImportRecord, ctx: BatchContext, summary: ImportSummary
-                 ) -> WrittenRecord | None:
-    """Create or update one item (inside the caller's transaction); None when unchanged."""
+def screening_holds(records: list[ImportRecord]) -> dict[int, str]:
+    """Why the screening holds each record (by line), for the records it flags."""
+    from types import SimpleNamespace
+
     from ..screening_hooks import screening_hold_reason
+
+    holds = {}
+    for record in records:
+        reason = screening_hold_reason(SimpleNamespace(title=record.title,
+                                                       body=record.body_html))
+        if reason:
+            holds[record.line] = reason
+    return holds
+
+
+def write_batch(records: list[ImportRecord], ctx: BatchContext, summary: ImportSummary
+                ) -> list[WrittenRecord]:
+    """Write a batch (inside the caller's transaction): new publishable items in bulk,
+    the rest one by one through Wagtail; return what was created or changed."""
+    from . import bulk
+
+    holds = screening_holds([r for r in records if not r.unchanged])
+    fast = bulk.FastBatch()
+    bulk.reserve_numbers([r for r in records if bulk.takes_fast_path(r) and r.line not in holds],
+                         fast)
+    done: list[WrittenRecord] = []
+    for record in records:
+        if bulk.takes_fast_path(record) and record.line not in holds:
+            item = bulk.save_new_item(record, dict(record.fields),
+                                      ctx.slugs.allocate(record.column, record.title),
+                                      ctx.acting_user, fast)
+            summary.created += 1
+            if record.external_id:
+                ctx.written[record.external_id] = item
+            done.append(WrittenRecord(record=record, item=item, created=True))
+            continue
+        fast.settle()
+        written = write_record(record, ctx, summary, holds.get(record.line, ""))
+        if written is not None:
+            done.append(written)
+    bulk.finish(fast, site_root=ctx.site_root, acting_user=ctx.acting_user)
+    return done
+
+
+def write_record(record: ImportRecord, ctx: BatchContext, summary: ImportSummary,
+                 screening_hold: str = "") -> WrittenRecord | None:
+    """Create or update one item through Wagtail (inside the caller's transaction).
+
+    Return None when the record is unchanged since its last import.
+    """
     from ..services import check_publishable
 
     if record.unchanged and record.existing is not None:
@@ -164,7 +210,7 @@ def write_record(record: ImportRecord, ctx: BatchContext, summary: ImportSummary
         link.save(update_fields=["fingerprint", "imported_at"])
         summary.updated += 1
     _attach_documents(item, record.attachments, record.base_dir, ctx.acting_user)
-    hold = "；".join(r for r in (record.hold_reason, screening_hold_reason(item)) if r)
+    hold = "；".join(r for r in (record.hold_reason, screening_hold) if r)
     if hold:
         item.save_revision(user=ctx.acting_user)
         _submit_for_review(item, ctx.acting_user)

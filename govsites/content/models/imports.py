@@ -41,6 +41,8 @@ class ImportRun(models.Model):
                             help_text=_("[行号, 标题, 原因]"))
     errors = models.JSONField(_("错误"), default=list, blank=True, help_text=_("[行号, 说明]"))
 
+    wagtail_reference_index_ignore = True  # a record of work done, not content that links
+
     class Meta:
         verbose_name = _("导入批次")
         verbose_name_plural = _("导入批次")
@@ -48,6 +50,16 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name}（{self.get_state_display()}）"
+
+    @property
+    def held_count(self) -> int:
+        """How many items the run kept as drafts for review (暂缓发布)."""
+        return len(self.held)
+
+    @property
+    def error_count(self) -> int:
+        """How many errors refused the file (校验错误)."""
+        return len(self.errors)
 
 
 class ImportRunEntry(models.Model):
@@ -63,6 +75,8 @@ class ImportRunEntry(models.Model):
                                                on_delete=models.SET_NULL, null=True,
                                                blank=True, related_name="+")
     previous_fingerprint = models.CharField(max_length=64, blank=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("导入批次条目")

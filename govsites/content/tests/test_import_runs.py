@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 
-from govsites.content.imports import runs as import_runs
+from govsites.content.imports import bulk as import_bulk
 from govsites.content.models import ArticlePage, ContentItem, ImportedItem, ImportRun
 from govsites.core.models import AuditRecord
 
@@ -46,15 +46,15 @@ def small_batches(settings):
 def failing_at(monkeypatch):
     """Make the import die while writing the record with this title (a killed process)."""
     def arm(title):
-        original = import_runs.write_record
+        original = import_bulk.save_new_item
 
-        def write_record(record, ctx, summary):
+        def save_new_item(record, *args, **kwargs):
             if record.title == title:
                 raise KeyboardInterrupt("killed")
-            return original(record, ctx, summary)
+            return original(record, *args, **kwargs)
 
-        monkeypatch.setattr(import_runs, "write_record", write_record)
-        return lambda: monkeypatch.setattr(import_runs, "write_record", original)
+        monkeypatch.setattr(import_bulk, "save_new_item", save_new_item)
+        return lambda: monkeypatch.setattr(import_bulk, "save_new_item", original)
     return arm
 
 
