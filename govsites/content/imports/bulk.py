@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 
@@ -124,6 +125,11 @@ def finish(batch: FastBatch, *, site_root: Page, acting_user: Any) -> None:
         return
     page_type = ContentType.objects.get_for_model(Page)
     now = timezone.now()
+    for _record, item in batch.items:
+        # A new item has no child objects (attachments, comments): say so, so that
+        # serializable_data() does not query each relation of each item.
+        for relation in get_all_child_relations(item):
+            setattr(item, relation.get_accessor_name(), [])
     revisions = Revision.objects.bulk_create([
         Revision(content_type_id=item.content_type_id, base_content_type=page_type,
                  object_id=str(item.pk), user=acting_user, content=item.serializable_data(),
