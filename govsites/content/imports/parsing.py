@@ -258,6 +258,11 @@ def parse_record(raw: dict[str, Any], *, line: int, site_root: Page,
     _metadata(raw, fields)
     policy_ref = _type_fields(kind, raw, fields)
     attachments = _attachments(raw, base_dir)
+    publish = bool(raw.get("publish", True))
+    mode = fields.get("disclosure_mode", DisclosureMode.PROACTIVE)
+    if publish and not raw.get("hold") and mode != DisclosureMode.PROACTIVE:
+        raise ValueError(f"“{DisclosureMode(mode).label}”的信息不能在网站上主动发布："
+                         "请设 \"publish\": false 导入为草稿")
     external_id = str(raw.get("external_id", "")).strip()
     if len(external_id) > 200:
         raise ValueError("external_id 过长（最多200字符）")
@@ -265,7 +270,7 @@ def parse_record(raw: dict[str, Any], *, line: int, site_root: Page,
         line=line, kind=kind, external_id=external_id, title=title,
         body_html=_body_html(raw), column=column, fields=fields,
         published_at=_datetime(raw.get("published_at")),
-        publish=bool(raw.get("publish", True)), hold_reason=str(raw.get("hold", "") or ""),
+        publish=publish, hold_reason=str(raw.get("hold", "") or ""),
         attachments=attachments, policy_ref=policy_ref, base_dir=base_dir,
     )
 

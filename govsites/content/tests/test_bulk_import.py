@@ -59,6 +59,7 @@ def test_bad_records_give_line_numbered_errors_and_import_nothing(tmp_path, news
         {"type": "article", "title": "未来日期", "published_at": "2099-01-01 00:00"},
         {"type": "service_guide", "title": "缺要素", "fields": {"item_name": "事项"}},
         {"type": "article", "title": "缺附件", "attachments": ["missing.pdf"]},
+        {"type": "article", "title": "依申请公开", "metadata": {"disclosure_mode": "依申请公开"}},
     ]
     path = write(tmp_path, records)
     err = StringIO()
@@ -66,10 +67,10 @@ def test_bad_records_give_line_numbered_errors_and_import_nothing(tmp_path, news
         call_command("import", str(path), "--site", "www.shili.gov.cn", "--column", "工作动态",
                      stdout=StringIO(), stderr=err)
     text = err.getvalue()
-    for line in range(2, 10):
+    for line in range(2, 11):
         assert f"第 {line} 行" in text, (line, text)
     assert "第 1 行" not in text
-    assert "发文机关" in text and "办事指南缺少必备要素" in text
+    assert "发文机关" in text and "办事指南缺少必备要素" in text and "不能在网站上主动发布" in text
     assert ContentItem.objects.count() == 0
     assert not AuditRecord.objects.filter(action="content.import.run").exists()
 
