@@ -203,8 +203,7 @@ def write_record(record: ImportRecord, ctx: BatchContext, summary: ImportSummary
                              previous_live_revision_id=item.live_revision_id,
                              previous_fingerprint=link.fingerprint)
         item.title = record.title
-        item.body = record.body_html
-        for key, value in fields.items():
+        for key, value in {"body": record.body_html, **fields}.items():
             setattr(item, key, value)
         link.fingerprint = record.fingerprint
         link.save(update_fields=["fingerprint", "imported_at"])
