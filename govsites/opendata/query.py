@@ -89,17 +89,19 @@ def parse_query(*, schema: Mapping[str, Any], filters: Sequence[str] = (),
     form `{"column": value or [values]}` (equality, or `in` for a list).
     """
     types = {str(f["name"]): str(f.get("type", "string")) for f in schema.get("fields", [])}
-    query = RowQuery()
+    query = RowQuery(text=text.strip())
+    if len(query.text) > MAX_TEXT:
+        raise QueryError(f"检索词过长（不超过 {MAX_TEXT} 个字符）。")
 
     def known(column: str) -> str:
         if column not in types:
             raise QueryError(f"没有名为“{column}”的列。可用的列：{'、'.join(types)}")
         return column
 
-    for text in filters:
-        parts = text.split(":", 2)
+    for spec in filters:
+        parts = spec.split(":", 2)
         if len(parts) != 3:
-            raise QueryError(f"筛选条件“{text}”格式不正确，应为 列名:运算符:值，例如 地区:eq:东区。")
+            raise QueryError(f"筛选条件“{spec}”格式不正确，应为 列名:运算符:值，例如 地区:eq:东区。")
         column, op, raw = known(parts[0]), parts[1], parts[2]
         if op not in OPERATORS:
             raise QueryError(f"不支持的运算符“{op}”。可用：{'、'.join(OPERATORS)}")
@@ -126,9 +128,6 @@ def parse_query(*, schema: Mapping[str, Any], filters: Sequence[str] = (),
     query.fields = [known(f.strip()) for f in fields.split(",") if f.strip()]
     query.limit = _bounded_int(limit, "limit", default=default_limit, low=0, high=max_limit)
     query.offset = _bounded_int(offset, "offset", default=0, low=0, high=None)
-    query.text = text.strip()
-    if len(query.text) > MAX_TEXT:
-        raise QueryError(f"检索词过长（不超过 {MAX_TEXT} 个字符）。")
     return query
 
 
