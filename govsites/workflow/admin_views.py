@@ -148,7 +148,7 @@ def review_policy_edit(request: HttpRequest, site_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已保存“{site.name}”的审核策略。")
             return redirect("govsites_workflow:review_policies")
-    rows = [{"task": task, "current": routing.effective_applies_from(task, policy)}
+    rows = [{"task": task, "current": routing.effective_applies_from(task, policy, site=site)}
             for task in steps]
     proofreading = (policy.proofreading_enabled if policy is not None
                     else rules.value("review.proofreading_enabled", site=site))

@@ -264,16 +264,23 @@ def override_findings(*, task_state: ReviewTaskState, reasons: Mapping[int, str]
     return overridden
 
 
-def approve_task(*, task_state: ReviewTaskState, acting_user: Any,
-                 comment: str = "") -> ReviewTaskState:
+def approve_task(*, task_state: ReviewTaskState, acting_user: Any, comment: str = "",
+                 secrecy_confirmed: bool = False) -> ReviewTaskState:
     """Approve one step. Refused to the submitter at every step, to non-reviewers, while
-    screening findings are open, and at the last step when the item may not be published."""
+    screening findings are open, at a 保密审查 step without the reviewer's confirmation (RS-09),
+    and at the last step when the item may not be published."""
     refusal = policies.refusal_to_review(acting_user, task_state)
     if refusal:
         raise ReviewRefused(refusal)
     with transaction.atomic():
         state = _locked(task_state)
         task = state.task.specific
+        if getattr(task, "secrecy_review", False):
+            if not secrecy_confirmed:
+                raise ReviewRefused(_("本步骤须进行保密审查，请确认后再通过。"))
+            state.secrecy_confirmed_by = acting_user
+            state.secrecy_confirmed_at = timezone.now()
+            state.save(update_fields=["secrecy_confirmed_by", "secrecy_confirmed_at"])
         if isinstance(task, ScreeningTask):
             remaining = selectors.open_findings(state)
             if remaining:
@@ -288,7 +295,8 @@ def approve_task(*, task_state: ReviewTaskState, acting_user: Any,
         audit.record(action="workflow.task.approve", actor=acting_user,
                      obj=state.workflow_state.content_object, organisation=state.organisation,
                      details={"step": task.name, "task_state": state.pk, "role": state.role,
-                              "final": final, "comment": comment})
+                              "final": final, "comment": comment,
+                              "secrecy_confirmed": state.secrecy_confirmed_at is not None})
         state.approve(user=acting_user, comment=comment)
     return state
 
