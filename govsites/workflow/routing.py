@@ -24,6 +24,7 @@ from govsites.content.choices import Importance
 
 from .choices import UPPER_SCOPES, AppliesFrom, ReviewerScope, importance_reaches
 from .models import (
+    CountersignTask,
     ProofreadTask,
     ReviewPolicy,
     ReviewTaskBase,
@@ -78,13 +79,25 @@ def government_office(government: Any) -> Any:
 
 
 def reviewer_organisation(task: ReviewTaskBase, item: Any) -> Any:
-    """Return the organisation whose role holders review this step for this item."""
+    """Return the organisation whose role holders review this step for this item.
+
+    None for a 会签 step: its reviewers are found per signature (countersign.py).
+    """
+    if isinstance(task, CountersignTask):
+        return None
     owner = owning_organisation(item)
     if owner is not None and task.scope == ReviewerScope.GOVERNMENT:
         return owner.government()
     if owner is not None and task.scope == ReviewerScope.GOVERNMENT_OFFICE:
         return government_office(owner.government())
     return owner
+
+
+def countersign_organisations(task: CountersignTask, item: Any) -> list[Any]:
+    """Return the organisations that must countersign an item (the owner is not asked again)."""
+    owner = owning_organisation(item)
+    return [organisation for organisation in task.organisations.order_by("name", "pk")
+            if owner is None or organisation.pk != owner.pk]
 
 
 def _site_of(item: Any) -> Any:
@@ -225,6 +238,8 @@ def skip_reason(task: ReviewTaskBase, item: Any, *, workflow_state: Any = None,
             "importance": Importance(importance).label, "applies": AppliesFrom(applies_from).label}
     if task.scope == ReviewerScope.GOVERNMENT_OFFICE and not government_office_kind(item):
         return _("该信息不属于须经政府办公室分管领导审核的类别。")
+    if isinstance(task, CountersignTask) and not countersign_organisations(task, item):
+        return _("没有需要会签的单位。")
     if isinstance(task, RoleReviewTask):
         organisation = reviewer_organisation(task, item)
         repeated = _repeats_approved_step(task, organisation, workflow_state, also_approved)
@@ -275,6 +290,8 @@ def is_final_step(task_state: ReviewTaskState) -> bool:
     if getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False) \
             and latest is not None and latest.pk != task_state.revision_id:
         return False  # the item changed under review: earlier steps must approve it again
+    if task_state.signatures.filter(decision="pending").count() > 1:
+        return False  # other organisations still have to countersign this step
     item = item_under_review(workflow_state)
     policy = site_policy(item)
     successful = set(workflow_state.successful_task_states.values_list("task_id", flat=True))

@@ -96,7 +96,11 @@ class ReviewTaskBase(Task):
                 services.reject_task(task_state=task_state, acting_user=user, comment=comment)
             else:
                 raise ReviewRefused(str(_("未知的审核操作。")))
-        return None
+        from django.urls import reverse
+
+        # Wagtail goes where this returns: a page that says where the item went (next step,
+        # who holds it), then 我的待办.
+        return reverse("govsites_workflow:after_review", args=[task_state.workflow_state_id])
 
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
         from ..policies import actions_for
