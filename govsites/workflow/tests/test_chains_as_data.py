@@ -136,7 +136,7 @@ def test_secrecy_review_step_needs_the_reviewers_confirmation_and_records_it(
     state.refresh_from_db()
     assert state.secrecy_confirmed_by == cluster.dept_deputy
     assert state.secrecy_confirmed_at is not None
-    record = AuditRecord.objects.filter(action="workflow.task.approve").latest("seq")
+    record = AuditRecord.objects.filter(action="workflow.task.approve").latest("pk")
     assert record.details["secrecy_confirmed"] is True
 
 

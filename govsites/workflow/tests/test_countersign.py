@@ -76,7 +76,7 @@ def test_every_listed_organisation_must_approve_and_each_sees_it_in_my_tasks(
     act(item, countersigning.labour_reviewer, comment="人社局同意")
     item.refresh_from_db()
     assert item.live
-    final = AuditRecord.objects.filter(action="workflow.task.approve").latest("seq")
+    final = AuditRecord.objects.filter(action="workflow.task.approve").latest("pk")
     assert {s["decision"] for s in final.details["countersign"]} == {"approved"}
 
 
@@ -90,7 +90,7 @@ def test_any_organisation_may_send_it_back_with_a_reason(
     assert item.current_workflow_state.status == "needs_changes"
     signature = CountersignSignature.objects.get(organisation=countersigning.labour)
     assert (signature.decision, signature.comment) == ("rejected", "补贴标准需与我局文件一致")
-    record = AuditRecord.objects.filter(action="workflow.task.reject").latest("seq")
+    record = AuditRecord.objects.filter(action="workflow.task.reject").latest("pk")
     assert record.details["countersign_organisation"] == countersigning.labour.pk
 
 
