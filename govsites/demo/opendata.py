@@ -57,7 +57,8 @@ def _approve_through_chain(dataset: DatasetPage, say: Any) -> None:
         if reviewer is None:
             say(f"  ⚠ 审核步骤“{state.task.name}”没有审核人，数据集停在此步")
             return
-        state.task.specific.on_action(state, reviewer, "approve", comment="演示：同意发布")
+        state.task.specific.on_action(state, reviewer, "approve", comment="演示：同意发布",
+                                      secrecy_confirmed=True)
         say(f"    {state.task.name}：{reviewer.real_name} 同意")
 
 

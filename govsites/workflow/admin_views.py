@@ -37,6 +37,39 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     })
 
 
+def whereabouts_message(where: selectors.Whereabouts) -> str:
+    """Say in one sentence where an item went after a review action."""
+    from django.utils.translation import gettext as _
+    from wagtail.models import WorkflowState
+
+    if where.status == WorkflowState.STATUS_APPROVED:
+        return _("审核通过。该信息已完成全部审核步骤并发布。")
+    if where.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return _("已退回修改，等待提交人%(who)s修改后重新提交。") % {
+            "who": where.submitted_by or _("（未知）")}
+    if where.status != WorkflowState.STATUS_IN_PROGRESS or not where.step_name:
+        return _("操作已完成。")
+    if not where.reviewers:
+        return _("审核通过。该信息已转到“%(step)s”，但该步骤暂无审核人，请联系站点管理员。") % {
+            "step": where.step_name}
+    message = _("审核通过。该信息已转到“%(step)s”，由%(who)s办理") % {
+        "step": where.step_name,
+        "who": "、".join(str(getattr(u, "real_name", "") or u) for u in where.reviewers)}
+    if where.due_on:
+        message += _("，办理期限%(due)s") % {"due": where.due_on.isoformat()}
+    return message + "。"
+
+
+def after_review(request: HttpRequest, workflow_state_id: int) -> HttpResponse:
+    """After approving or returning an item: say where it went, then show 我的待办."""
+    from wagtail.models import WorkflowState
+
+    state = WorkflowState.objects.filter(pk=workflow_state_id).first()
+    if state is not None and selectors.took_part_in(request.user, state):
+        messages.success(request, whereabouts_message(selectors.whereabouts(state)))
+    return redirect("govsites_workflow:my_tasks")
+
+
 def step_findings(request: HttpRequest, task_state_id: int) -> HttpResponse:
     """What screening found on a step's revision, with any reasons given for overriding."""
     state = get_object_or_404(ReviewTaskState.objects.select_related("workflow_state", "task"),
@@ -148,7 +181,7 @@ def review_policy_edit(request: HttpRequest, site_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已保存“{site.name}”的审核策略。")
             return redirect("govsites_workflow:review_policies")
-    rows = [{"task": task, "current": routing.effective_applies_from(task, policy)}
+    rows = [{"task": task, "current": routing.effective_applies_from(task, policy, site=site)}
             for task in steps]
     proofreading = (policy.proofreading_enabled if policy is not None
                     else rules.value("review.proofreading_enabled", site=site))

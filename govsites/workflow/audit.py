@@ -13,6 +13,7 @@ ACTIONS = {
     "workflow.task.skip": "跳过审核步骤",
     "workflow.task.approve": "审核通过",
     "workflow.task.reject": "退回修改",
+    "workflow.countersign.approve": "会签同意（尚有单位未会签）",
     "workflow.task.reassign": "转交待审任务",
     "workflow.screening.run": "内容检查",
     "workflow.screening.override": "忽略检查发现的问题",

@@ -13,6 +13,11 @@ class ReviewerScope(models.TextChoices):
 
     ORGANISATION = "organisation", _("信息的责任单位")
     GOVERNMENT = "government", _("责任单位所属的人民政府")
+    GOVERNMENT_OFFICE = "government_office", _("所属人民政府的办公室（办公厅）")
+
+
+#: Scopes whose reviewers sit above the owning body; meeting the same people twice is skipped.
+UPPER_SCOPES = frozenset({ReviewerScope.GOVERNMENT, ReviewerScope.GOVERNMENT_OFFICE})
 
 
 class AppliesFrom(models.TextChoices):

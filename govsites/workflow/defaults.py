@@ -1,7 +1,9 @@
 """The national default review workflow, as data (the data migration holds a frozen copy).
 
 三审: the 信息员's submission is the first level; 审核负责人 and 分管领导 of the owning body
-follow (一般). 重大 adds the owning 人民政府's 分管领导, 特级 also its 主要领导. 三校: three
+follow (一般; 分管领导 also records the 保密审查, RS-09). The unit's 主要领导 (RS-03/04) and the
+government office's 分管领导 (RS-07, for the kinds of item a variant lists) apply where the
+rule set says so. 重大 adds the owning 人民政府's 分管领导, 特级 also its 主要领导. 三校: three
 proofreading passes, off unless a site turns them on. Screening comes first so reviewers
 never read an item that has not been checked.
 """
@@ -31,6 +33,12 @@ DEFAULT_STEPS: list[tuple[str, str, dict[str, Any]]] = [
       "deadline_working_days": 2}),
     ("rolereviewtask", "分管领导审核",
      {"role": "deputy_head", "scope": "organisation", "applies_from": "normal",
+      "deadline_working_days": 2, "secrecy_review": True}),
+    ("rolereviewtask", "单位主要领导审核",
+     {"role": "head", "scope": "organisation", "applies_from": "never",
+      "deadline_working_days": 2}),
+    ("rolereviewtask", "政府办公室分管领导审核",
+     {"role": "deputy_head", "scope": "government_office", "applies_from": "normal",
       "deadline_working_days": 2}),
     ("rolereviewtask", "本级政府分管领导审核",
      {"role": "deputy_head", "scope": "government", "applies_from": "major",

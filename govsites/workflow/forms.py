@@ -53,6 +53,14 @@ class ApproveForm(_StepForm):
         return cleaned
 
 
+class SecrecyApproveForm(ApproveForm):
+    """Approve a step that carries 保密审查 (RS-09): the reviewer confirms it was done."""
+
+    secrecy_confirmed = forms.BooleanField(
+        label=_("已进行保密审查：该信息不涉及国家秘密，可以公开"), required=True,
+        error_messages={"required": _("本步骤须进行保密审查，请确认后再通过。")})
+
+
 class ScreeningApproveForm(ApproveForm):
     """Approve a screening step: every open finding needs a written reason."""
 

@@ -19,10 +19,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Task, TaskState
 
+from govsites.accounts.roles import Role
 from govsites.content.choices import Importance
 
-from .choices import AppliesFrom, ReviewerScope, importance_reaches
+from .choices import UPPER_SCOPES, AppliesFrom, ReviewerScope, importance_reaches
 from .models import (
+    CountersignTask,
     ProofreadTask,
     ReviewPolicy,
     ReviewTaskBase,
@@ -64,12 +66,72 @@ def owning_organisation(item: Any) -> Any:
     return profile.host_organisation if profile is not None else None
 
 
+#: How a 人民政府's own office is named (办公室 in cities and counties, 办公厅 in provinces).
+GOVERNMENT_OFFICE_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅")
+
+
+def government_office(government: Any) -> Any:
+    """Return a 人民政府's office (its child body named …政府办公室), else the government."""
+    for child in government.children.order_by("pk"):
+        if str(child.name).endswith(GOVERNMENT_OFFICE_SUFFIXES):
+            return child
+    return government
+
+
 def reviewer_organisation(task: ReviewTaskBase, item: Any) -> Any:
-    """Return the organisation whose role holders review this step for this item."""
+    """Return the organisation whose role holders review this step for this item.
+
+    None for a 会签 step: its reviewers are found per signature (countersign.py).
+    """
+    if isinstance(task, CountersignTask):
+        return None
     owner = owning_organisation(item)
     if owner is not None and task.scope == ReviewerScope.GOVERNMENT:
         return owner.government()
+    if owner is not None and task.scope == ReviewerScope.GOVERNMENT_OFFICE:
+        return government_office(owner.government())
     return owner
+
+
+def countersign_organisations(task: CountersignTask, item: Any) -> list[Any]:
+    """Return the organisations that must countersign an item (the owner is not asked again)."""
+    owner = owning_organisation(item)
+    return [organisation for organisation in task.organisations.order_by("name", "pk")
+            if owner is None or organisation.pk != owner.pk]
+
+
+def _site_of(item: Any) -> Any:
+    from govsites.sites.selectors import profile_for_page
+
+    return profile_for_page(item) if isinstance(item, Page) and item.path else None
+
+
+def government_office_kind(item: Any) -> str:
+    """Return which kind of `review.government_office_approval.kinds` an item is, or "".
+
+    RS-07 (梅州 第25条, 南通 第16条): leaders' résumés, duties and photos and government
+    documents (南通: also meetings) pass the government office's 分管领导. A kind matches the
+    item's type (文章 / 政策文件 …), its column's title or its column's type when one of
+    them contains it (“政府文件” matches a column titled “市政府文件”).
+    """
+    from govsites import rules
+
+    kinds = [str(kind) for kind in rules.value("review.government_office_approval.kinds",
+                                                site=_site_of(item)) if str(kind).strip()]
+    if not kinds:
+        return ""
+    names = []
+    label = getattr(item, "item_type_label", None)
+    if callable(label):
+        names.append(str(label()))
+    parent = item.get_parent() if isinstance(item, Page) and item.path else None
+    if parent is not None:
+        column = parent.specific
+        names += [str(column.title), str(getattr(column, "column_type", "") or "")]
+    for kind in kinds:
+        if any(kind in name for name in names):
+            return kind
+    return ""
 
 
 def site_policy(item: Any) -> ReviewPolicy | None:
@@ -104,20 +166,32 @@ def step_deadline_working_days(task: ReviewTaskBase, item: Any) -> int:
     workflow) keeps the number on its own definition.
     """
     from govsites import rules
-    from govsites.sites.selectors import profile_for_page
 
-    profile = profile_for_page(item) if isinstance(item, Page) and item.path else None
-    by_step = rules.value("review.deadline_working_days_by_step", site=profile)
+    by_step = rules.value("review.deadline_working_days_by_step", site=_site_of(item))
     return int(by_step.get(task.name, task.deadline_working_days))
 
 
-def effective_applies_from(task: ReviewTaskBase, policy: ReviewPolicy | None) -> str:
-    """Return from which importance a step applies on a site (its override or the default)."""
+def effective_applies_from(task: ReviewTaskBase, policy: ReviewPolicy | None,
+                           item: Any = None, *, site: Any = None) -> str:
+    """Return from which importance a step applies on a site.
+
+    The site's own review policy wins; else the rule set's chain for the site (RS-03/04:
+    `review.unit_head.applies_from` for the unit's 主要领导, `review.chain.applies_from` by
+    step name), which a city's variant sets; else the step's own definition.
+    """
     if policy is not None:
         for step in policy.steps.all():
             if step.task_id == task.pk:
                 return str(step.applies_from)
-    return str(task.applies_from)
+    from govsites import rules
+
+    site = _site_of(item) if item is not None else site
+    if isinstance(task, RoleReviewTask) and task.role == Role.HEAD \
+            and task.scope == ReviewerScope.ORGANISATION:
+        value = rules.value("review.unit_head.applies_from", site=site)
+    else:
+        value = rules.value("review.chain.applies_from", site=site).get(task.name, "")
+    return str(value) if value in AppliesFrom.values else str(task.applies_from)
 
 
 def _importance_of(item: Any) -> str:
@@ -127,7 +201,7 @@ def _importance_of(item: Any) -> str:
 def _repeats_approved_step(task: ReviewTaskBase, organisation: Any, workflow_state: Any,
                            also_approved: ReviewTaskState | None) -> str:
     """Return the name of an approved step with the same reviewers, or ""."""
-    if task.scope != ReviewerScope.GOVERNMENT or organisation is None or workflow_state is None:
+    if task.scope not in UPPER_SCOPES or organisation is None or workflow_state is None:
         return ""
     approved = list(
         ReviewTaskState.objects.filter(
@@ -155,13 +229,17 @@ def skip_reason(task: ReviewTaskBase, item: Any, *, workflow_state: Any = None,
         policy = site_policy(item)
     if isinstance(task, ProofreadTask) and not proofreading_enabled(item, policy):
         return _("本网站未启用三校。")
-    applies_from = effective_applies_from(task, policy)
+    applies_from = effective_applies_from(task, policy, item)
     if applies_from == AppliesFrom.NEVER:
         return _("本网站未启用此审核步骤。")
     importance = _importance_of(item)
     if not importance_reaches(importance, applies_from):
         return _("“%(importance)s”信息无需此步骤（此步骤适用于%(applies)s）。") % {
             "importance": Importance(importance).label, "applies": AppliesFrom(applies_from).label}
+    if task.scope == ReviewerScope.GOVERNMENT_OFFICE and not government_office_kind(item):
+        return _("该信息不属于须经政府办公室分管领导审核的类别。")
+    if isinstance(task, CountersignTask) and not countersign_organisations(task, item):
+        return _("没有需要会签的单位。")
     if isinstance(task, RoleReviewTask):
         organisation = reviewer_organisation(task, item)
         repeated = _repeats_approved_step(task, organisation, workflow_state, also_approved)
@@ -195,7 +273,7 @@ def planned_chain(item: Any, workflow: Any) -> list[PlannedStep]:
         organisation = reviewer_organisation(task, item)
         reason = skip_reason(task, item, policy=policy, policy_known=True)
         if not reason and isinstance(task, RoleReviewTask) and organisation is not None \
-                and task.scope == ReviewerScope.GOVERNMENT \
+                and task.scope in UPPER_SCOPES \
                 and (task.role, organisation.pk) in approved_pairs:
             reason = _("审核人与前面的步骤相同，无需重复审核。")
         if not reason and isinstance(task, RoleReviewTask) and organisation is not None:
@@ -212,6 +290,8 @@ def is_final_step(task_state: ReviewTaskState) -> bool:
     if getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False) \
             and latest is not None and latest.pk != task_state.revision_id:
         return False  # the item changed under review: earlier steps must approve it again
+    if task_state.signatures.filter(decision="pending").count() > 1:
+        return False  # other organisations still have to countersign this step
     item = item_under_review(workflow_state)
     policy = site_policy(item)
     successful = set(workflow_state.successful_task_states.values_list("task_id", flat=True))

@@ -71,6 +71,8 @@ def reviewable_task_state_ids(user: Any, *, task: Any = None,
     roles = [role.value for role in Role if has_role(user, role)]
     if roles and user.organisation_id is not None:
         condition |= Q(role__in=roles, organisation_id=user.organisation_id)
+        condition |= Q(role__in=roles, signatures__organisation_id=user.organisation_id,
+                       signatures__decision="pending")  # 会签 due from the user's organisation
     states = (ReviewTaskState.objects
               .filter(status=TaskState.STATUS_IN_PROGRESS,
                       workflow_state__status=WorkflowState.STATUS_IN_PROGRESS)
@@ -87,6 +89,10 @@ def reviewers_for(task_state: ReviewTaskState) -> list[Any]:
     if task_state.role and task_state.organisation_id is not None:
         for user in users_with_role(task_state.role, task_state.organisation):
             people[user.pk] = user
+    from .countersign import signers
+
+    for user in signers(task_state):
+        people[user.pk] = user
     for assignment in ReviewAssignment.objects.filter(task_state=task_state,
                                                       user__is_active=True).select_related("user"):
         people[assignment.user.pk] = assignment.user
@@ -129,6 +135,7 @@ class PendingReview:
     overdue: bool
     open_findings: int
     is_screening: bool
+    reason: str = ""
 
 
 def _pages_by_id(object_ids: list[str]) -> dict[int, Any]:
@@ -170,6 +177,7 @@ def pending_reviews_for(user: Any) -> list[PendingReview]:
             started_at=state.started_at, due_on=state.due_on,
             overdue=state.due_on is not None and state.due_on < today,
             open_findings=open_counts.get(state.pk, 0), is_screening=is_screening,
+            reason=state.comment if is_screening else "",
         ))
     far = dt.date.max
     pending.sort(key=lambda p: (not p.overdue, p.due_on or far, p.started_at, p.task_state.pk))
@@ -277,3 +285,37 @@ def overdue_review_steps(today: dt.date | None = None) -> list[ReviewTaskState]:
                         due_on__lt=today)
                 .select_related("task", "organisation", "workflow_state")
                 .order_by("due_on", "pk"))
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where an item stands after a review action: its status, current step and its holders."""
+
+    status: str
+    step_name: str
+    reviewers: list[Any]
+    due_on: dt.date | None
+    submitted_by: Any
+
+
+def whereabouts(workflow_state: WorkflowState) -> Whereabouts:
+    """Return where an item under review went: published, returned, or at which step with whom."""
+    workflow_state.refresh_from_db()
+    current = workflow_state.current_task_state
+    review_state = (ReviewTaskState.objects.filter(pk=current.pk).select_related("task").first()
+                    if current is not None
+                    and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS else None)
+    return Whereabouts(
+        status=workflow_state.status,
+        step_name=review_state.task.name if review_state is not None else "",
+        reviewers=reviewers_for(review_state) if review_state is not None else [],
+        due_on=review_state.due_on if review_state is not None else None,
+        submitted_by=workflow_state.requested_by)
+
+
+def took_part_in(user: Any, workflow_state: WorkflowState) -> bool:
+    """Say whether the user submitted the item or acted on one of its steps."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return workflow_state.requested_by_id == user.pk or \
+        workflow_state.task_states.filter(finished_by=user).exists()

@@ -21,11 +21,12 @@ from wagtail.signals import task_submitted
 from govsites.core import audit
 from govsites.core.calendar import CalendarDataMissing, add_working_days
 
-from . import policies, routing, scanning, selectors
+from . import countersign, policies, routing, scanning, selectors
 from .choices import AppliesFrom
 from .defaults import DEFAULT_STEPS, DEFAULT_WORKFLOW_NAME
 from .exceptions import ForcePublishRefused, ReviewRefused
 from .models import (
+    CountersignTask,
     ForcePublication,
     ProofreadTask,
     ReviewAssignment,
@@ -197,6 +198,10 @@ def start_review_step(*, task: ReviewTaskBase, workflow_state: Any,
     details: dict[str, Any] = {"step": task.name, "task": task.pk, "role": task.role,
                                "reviewer_organisation": _org_id(organisation),
                                "due_on": state.due_on.isoformat() if state.due_on else None}
+    if isinstance(task, CountersignTask):
+        signing = routing.countersign_organisations(task, item)
+        countersign.open_signatures(state, signing)
+        details["countersign_organisations"] = [o.pk for o in signing]
     if not isinstance(task, ScreeningTask):
         audit.record(action="workflow.task.start", actor=acting_user, obj=page,
                      organisation=owner, details=details)
@@ -211,6 +216,10 @@ def start_review_step(*, task: ReviewTaskBase, workflow_state: Any,
                    rules=sorted({f.rule_id for f in findings}))
     audit.record(action="workflow.screening.run", actor=acting_user, obj=page,
                  organisation=owner, details=details)
+    if still_open:  # held: say why on the step itself (workflow history, 我的待办)
+        state.comment = _("内容检查发现%(n)s处问题（%(rules)s），须审核人逐条说明理由后方可通过。") % {
+            "n": len(still_open), "rules": "、".join(sorted({f.rule_id for f in still_open}))}
+        state.save(update_fields=["comment"])
     task_submitted.send(sender=ReviewTaskState, instance=state, user=acting_user)
     if not still_open:
         comment = (_("内容检查未发现问题，自动通过。") if not findings
@@ -264,16 +273,26 @@ def override_findings(*, task_state: ReviewTaskState, reasons: Mapping[int, str]
     return overridden
 
 
-def approve_task(*, task_state: ReviewTaskState, acting_user: Any,
-                 comment: str = "") -> ReviewTaskState:
+def approve_task(*, task_state: ReviewTaskState, acting_user: Any, comment: str = "",
+                 secrecy_confirmed: bool = False) -> ReviewTaskState:
     """Approve one step. Refused to the submitter at every step, to non-reviewers, while
-    screening findings are open, and at the last step when the item may not be published."""
+    screening findings are open, at a 保密审查 step without the reviewer's confirmation (RS-09),
+    and at the last step when the item may not be published."""
     refusal = policies.refusal_to_review(acting_user, task_state)
     if refusal:
         raise ReviewRefused(refusal)
     with transaction.atomic():
         state = _locked(task_state)
         task = state.task.specific
+        if getattr(task, "secrecy_review", False):
+            if not secrecy_confirmed:
+                raise ReviewRefused(_("本步骤须进行保密审查，请确认后再通过。"))
+            state.secrecy_confirmed_by = acting_user
+            state.secrecy_confirmed_at = timezone.now()
+            state.save(update_fields=["secrecy_confirmed_by", "secrecy_confirmed_at"])
+        if isinstance(task, CountersignTask) and _countersign(state, acting_user, comment,
+                                                              approved=True):
+            return state  # other organisations still have to countersign
         if isinstance(task, ScreeningTask):
             remaining = selectors.open_findings(state)
             if remaining:
@@ -288,9 +307,34 @@ def approve_task(*, task_state: ReviewTaskState, acting_user: Any,
         audit.record(action="workflow.task.approve", actor=acting_user,
                      obj=state.workflow_state.content_object, organisation=state.organisation,
                      details={"step": task.name, "task_state": state.pk, "role": state.role,
-                              "final": final, "comment": comment})
+                              "final": final, "comment": comment,
+                              "secrecy_confirmed": state.secrecy_confirmed_at is not None,
+                              "countersign": countersign.summary(state)
+                              if isinstance(task, CountersignTask) else None})
         state.approve(user=acting_user, comment=comment)
     return state
+
+
+def _countersign(state: ReviewTaskState, acting_user: Any, comment: str, *,
+                 approved: bool) -> bool:
+    """Record the acting user's organisation's 会签; say whether others are still due.
+
+    When others are due, the signature is audited on its own (`workflow.countersign.approve`);
+    the last one goes on as the step's approval.
+    """
+    signature = countersign.pending_signature_for(acting_user, state)
+    if signature is None:
+        raise ReviewRefused(_("您所在的单位不在本步骤的待会签单位中。"))
+    countersign.decide(signature, user=acting_user, approved=approved, comment=comment)
+    remaining = list(countersign.pending(state).select_related("organisation"))
+    if not remaining:
+        return False
+    audit.record(action="workflow.countersign.approve", actor=acting_user,
+                 obj=state.workflow_state.content_object, organisation=signature.organisation,
+                 details={"step": state.task.name, "task_state": state.pk,
+                          "organisation": signature.organisation_id, "comment": comment,
+                          "remaining": [s.organisation.name for s in remaining]})
+    return True
 
 
 def reject_task(*, task_state: ReviewTaskState, acting_user: Any, comment: str) -> ReviewTaskState:
@@ -302,10 +346,17 @@ def reject_task(*, task_state: ReviewTaskState, acting_user: Any, comment: str) 
         raise ReviewRefused(refusal)
     with transaction.atomic():
         state = _locked(task_state)
+        signed_for = None
+        if isinstance(state.task.specific, CountersignTask):
+            signature = countersign.pending_signature_for(acting_user, state)
+            if signature is not None:
+                countersign.decide(signature, user=acting_user, approved=False,
+                                   comment=comment.strip())
+                signed_for = signature.organisation_id
         audit.record(action="workflow.task.reject", actor=acting_user,
                      obj=state.workflow_state.content_object, organisation=state.organisation,
                      details={"step": state.task.name, "task_state": state.pk,
-                              "comment": comment.strip()})
+                              "comment": comment.strip(), "countersign_organisation": signed_for})
         state.reject(user=acting_user, comment=comment.strip())
     return state
 

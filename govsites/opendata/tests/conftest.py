@@ -65,7 +65,7 @@ class StatsBureau:
             if state is None:
                 break
             state.task.specific.on_action(state.specific, approvers[state.task.name], "approve",
-                                          comment="同意")
+                                          comment="同意", secrecy_confirmed=True)
         dataset.refresh_from_db()
         return dataset
 

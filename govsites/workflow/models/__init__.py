@@ -1,5 +1,6 @@
 """Models of the review chain, re-exported by concern."""
 
+from .countersign import CountersignDecision, CountersignSignature, CountersignTask
 from .policy import ReviewPolicy, ReviewPolicyStep
 from .records import ForcePublication
 from .screening import ScreeningFinding, ScreeningRun
@@ -13,6 +14,9 @@ from .tasks import (
 )
 
 __all__ = [
+    "CountersignDecision",
+    "CountersignSignature",
+    "CountersignTask",
     "ForcePublication",
     "ProofreadTask",
     "ReviewAssignment",

@@ -35,6 +35,10 @@ class ReviewTaskState(TaskState):
         on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(_("办理期限"), null=True, blank=True,
                               help_text=_("按工作日计算；节假日数据缺失时为空"))
+    secrecy_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("保密审查人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
+    secrecy_confirmed_at = models.DateTimeField(_("保密审查时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("审核步骤状态")
@@ -52,10 +56,14 @@ class ReviewTaskBase(Task):
         _("适用范围"), max_length=10, choices=AppliesFrom.choices, default=AppliesFrom.NORMAL,
         help_text=_("全国默认值；各网站可在审核策略中改变"))
     deadline_working_days = models.PositiveSmallIntegerField(
-        _("办理时限（工作日）"), default=2)
+        _("办理时限（工作日）"), default=2,
+        help_text=_("规则集按步骤名称规定时限的，以规则集为准"))
+    secrecy_review = models.BooleanField(
+        _("保密审查"), default=False,
+        help_text=_("通过时审核人须确认已进行保密审查（不涉及国家秘密，可以公开）"))
 
     admin_form_fields = [*Task.admin_form_fields, "role", "scope", "applies_from",
-                         "deadline_working_days"]
+                         "deadline_working_days", "secrecy_review"]
     task_state_class = ReviewTaskState
 
     class Meta:
@@ -82,12 +90,17 @@ class ReviewTaskBase(Task):
                 if reasons:
                     services.override_findings(task_state=task_state, reasons=reasons,
                                                acting_user=user)
-                services.approve_task(task_state=task_state, acting_user=user, comment=comment)
+                services.approve_task(task_state=task_state, acting_user=user, comment=comment,
+                                      secrecy_confirmed=bool(kwargs.get("secrecy_confirmed")))
             elif action_name == "reject":
                 services.reject_task(task_state=task_state, acting_user=user, comment=comment)
             else:
                 raise ReviewRefused(str(_("未知的审核操作。")))
-        return None
+        from django.urls import reverse
+
+        # Wagtail goes where this returns: a page that says where the item went (next step,
+        # who holds it), then 我的待办.
+        return reverse("govsites_workflow:after_review", args=[task_state.workflow_state_id])
 
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
         from ..policies import actions_for
@@ -116,6 +129,8 @@ class ReviewTaskBase(Task):
             return forms.RejectForm
         if isinstance(self, ScreeningTask):
             return forms.ScreeningApproveForm
+        if self.secrecy_review:
+            return forms.SecrecyApproveForm
         return forms.ApproveForm
 
     def get_template_for_action(self, action: str) -> str:

@@ -110,6 +110,8 @@ def act(item: Any, user: Any, action: str = "approve", **data: Any) -> None:
     """Act on the item's current step the way Wagtail's workflow action view does."""
     state = current_state(item)
     assert state is not None, "the item is not at a review step"
+    if action == "approve":  # a reviewer at a 保密审查 step ticks its confirmation
+        data.setdefault("secrecy_confirmed", True)
     state.task.specific.on_action(state, user, action, **data)
 
 

@@ -84,7 +84,8 @@ def test_skipped_steps_say_why(cluster: Any, approvers: Any) -> None:
 
     reasons = dict(ReviewTaskState.objects.filter(status="skipped")
                    .values_list("task__name", "comment"))
-    assert set(reasons) == {"一校", "二校", "三校", "本级政府分管领导审核", "本级政府主要领导审核"}
+    assert set(reasons) == {"一校", "二校", "三校", "单位主要领导审核", "政府办公室分管领导审核",
+                            "本级政府分管领导审核", "本级政府主要领导审核"}
     assert reasons["一校"] == "本网站未启用三校。"
     assert "重大及以上信息" in reasons["本级政府分管领导审核"]
 

@@ -142,7 +142,8 @@ def test_every_transition_is_audited_with_our_action_names(cluster: Any, approve
                    .order_by("pk").values_list("action", flat=True))
     assert actions[:2] == ["workflow.item.submit", "workflow.screening.run"]
     assert actions.count("workflow.task.approve") == 3
-    assert actions.count("workflow.task.skip") == 4
+    # 三校 ×3, 单位主要领导, 政府办公室分管领导 (national default: neither), 本级政府主要领导
+    assert actions.count("workflow.task.skip") == 6
     assert actions[-1] == "workflow.item.approve"
 
 
