@@ -94,7 +94,7 @@ class PlatformLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         translation.activate(settings.LANGUAGE_CODE)
-        request.LANGUAGE_CODE = settings.LANGUAGE_CODE  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         try:
             response = self.get_response(request)
         finally:

@@ -44,7 +44,7 @@ def children_for(column_type: str) -> ColumnChildren:
     return column_children_table().get(column_type, NOTHING)
 
 
-def column_allows(parent: Any, model: type) -> bool:
+def column_allows(parent: Any, model: Any) -> bool:
     """Say whether a page of `model` may sit under `parent` as far as the parent's type goes.
 
     Only columns restrict their children; any other parent leaves it to the page types'

@@ -210,7 +210,9 @@ STORAGES = {
 
 # --- wagtail ---
 WAGTAIL_SITE_NAME = "政府网站集约化平台"
-WAGTAILADMIN_BASE_URL = os.environ.get("GOVSITES_ADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The same host name the sites use under `make run` (*.localhost), so links in notifications
+# open the admin with the login cookie the sites share.
+WAGTAILADMIN_BASE_URL = os.environ.get("GOVSITES_ADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no outbound network from the admin
 # No "what's new in Wagtail" banner: the platform is branded as itself (accounts/branding.py).
