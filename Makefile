@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export GOVSITES_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: help run test lint bench demo migrate screenshots venv clean
+.PHONY: help run test lint bench demo migrate screenshots messages venv clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,8 +44,12 @@ bench: venv ## Run the benchmarks in bench/ (figures as ratios against same-run 
 	$(PY) -m pip install -q -e ".[dev,bench]"
 	@status=0; for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || status=1; done; exit $$status
 
-screenshots: venv ## PNG of each page type in both reading modes (needs chromium)
+screenshots: demo ## PNG of each public page type (both reading modes), error page and admin screen (needs chromium)
+	$(PY) -m govsites publish --all --no-progress
 	$(PY) -m govsites screenshots --out screenshots
+
+messages: ## Compile the platform's translations in govsites/locale (needs gettext's msgfmt)
+	@for po in govsites/locale/*/LC_MESSAGES/*.po; do msgfmt --check -o $${po%.po}.mo $$po || exit 1; done
 
 clean: ## Remove the local data directory (database, media, published tree)
 	rm -rf var

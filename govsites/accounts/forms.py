@@ -32,6 +32,12 @@ class LoginForm(WagtailLoginForm):
         label=_("动态验证码"), required=False, max_length=10, widget=forms.HiddenInput(),
         help_text=_("账号被锁定时，本人可输入密码和验证器上的动态验证码立即解锁。"))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Wagtail's password field has no label, so Django shows the untranslatable field
+        # name ("Password").
+        self.fields["password"].label = _("密码")
+
     @property
     def extra_fields(self) -> Any:
         """Wagtail renders these below the password; the code only once a lock is shown."""

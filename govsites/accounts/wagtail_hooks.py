@@ -93,3 +93,15 @@ def departure_button(user: Any, request_user: Any) -> list[ListingButton]:
     return [ListingButton(_("离岗交接"),
                           reverse("govsites_accounts:departure", args=[user.pk]),
                           priority=50)]
+
+
+#: Wagtail's help-menu entries that open Wagtail's own (English, external) pages. The platform's
+#: staff get the admin in Chinese and branded as the platform, so they are left out; so is the
+#: "(N new items in this menu)" badge they raise.
+WAGTAIL_EXTERNAL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtail_external_help(request: Any, menu_items: list[Any]) -> None:
+    menu_items[:] = [item for item in menu_items
+                     if not str(getattr(item, "name", "")).startswith(WAGTAIL_EXTERNAL_HELP_ITEMS)]

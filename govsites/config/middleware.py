@@ -10,6 +10,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from govsites.core.clientaddr import PROXY_HEADERS, is_trusted_proxy
 
@@ -78,3 +79,25 @@ def _renders_a_page(request: HttpRequest) -> bool:
         except Resolver404:
             return False
     return match.url_name in PAGE_RENDERING_ADMIN_URL_NAMES
+
+
+class PlatformLanguageMiddleware:
+    """Answer every request in LANGUAGE_CODE (简体中文), whatever the browser asks for.
+
+    Replaces Django's LocaleMiddleware, which would follow Accept-Language and turn the admin
+    English for an English browser. An account that opted into another language in its
+    profile (账号设置 → 语言) still gets it: Wagtail's admin views apply that preference on top.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+        return response

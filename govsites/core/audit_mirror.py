@@ -42,7 +42,7 @@ def mirrored_action(wagtail_action: str) -> str:
 
         with translation.override("zh-hans"):
             label = str(registry.get_action_label(wagtail_action))
-        register_action(name, f"Wagtail：{label}")
+        register_action(name, f"后台：{label}")  # the admin brands itself as the platform
     return name
 
 

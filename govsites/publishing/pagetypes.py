@@ -15,8 +15,9 @@ from govsites.content.models import (
     ServiceGuidePage,
 )
 
+from .errors import ERROR_PAGES
 from .models import PublishedUrl, UrlState
-from .paths import hant_path
+from .paths import hant_path, site_dir
 
 PAGE_TYPES = [
     ("home", "网站首页"),
@@ -31,6 +32,9 @@ PAGE_TYPES = [
     ("gone", "已下线地址（410）"),
     ("hant_article", "繁体文章页"),
     ("hant_home", "繁体首页"),
+    ("error_404", "错误页：页面不存在（404）"),
+    ("error_500", "错误页：网站故障（500）"),
+    ("error_503", "错误页：网站维护（503）"),
 ]
 MODES = ("standard", "care")
 
@@ -91,6 +95,11 @@ def sample_pages(site: Site | None = None) -> tuple[list[PageSample], list[str]]
         found["hant_article"] = PageSample("hant_article", labels["hant_article"],
                                            hant_path(found["article"].path))
     found["hant_home"] = PageSample("hant_home", labels["hant_home"], hant_path("/"))
+    # The error pages as nginx shows them: the files the publisher wrote in the site's tree.
+    for status in (404, 500, 503):
+        name, error_file = f"error_{status}", ERROR_PAGES[status].file
+        if (site_dir(site.hostname) / error_file).is_file():
+            found[name] = PageSample(name, labels[name], "/" + error_file)
     ordered = [found[name] for name, _label in PAGE_TYPES if name in found]
     missing = [name for name, _label in PAGE_TYPES if name not in found]
     return ordered, missing

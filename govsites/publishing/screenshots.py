@@ -1,4 +1,5 @@
-"""Screenshots of every public page type in both reading modes (`govsites screenshots`)."""
+"""Screenshots (`govsites screenshots`, `make screenshots`): every public page type and the
+sites' error pages in both reading modes, and every admin screen type (admin_screens.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,17 @@ def set_mode(driver: Any, base: str, mode: str) -> None:
     driver.get(f"{base}/_govsites/mode/{mode}/?next=/")
 
 
+def shoot(driver: Any, url: str, path: Path) -> Path:
+    """Save one full-page PNG of an address."""
+    driver.get(url)
+    height = driver.execute_script(
+        "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+    driver.set_window_size(1280, min(max(int(height), 900), 6000))
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1280, 900)
+    return path
+
+
 def take(driver: Any, base: str, samples: list[PageSample], out: Path) -> list[Path]:
     """Save one full-page PNG per sample and mode; return the files."""
     out.mkdir(parents=True, exist_ok=True)
@@ -38,15 +50,39 @@ def take(driver: Any, base: str, samples: list[PageSample], out: Path) -> list[P
     for mode in MODES:
         set_mode(driver, base, mode)
         for sample in samples:
-            driver.get(base + sample.path)
-            height = driver.execute_script(
-                "return Math.max(document.body.scrollHeight, document.documentElement"
-                ".scrollHeight)")
-            driver.set_window_size(1280, min(max(int(height), 900), 6000))
-            path = out / f"{sample.name}-{mode}.png"
-            driver.save_screenshot(str(path))
-            driver.set_window_size(1280, 900)
-            written.append(path)
+            written.append(shoot(driver, base + sample.path, out / f"{sample.name}-{mode}.png"))
+    return written
+
+
+def take_admin(driver: Any, base: str, out: Path) -> list[Path]:
+    """Save the login page, then, as a platform administrator, every admin screen type."""
+    from .admin_screens import (
+        admin_session_key,
+        linked_screens,
+        menu_paths,
+        page_type_edit_paths,
+        screen_name,
+    )
+
+    out = out / "admin"
+    out.mkdir(parents=True, exist_ok=True)
+    written = [shoot(driver, f"{base}/admin/login/", out / "admin-login.png")]
+    key = admin_session_key()
+    if key is None:
+        return written
+    from django.conf import settings
+
+    driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": key, "path": "/"})
+    written.append(shoot(driver, f"{base}/admin/", out / "admin.png"))
+    seen_kinds: set[str] = set()
+    screens: list[str] = []
+    for path in menu_paths(driver.page_source):
+        written.append(shoot(driver, base + path, out / f"{screen_name(path)}.png"))
+        screens += linked_screens(driver.page_source, seen_kinds=seen_kinds)
+    for path in screens:
+        written.append(shoot(driver, base + path, out / f"{screen_name(path)}.png"))
+    for model, path in page_type_edit_paths():
+        written.append(shoot(driver, base + path, out / f"admin-page-edit-{model}.png"))
     return written
 
 
@@ -59,7 +95,9 @@ def run(out: Path, base: str | None = None) -> tuple[list[Path], list[str]]:
     with tempfile.TemporaryDirectory(prefix="govsites-chromium-") as profile:
         if base:
             with chromium_driver(Path(profile)) as driver:
-                return take(driver, base.rstrip("/"), samples, out), missing
+                base = base.rstrip("/")
+                return take(driver, base, samples, out) + take_admin(driver, base, out), missing
         with serving_settings(), live_app() as address, \
                 chromium_driver(Path(profile)) as driver:
-            return take(driver, f"http://{address}", samples, out), missing
+            base = f"http://{address}"
+            return take(driver, base, samples, out) + take_admin(driver, base, out), missing

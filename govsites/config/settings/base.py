@@ -87,7 +87,8 @@ MIDDLEWARE = [
     # Published pages are answered from the static tree first (make run = what nginx does).
     "govsites.publishing.middleware.StaticFirstMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # 简体中文 whatever the browser sends; an account may opt into another admin language.
+    "govsites.config.middleware.PlatformLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,6 +189,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- language and time: the admin and public pages are in 简体中文, times in Beijing ---
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+# The admin is served in LANGUAGE_CODE regardless of Accept-Language
+# (govsites.config.middleware.PlatformLanguageMiddleware); these are the languages an account
+# may choose instead in its profile. The platform's own translations of Wagtail's strings that
+# Wagtail leaves untranslated are in govsites/locale (LOCALE_PATHS wins over the apps').
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -204,9 +210,13 @@ STORAGES = {
 
 # --- wagtail ---
 WAGTAIL_SITE_NAME = "政府网站集约化平台"
-WAGTAILADMIN_BASE_URL = os.environ.get("GOVSITES_ADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The same host name the sites use under `make run` (*.localhost), so links in notifications
+# open the admin with the login cookie the sites share.
+WAGTAILADMIN_BASE_URL = os.environ.get("GOVSITES_ADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no outbound network from the admin
+# No "what's new in Wagtail" banner: the platform is branded as itself (accounts/branding.py).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "csv", "txt", "ofd", "wps", "zip"]

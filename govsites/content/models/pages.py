@@ -27,6 +27,7 @@ from ..choices import (
     InterpretationForm,
     Validity,
 )
+from ..column_children import ColumnChildMixin
 from ..fields import SanitisedRichTextField
 
 ITEM_TYPES = [
@@ -89,7 +90,7 @@ class SiteHomePage(SitePageMixin, Page):
         return context
 
 
-class ColumnPage(SitePageMixin, Page):
+class ColumnPage(ColumnChildMixin, SitePageMixin, Page):
     """A 栏目: typed by the national list, with an owner, a responsible person and a freshness rule."""
 
     column_type = models.CharField(_("栏目类别"), max_length=20, choices=ColumnType.choices)
@@ -185,7 +186,7 @@ class ColumnPage(SitePageMixin, Page):
         return context
 
 
-class ContentItem(SitePageMixin, Page):
+class ContentItem(ColumnChildMixin, SitePageMixin, Page):
     """One item of the resource library, with the metadata schema every type shares."""
 
     index_no = models.CharField(_("索引号"), max_length=60, blank=True, editable=False,

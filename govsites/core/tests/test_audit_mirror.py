@@ -47,4 +47,4 @@ def test_a_model_change_logged_by_wagtail_is_in_the_chain(editor: Any) -> None:
 
 def test_a_new_wagtail_action_gets_a_label_on_first_use(editor: Any) -> None:
     log(editor, "wagtail.lock", user=editor)
-    assert ACTIONS["wagtail.lock"].startswith("Wagtail：")
+    assert ACTIONS["wagtail.lock"].startswith("后台：")

@@ -48,3 +48,14 @@ def test_a_failed_task_is_one_console_line_and_a_full_traceback_in_the_log_file(
     assert console.endswith("任务失败：publish_changes") and "\n" not in console
     assert "Traceback" in full and "渲染失败" in full
     assert settings.LOGGING["loggers"]["django.server"]["handlers"] == ["file"]
+
+
+def test_links_to_the_admin_default_to_the_host_name_the_sites_use():
+    import os
+    from urllib.parse import urlsplit
+
+    import pytest
+
+    if os.environ.get("GOVSITES_ADMIN_BASE_URL"):
+        pytest.skip("GOVSITES_ADMIN_BASE_URL is set: the operator chose the admin's address")
+    assert urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname == "localhost"

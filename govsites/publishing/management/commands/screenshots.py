@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "用无头 Chromium 为每种页面类型截图（标准模式和适老化·无障碍模式各一张）。"
+    help = ("用无头 Chromium 截图：每种前台页面类型和错误页（标准模式和适老化·无障碍模式各一张），"
+            "以及后台每类页面（登录页、菜单各页、表单与详情、各页面类型的编辑页）。")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--out", default="screenshots", help="输出目录")
