@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
+
+if TYPE_CHECKING:
+    from govsites.sites.models import SiteProfile
 
 from .choices import ColumnStatus
 from .models import ColumnPage, ContentItem, PolicyDocumentPage, SiteHomePage, Topic
@@ -255,3 +258,59 @@ def document_users(document: Any) -> DocumentUsers:
             outside = True
     return DocumentUsers(pages=list(Page.objects.filter(pk__in=page_ids)),
                          used_outside_pages=outside)
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    name: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class ClusterNavigation:
+    """站群导航: the portal and its 部门网站 and 区县网站, as every page of the cluster shows them."""
+
+    portal: SiteLink | None
+    departments: list[SiteLink]
+    counties: list[SiteLink]
+
+
+def _site_link(profile: SiteProfile, current_pk: int) -> SiteLink:
+    return SiteLink(name=str(profile.name), url=str(profile.site.root_url).rstrip("/") + "/",
+                    current=profile.pk == current_pk)
+
+
+def cluster_navigation(profile: SiteProfile) -> ClusterNavigation:
+    """Return the cluster's navigation for a site: its portal (a department's own portal, else
+    the cluster's), the portal's department sites and the county sites; retired sites are left
+    out."""
+    from govsites.sites.choices import SiteKind, SiteStatus
+    from govsites.sites.selectors import all_sites
+
+    sites = [p for p in all_sites().select_related("site") if p.status != SiteStatus.RETIRED]
+    current_pk = int(profile.pk)
+    portal = (profile if profile.kind == SiteKind.PORTAL
+              else profile.portal or next((p for p in sites if p.kind == SiteKind.PORTAL), None))
+    departments = [p for p in sites if p.kind == SiteKind.DEPARTMENT
+                   and (portal is None or p.portal_id == portal.pk)]
+    counties = [p for p in sites if p.kind == SiteKind.COUNTY]
+    return ClusterNavigation(
+        portal=_site_link(portal, current_pk) if portal is not None else None,
+        departments=[_site_link(p, current_pk) for p in departments],
+        counties=[_site_link(p, current_pk) for p in counties])
+
+
+def missing_required_column_types(profile: SiteProfile) -> list[str]:
+    """CC-21: the content categories (栏目类别) a site of this kind must have and does not, as
+    live columns; the list per site kind is the rule parameter
+    content.required_column_types_by_site_kind."""
+    from govsites import rules
+
+    required = rules.value("content.required_column_types_by_site_kind", site=profile)
+    wanted = list(required.get(profile.kind, []))
+    if not wanted:
+        return []
+    present = set(ColumnPage.objects.live().descendant_of(profile.site.root_page)
+                  .values_list("column_type", flat=True))
+    return [column_type for column_type in wanted if column_type not in present]
