@@ -39,7 +39,10 @@ def _guard_item(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) ->
             instance.owner_organisation = parent.specific.effective_owner()
     if instance.publisher_id is None and instance.owner_organisation_id is not None:
         instance.publisher_id = instance.owner_organisation_id
-    if not instance.index_no and instance.owner_organisation_id is not None:
+    # An item reprinted from outside the cluster (来源网址) keeps its issuer's numbering: it gets
+    # no 索引号 of ours.
+    if (not instance.index_no and instance.owner_organisation_id is not None
+            and not instance.source_url):
         when = instance.first_published_at or timezone.now()
         instance.index_no = allocate_index_number(
             organisation=instance.owner_organisation,

@@ -173,8 +173,7 @@ def public_address(page: Page) -> str:
 
 
 def published_file(page: Page, *, hant: bool = False) -> str:
-    """The file of the page in its site's published tree (relative to the site directory)."""
-    from govsites.publishing.paths import hant_path, listing_file
-
-    address = public_address(page)
-    return listing_file(hant_path(address) if hant else address)
+    """The file of the page in its site's published tree (relative to the site directory), as
+    publishing/paths.py names it: an item's file address itself, a directory's index.html."""
+    address = ("/zh-hant" if hant else "") + public_address(page)
+    return address.lstrip("/") + ("index.html" if address.endswith("/") else "")

@@ -192,7 +192,7 @@ class ColumnPage(SitePageMixin, Page):
         tail = "/".join(path_components)
         item_id = item_id_in(tail) if tail.endswith(".html") else None
         if item_id is None:
-            return super().route(request, path_components)  # type: ignore[misc]
+            return super().route(request, path_components)
         item = self.get_children().filter(pk=item_id).specific().first()
         if not isinstance(item, ContentItem) or item.address_tail() != tail:
             raise Http404
@@ -224,6 +224,9 @@ class ContentItem(SitePageMixin, Page):
         help_text=_("留空则取所在栏目的责任单位"))
     source = models.CharField(_("来源"), max_length=100, blank=True,
                               help_text=_("留空则使用发布机构名称（ContentSource）"))
+    source_url = models.URLField(
+        _("来源网址"), blank=True,
+        help_text=_("转载本站群以外网站的信息时填写来源网站或原文地址；转载的信息不另编本单位索引号"))
     author = models.CharField(_("作者/责任编辑"), max_length=50, blank=True)
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)
     summary = models.TextField(_("摘要"), blank=True)
@@ -261,6 +264,7 @@ class ContentItem(SitePageMixin, Page):
             FieldRowPanel([FieldPanel("topic"), FieldPanel("importance")]),
             FieldRowPanel([FieldPanel("publisher"), FieldPanel("owner_organisation")]),
             FieldRowPanel([FieldPanel("source"), FieldPanel("author")]),
+            FieldPanel("source_url"),
             FieldPanel("keywords"),
             FieldPanel("summary"),
             FieldPanel("disclosure_mode"),
@@ -327,6 +331,10 @@ class ContentItem(SitePageMixin, Page):
                 and not getattr(request, "is_preview", False)):
             return HttpResponsePermanentRedirect(parts[2])
         return super().serve(request, *args, **kwargs)
+
+    def is_external_reprint(self) -> bool:
+        """转载 from a site outside the cluster (its 来源网址 is given)."""
+        return bool(self.original.source_url)
 
     def content_source(self) -> str:
         """Return 来源 (ContentSource): the stated source or the publishing body."""
