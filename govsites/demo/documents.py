@@ -3,7 +3,10 @@
 A Chinese official document (公文) opens with a title block (发文机关标志, 发文字号, 标题, 主送机关),
 then its text, the signature and date; a regulation it issues follows with its own title and
 章/节 headings over numbered articles (第一条 …). The seed files are plain text (南通 as light
-Markdown); this keeps each part recognisable instead of flattening everything to paragraphs.
+Markdown); this keeps each part recognisable instead of flattening everything to paragraphs,
+in the elements the body sanitiser keeps (content/richtext.py: no classes): the 发文机关 in
+bold, the 发文字号, the document's title as a heading and a rule under the title block, the
+regulation's own title as a heading and its 章/节 as sub-headings, each 第N条 in bold.
 """
 
 from __future__ import annotations
@@ -46,10 +49,11 @@ def regulation_html(text: str) -> str:
         if issuer and "关于" in "".join(issuer) and not title:
             title, issuer = issuer, []  # the title stands above the number (亳州)
         if issuer:
-            out.append(f'<p class="doc-issuer">{escape("".join(issuer))}</p>')
-        out.append(f'<p class="doc-number">{escape(lines[number_at])}</p>')
+            out.append(f'<p><b>{escape("".join(issuer))}</b></p>')
+        out.append(f"<p>{escape(lines[number_at])}</p>")
         if title:
-            out.append(f'<p class="doc-title">{escape("".join(title))}</p>')
+            out.append(f"<h2>{escape(''.join(title))}</h2>")
+        out.append("<hr>")
         start = title_end
     after_date = False
     for i in range(start, len(lines)):
@@ -60,14 +64,14 @@ def regulation_html(text: str) -> str:
             rest = _squeeze(line[heading.end():])
             out.append(f"<h3>{escape(heading.group(1))}　{escape(rest)}</h3>")
         elif NOTE.match(line):
-            out.append(f'<p class="doc-note">{escape(line)}</p>')
+            out.append(f"<p>{escape(line)}</p>")
             continue
         elif DATE_LINE.match(line):
-            out.append(f'<p class="doc-date">{escape(line)}</p>')
+            out.append(f"<p>{escape(line)}</p>")
             after_date = True
             continue
         elif DATE_LINE.match(following) and len(line) <= 30 and "。" not in line:
-            out.append(f'<p class="doc-signature">{escape(line)}</p>')
+            out.append(f"<p>{escape(line)}</p>")
             continue
         elif after_date and len(line) <= 40 and not line.endswith(("。", "：")) and not (
                 ARTICLE.match(line) or line.startswith(("（", "("))):
@@ -76,7 +80,7 @@ def regulation_html(text: str) -> str:
             match = ARTICLE.match(line)
             assert match is not None
             rest = line[match.end():]
-            out.append(f"<p><strong>{escape(match.group(1))}</strong>　{escape(rest)}</p>")
+            out.append(f"<p><b>{escape(match.group(1))}</b>　{escape(rest)}</p>")
         else:
             out.append(f"<p>{escape(line)}</p>")
         after_date = False

@@ -77,9 +77,10 @@ def test_seed_regulations_are_shown_as_other_cities_documents_reprinted_with_pro
     assert meizhou.source_url == "https://www.meizhou.gov.cn/"
     assert timezone.localtime(meizhou.first_published_at).date().isoformat() == "2021-10-25"
     html = client.get(meizhou.url, HTTP_HOST="localhost").content.decode()
-    assert '<p class="doc-issuer">梅州市人民政府办公室</p>' in html
-    assert '<p class="doc-number">梅市府办函〔2021〕236号</p>' in html
+    assert ("<p><b>梅州市人民政府办公室</b></p><p>梅市府办函〔2021〕236号</p>"
+            "<h2>梅州市人民政府办公室关于印发梅州市人民政府门户网站管理规定的通知</h2><hr>") in html
     assert "<h2>梅州市人民政府门户网站管理规定</h2>" in html
+    assert "<p><b>第一条</b>　为进一步加强和规范" in html
     assert "<h3>第一章　总则</h3>" in html and "<h3>第九章　附则</h3>" in html
     assert '<span class="tag">转载</span> 来源：梅州市人民政府门户网站' in html
     assert "<td>—</td>" in html.split("索引号", 1)[1][:40]
