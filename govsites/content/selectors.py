@@ -276,9 +276,33 @@ class ClusterNavigation:
     counties: list[SiteLink]
 
 
-def _site_link(profile: SiteProfile, current_pk: int) -> SiteLink:
-    return SiteLink(name=str(profile.name), url=str(profile.site.root_url).rstrip("/") + "/",
-                    current=profile.pk == current_pk)
+CLUSTER_SITES_KEY = "govsites:content:cluster-sites"
+CLUSTER_SITES_SECONDS = 3600
+
+
+def _cluster_sites() -> list[dict[str, Any]]:
+    """Every site's name, kind, status, portal and address, cached until a Site or SiteProfile
+    changes (content/handlers.py drops the entry), so a page render does not read the whole
+    registry."""
+    from django.core.cache import cache
+
+    from govsites.sites.selectors import all_sites
+
+    cached = cache.get(CLUSTER_SITES_KEY)
+    if cached is not None:
+        return list(cached)
+    rows = [{"pk": p.pk, "name": p.name, "kind": p.kind, "status": p.status,
+             "portal_id": p.portal_id, "url": str(p.site.root_url).rstrip("/") + "/"}
+            for p in all_sites().select_related("site")]
+    cache.set(CLUSTER_SITES_KEY, rows, CLUSTER_SITES_SECONDS)
+    return rows
+
+
+def forget_cluster_sites(**kwargs: Any) -> None:
+    """Drop the cached site list (connected to Site and SiteProfile changes)."""
+    from django.core.cache import cache
+
+    cache.delete(CLUSTER_SITES_KEY)
 
 
 def cluster_navigation(profile: SiteProfile) -> ClusterNavigation:
@@ -286,19 +310,21 @@ def cluster_navigation(profile: SiteProfile) -> ClusterNavigation:
     the cluster's), the portal's department sites and the county sites; retired sites are left
     out."""
     from govsites.sites.choices import SiteKind, SiteStatus
-    from govsites.sites.selectors import all_sites
 
-    sites = [p for p in all_sites().select_related("site") if p.status != SiteStatus.RETIRED]
-    current_pk = int(profile.pk)
-    portal = (profile if profile.kind == SiteKind.PORTAL
-              else profile.portal or next((p for p in sites if p.kind == SiteKind.PORTAL), None))
-    departments = [p for p in sites if p.kind == SiteKind.DEPARTMENT
-                   and (portal is None or p.portal_id == portal.pk)]
-    counties = [p for p in sites if p.kind == SiteKind.COUNTY]
-    return ClusterNavigation(
-        portal=_site_link(portal, current_pk) if portal is not None else None,
-        departments=[_site_link(p, current_pk) for p in departments],
-        counties=[_site_link(p, current_pk) for p in counties])
+    sites = [row for row in _cluster_sites() if row["status"] != SiteStatus.RETIRED]
+
+    def link(row: dict[str, Any]) -> SiteLink:
+        return SiteLink(name=row["name"], url=row["url"], current=row["pk"] == profile.pk)
+
+    portal_id = profile.pk if profile.kind == SiteKind.PORTAL else profile.portal_id
+    portal = next((row for row in sites if row["pk"] == portal_id), None) or next(
+        (row for row in sites if row["kind"] == SiteKind.PORTAL), None)
+    departments = [row for row in sites if row["kind"] == SiteKind.DEPARTMENT
+                   and (portal is None or row["portal_id"] == portal["pk"])]
+    counties = [row for row in sites if row["kind"] == SiteKind.COUNTY]
+    return ClusterNavigation(portal=link(portal) if portal is not None else None,
+                             departments=[link(row) for row in departments],
+                             counties=[link(row) for row in counties])
 
 
 def missing_required_column_types(profile: SiteProfile) -> list[str]:
