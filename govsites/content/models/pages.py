@@ -70,6 +70,7 @@ class SitePageMixin:
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
         context["site_profile"] = profile_for_page(self)
+        self._site_profile = context["site_profile"]  # read once per render (ServiceGuidePage)
         return context
 
 
@@ -554,6 +555,8 @@ class ServiceGuidePage(ContentItem):
 
         if not self.url_path:
             return None  # not placed in the tree yet: the cluster's rules
+        if hasattr(self, "_site_profile"):
+            return self._site_profile  # the render already read it (SitePageMixin)
         return profile_for_page(self)
 
     def elements(self) -> list[tuple[str, str]]:
