@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,10 @@ def _guard_item(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) ->
             instance.owner_organisation = parent.specific.effective_owner()
     if instance.publisher_id is None and instance.owner_organisation_id is not None:
         instance.publisher_id = instance.owner_organisation_id
-    if not instance.index_no and instance.owner_organisation_id is not None:
+    # An item reprinted from outside the cluster (来源网址) keeps its issuer's numbering: it gets
+    # no 索引号 of ours.
+    if (not instance.index_no and instance.owner_organisation_id is not None
+            and not instance.source_url):
         when = instance.first_published_at or timezone.now()
         instance.index_no = allocate_index_number(
             organisation=instance.owner_organisation,
@@ -63,3 +66,14 @@ def connect() -> None:
     """Connect the receivers (called from ContentConfig.ready)."""
     pre_save.connect(_guard_item, dispatch_uid="content.guard_item")
     post_save.connect(_persist_index_no, dispatch_uid="content.persist_index_no")
+    from wagtail.models import Site
+
+    from govsites.sites.models import SiteProfile
+
+    from .selectors import forget_cluster_sites
+
+    for model in (Site, SiteProfile):  # the 站群导航 on every page lists the sites
+        post_save.connect(forget_cluster_sites, sender=model,
+                          dispatch_uid=f"content.forget_cluster_sites.{model.__name__}")
+        post_delete.connect(forget_cluster_sites, sender=model,
+                            dispatch_uid=f"content.forget_cluster_sites_d.{model.__name__}")

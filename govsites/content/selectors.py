@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
+
+if TYPE_CHECKING:
+    from govsites.sites.models import SiteProfile
 
 from .choices import ColumnStatus
 from .models import ColumnPage, ContentItem, PolicyDocumentPage, SiteHomePage, Topic
@@ -255,3 +258,85 @@ def document_users(document: Any) -> DocumentUsers:
             outside = True
     return DocumentUsers(pages=list(Page.objects.filter(pk__in=page_ids)),
                          used_outside_pages=outside)
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    name: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class ClusterNavigation:
+    """站群导航: the portal and its 部门网站 and 区县网站, as every page of the cluster shows them."""
+
+    portal: SiteLink | None
+    departments: list[SiteLink]
+    counties: list[SiteLink]
+
+
+CLUSTER_SITES_KEY = "govsites:content:cluster-sites"
+CLUSTER_SITES_SECONDS = 3600
+
+
+def _cluster_sites() -> list[dict[str, Any]]:
+    """Every site's name, kind, status, portal and address, cached until a Site or SiteProfile
+    changes (content/handlers.py drops the entry), so a page render does not read the whole
+    registry."""
+    from django.core.cache import cache
+
+    from govsites.sites.selectors import all_sites
+
+    cached = cache.get(CLUSTER_SITES_KEY)
+    if cached is not None:
+        return list(cached)
+    rows = [{"pk": p.pk, "name": p.name, "kind": p.kind, "status": p.status,
+             "portal_id": p.portal_id, "url": str(p.site.root_url).rstrip("/") + "/"}
+            for p in all_sites().select_related("site")]
+    cache.set(CLUSTER_SITES_KEY, rows, CLUSTER_SITES_SECONDS)
+    return rows
+
+
+def forget_cluster_sites(**kwargs: Any) -> None:
+    """Drop the cached site list (connected to Site and SiteProfile changes)."""
+    from django.core.cache import cache
+
+    cache.delete(CLUSTER_SITES_KEY)
+
+
+def cluster_navigation(profile: SiteProfile) -> ClusterNavigation:
+    """Return the cluster's navigation for a site: its portal (a department's own portal, else
+    the cluster's), the portal's department sites and the county sites; retired sites are left
+    out."""
+    from govsites.sites.choices import SiteKind, SiteStatus
+
+    sites = [row for row in _cluster_sites() if row["status"] != SiteStatus.RETIRED]
+
+    def link(row: dict[str, Any]) -> SiteLink:
+        return SiteLink(name=row["name"], url=row["url"], current=row["pk"] == profile.pk)
+
+    portal_id = profile.pk if profile.kind == SiteKind.PORTAL else profile.portal_id
+    portal = next((row for row in sites if row["pk"] == portal_id), None) or next(
+        (row for row in sites if row["kind"] == SiteKind.PORTAL), None)
+    departments = [row for row in sites if row["kind"] == SiteKind.DEPARTMENT
+                   and (portal is None or row["portal_id"] == portal["pk"])]
+    counties = [row for row in sites if row["kind"] == SiteKind.COUNTY]
+    return ClusterNavigation(portal=link(portal) if portal is not None else None,
+                             departments=[link(row) for row in departments],
+                             counties=[link(row) for row in counties])
+
+
+def missing_required_column_types(profile: SiteProfile) -> list[str]:
+    """CC-21: the content categories (栏目类别) a site of this kind must have and does not, as
+    live columns; the list per site kind is the rule parameter
+    content.required_column_types_by_site_kind."""
+    from govsites import rules
+
+    required = rules.value("content.required_column_types_by_site_kind", site=profile)
+    wanted = list(required.get(profile.kind, []))
+    if not wanted:
+        return []
+    present = set(ColumnPage.objects.live().descendant_of(profile.site.root_page)
+                  .values_list("column_type", flat=True))
+    return [column_type for column_type in wanted if column_type not in present]

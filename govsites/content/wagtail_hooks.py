@@ -8,6 +8,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
@@ -121,3 +122,42 @@ class ImportRunViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_import_runs() -> ImportRunViewSet:
     return ImportRunViewSet("import_runs")
+
+
+class MissingCategoriesPanel(Component):
+    """Dashboard alert (CC-21): sites the user may read that lack a required content category."""
+
+    name = "missing_categories"
+    order = 60
+    template_name = "content/admin/missing_categories_panel.html"
+
+    def __init__(self, rows: list[tuple[Any, list[str]]]) -> None:
+        self.rows = rows
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {"rows": self.rows}
+
+
+def sites_missing_categories(user: Any) -> list[tuple[Any, list[str]]]:
+    """(site, missing 栏目类别) for every site in the user's read scope that lacks some."""
+    from govsites.accounts.policies import read_scope
+    from govsites.sites.selectors import all_sites
+
+    from .selectors import missing_required_column_types
+
+    scope = read_scope(user)
+    rows = []
+    for profile in all_sites().select_related("site__root_page"):
+        if not scope.covers(profile.host_organisation_id):
+            continue
+        missing = missing_required_column_types(profile)
+        if missing:
+            rows.append((profile, missing))
+    return rows
+
+
+@hooks.register("construct_homepage_panels")
+def add_missing_categories_panel(request: Any, panels: list[Any]) -> None:
+    rows = sites_missing_categories(request.user)
+    if rows:
+        panels.append(MissingCategoriesPanel(rows))

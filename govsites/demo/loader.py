@@ -187,19 +187,27 @@ def _item_lines(key: str, reprints: list[tuple[str, str, str, str]]) -> list[dic
 
 
 def _seed_lines() -> tuple[str, list[dict[str, Any]]]:
+    """Other cities' regulations, reprinted (转载) as what they are: their issuing body, 发文字号
+    and dates, their portal as 来源, their document structure kept (demo/documents.py)."""
+    from .documents import regulation_html
+
     seeds = json.loads((DATA / "seeds.json").read_text(encoding="utf-8"))
     lines = []
     for doc in seeds["documents"]:
         body = (DATA / "seeds" / doc["file"]).read_text(encoding="utf-8")
         record: dict[str, Any] = {
             "type": "policy", "external_id": doc["external_id"], "column": seeds["column"],
-            "title": doc["title"], "body": body,
-            "metadata": {"topic": "综合政务\\电子政务", "source": doc["issuing_authority"],
+            "title": doc["title"], "body": regulation_html(body), "body_format": "html",
+            "metadata": {"topic": "综合政务\\电子政务", "source": doc["source_site"],
+                         "source_url": doc["source_url"],
                          "publisher": "示例市政务服务数据管理局", "keywords": "政府网站,管理办法"},
             "fields": {"issuing_authority": doc["issuing_authority"],
                        "document_number": doc["document_number"],
                        "written_date": doc["written_date"]},
         }
+        if doc.get("published_at") and not ImportedItem.objects.filter(
+                external_id=doc["external_id"]).exists():
+            record["published_at"] = doc["published_at"]  # 发布日期 is fixed once set
         if doc.get("hold"):
             record["hold"] = doc["hold"]
         lines.append(record)
@@ -253,6 +261,9 @@ def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:
         say("信息（经批量导入流程）：")
         load_items(sites, say)
         mark_superseded(sites)
+        from .structured import load_structured_pages
+
+        load_structured_pages(sites=sites, orgs=orgs, say=say)
         say("数据开放：")
         from .opendata import load_opendata
 

@@ -182,7 +182,8 @@ def render_sitemap_chunk(info: SiteInfo, chunk: int, variant: str = "hans") -> b
     base = public_base(info)
     pages = (_site_pages(info)
              .filter(pk__gte=chunk * SITEMAP_CHUNK, pk__lt=(chunk + 1) * SITEMAP_CHUNK)  # type: ignore[attr-defined]
-             .only("pk", "url_path", "last_published_at").order_by("pk"))
+             .only("pk", "url_path", "last_published_at", "content_type_id",
+                   "first_published_at").order_by("pk"))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']

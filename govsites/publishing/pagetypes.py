@@ -11,6 +11,8 @@ from govsites.content.models import (
     ColumnPage,
     ContentItem,
     InterpretationPage,
+    LeaderPage,
+    OrganisationFunctionsPage,
     PolicyDocumentPage,
     ServiceGuidePage,
 )
@@ -28,6 +30,8 @@ PAGE_TYPES = [
     ("policy", "政策文件页"),
     ("interpretation", "政策解读页"),
     ("service_guide", "办事指南页"),
+    ("organisation_functions", "机构职能页"),
+    ("leader", "负责人信息页"),
     ("site_map", "网站地图"),
     ("gone", "已下线地址（410）"),
     ("hant_article", "繁体文章页"),
@@ -48,7 +52,9 @@ class PageSample:
 
 
 def _relative(site: Site, page: Page) -> str:
-    return "/" + page.url_path[len(site.root_page.url_path):]
+    from govsites.content.addresses import public_path
+
+    return public_path(page, "/" + page.url_path[len(site.root_page.url_path):])
 
 
 def sample_pages(site: Site | None = None) -> tuple[list[PageSample], list[str]]:
@@ -72,6 +78,9 @@ def sample_pages(site: Site | None = None) -> tuple[list[PageSample], list[str]]
         "policy": first(PolicyDocumentPage.objects.filter(alias_of__isnull=True)),
         "interpretation": first(InterpretationPage.objects.filter(alias_of__isnull=True)),
         "service_guide": first(ServiceGuidePage.objects.filter(alias_of__isnull=True)),
+        "organisation_functions": first(OrganisationFunctionsPage.objects.filter(
+            alias_of__isnull=True)),
+        "leader": first(LeaderPage.objects.filter(alias_of__isnull=True)),
     }
     for name, page in candidates.items():
         if page is not None:

@@ -42,8 +42,11 @@ def site_dir(hostname: str) -> Path:
 
 
 def listing_file(url_path: str, page_number: int = 0) -> str:
-    """Return the tree-relative file for an address ending in '/' (0: the newest page;
-    N ≥ 1: older page N of a listing)."""
+    """Return the tree-relative file for an address: a file address (an item's
+    `…/t20261201_42.html`) is its own file; one ending in '/' gets index.html (0: the newest
+    page; N ≥ 1: older page N of a listing)."""
+    if not url_path.endswith("/"):
+        return url_path.lstrip("/")
     name = INDEX if page_number <= 0 else f"index_{page_number}.html"
     return url_path.lstrip("/") + name
 

@@ -309,7 +309,8 @@ class Publisher:
         changed = False
         if not ids:
             return changed
-        pages = {p.pk: p for p in Page.objects.filter(pk__in=ids).only("pk", "url_path", "live")}
+        pages = {p.pk: p for p in Page.objects.filter(pk__in=ids).only(
+            "pk", "url_path", "live", "content_type_id", "first_published_at")}
         with transaction.atomic():
             for pk in ids:
                 page = pages.get(pk)
@@ -349,7 +350,8 @@ class Publisher:
         """Bulk form of sync_urls for a full rebuild of one site."""
         home = Page.objects.get(pk=info.root_page_id)
         live = {info.relative_url(p): p.pk for p in Page.objects.live().descendant_of(
-            home, inclusive=True).only("pk", "url_path")}
+            home, inclusive=True).only("pk", "url_path", "content_type_id",
+                                       "first_published_at")}
         existing = {r.path: r for r in PublishedUrl.objects.filter(hostname=info.hostname)}
         by_page = {pk: path for path, pk in live.items()}
         new_rows, changed = [], []

@@ -41,8 +41,11 @@ class SiteInfo:
         return self.hostname if port in (80, 443) else f"{self.hostname}:{port}"
 
     def relative_url(self, page: Page) -> str:
-        """Return the page's address relative to its site root ('/' for the home page)."""
-        return "/" + page.url_path[len(self.root_url_path):]
+        """Return the page's address relative to its site root ('/' for the home page; an
+        item's short address, content/addresses.py)."""
+        from govsites.content.addresses import public_path
+
+        return public_path(page, "/" + page.url_path[len(self.root_url_path):])
 
 
 @dataclass

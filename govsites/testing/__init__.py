@@ -96,6 +96,62 @@ def make_policy(column: Page, *, title: str = "关于印发测试办法的通知
     return item
 
 
+def make_image(title: str = "测试图片", *, size: tuple[int, int] = (120, 160)) -> Any:
+    """A small PNG in the image library (a grey silhouette, as for a leader's photo)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from wagtail.images.models import Image
+
+    picture = PILImage.new("RGB", size, (225, 228, 232))
+    draw = ImageDraw.Draw(picture)
+    w, h = size
+    draw.ellipse((w * 0.3, h * 0.15, w * 0.7, h * 0.45), fill=(150, 156, 164))
+    draw.rectangle((w * 0.2, h * 0.52, w * 0.8, h), fill=(150, 156, 164))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name="photo.png"))
+
+
+def make_organisation_functions(column: Page, *, organisation: Any,
+                                title: str = "机构职能", publish: bool = True) -> Any:
+    """A 机构职能 item (CC-19) of an organisation, with duties, internal bodies and contacts."""
+    from govsites.content.models import OrganisationFunctionsPage
+    from govsites.content.services import publish_item, unique_child_slug
+
+    item = OrganisationFunctionsPage(
+        title=title, slug=unique_child_slug(column, title), organisation=organisation,
+        duties="<p>（一）贯彻执行国家和省有关方针政策和法律法规。</p><p>（二）承办市政府交办的其他事项。</p>",
+        internal_bodies="办公室：负责机关日常运转。\n政策法规科：负责政策研究和法制工作。",
+        address="示例市人民大道1号", office_hours="工作日 8:30-12:00，14:30-17:30",
+        phone="0753-1234567", postcode="514000", live=False)
+    column.add_child(instance=item)
+    if publish:
+        publish_item(item=item, acting_user=None)
+    item.refresh_from_db()
+    return item
+
+
+def make_leader(column: Page, *, name: str = "张明", position: str = "局长",
+                publish: bool = True, photo: Any = None) -> Any:
+    """A 负责人信息 item (CC-20) with a photo, CV and responsibilities."""
+    from govsites.content.models import LeaderPage
+    from govsites.content.services import publish_item, unique_child_slug
+
+    item = LeaderPage(
+        title=f"{position}　{name}", slug=unique_child_slug(column, name), person_name=name,
+        position=position, photo=photo or make_image(f"{name}照片"),
+        curriculum_vitae="<p>男，汉族，1975年3月生，大学学历。</p><p>2020年起任现职。</p>",
+        responsibilities="主持全面工作。", live=False)
+    column.add_child(instance=item)
+    if publish:
+        publish_item(item=item, acting_user=None)
+    item.refresh_from_db()
+    return item
+
+
 def login_verified(client: Any, user: Any) -> Any:
     """Log a user into the admin with the second factor already passed in this session."""
     from govsites.accounts.totp import SESSION_VERIFIED_KEY
@@ -105,3 +161,19 @@ def login_verified(client: Any, user: Any) -> Any:
     session[SESSION_VERIFIED_KEY] = True
     session.save()
     return client
+
+
+def public_address(page: Page) -> str:
+    """The page's public address relative to its site root (an item's short address, e.g.
+    `/news/202612/t20261201_42.html`; a column's `/news/`), as published now."""
+    from govsites.content.addresses import public_path
+
+    page = Page.objects.get(pk=page.pk)
+    return public_path(page, "/" + page.url_path.split("/", 2)[2])
+
+
+def published_file(page: Page, *, hant: bool = False) -> str:
+    """The file of the page in its site's published tree (relative to the site directory), as
+    publishing/paths.py names it: an item's file address itself, a directory's index.html."""
+    address = ("/zh-hant" if hant else "") + public_address(page)
+    return address.lstrip("/") + ("index.html" if address.endswith("/") else "")

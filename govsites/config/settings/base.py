@@ -242,6 +242,10 @@ GOVSITES_ERROR_REPORT_URL = os.environ.get(
     "GOVSITES_ERROR_REPORT_URL",
     "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteById.action?websiteid={site_code}",
 )
+# Items' public addresses (content/addresses.py): {column} is the column's address; {yyyy},
+# {yyyymm}, {yyyymmdd}, {mm}, {dd} the first publication (Beijing); {id} the page id.
+GOVSITES_ITEM_ADDRESS = os.environ.get("GOVSITES_ITEM_ADDRESS",
+                                       "/{column}/{yyyymm}/t{yyyymmdd}_{id}.html")
 GOVSITES_ICP_URL = "https://beian.miit.gov.cn/"
 GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"
 

@@ -165,7 +165,7 @@ def _metadata(record: dict[str, Any], fields: dict[str, Any]) -> None:
     if not isinstance(meta, dict):
         raise ValueError("metadata 必须是对象")
     unknown = set(meta) - {"topic", "publisher", "owner", "source", "keywords", "summary",
-                           "importance", "disclosure_mode", "author"}
+                           "importance", "disclosure_mode", "author", "source_url"}
     if unknown:
         raise ValueError(f"metadata 含未知字段：{', '.join(sorted(unknown))}")
     if meta.get("topic"):
@@ -180,6 +180,15 @@ def _metadata(record: dict[str, Any], fields: dict[str, Any]) -> None:
     for key in ("source", "keywords", "summary", "author"):
         if meta.get(key):
             fields[key] = str(meta[key]).strip()
+    if meta.get("source_url"):
+        from django.core.exceptions import ValidationError
+        from django.core.validators import URLValidator
+
+        try:
+            URLValidator(schemes=["http", "https"])(str(meta["source_url"]))
+        except ValidationError:
+            raise ValueError("metadata.source_url 不是有效的网址（http:// 或 https://）") from None
+        fields["source_url"] = str(meta["source_url"])
     if meta.get("importance"):
         fields["importance"] = _choice(meta["importance"], Importance, "重要程度")
     if meta.get("disclosure_mode"):

@@ -1,5 +1,6 @@
 """Content models, re-exported by concern."""
 
+from .furniture import SiteFurniture
 from .identifiers import ImportedItem, IndexNumber, IndexNumberCounter
 from .imports import ImportRun, ImportRunEntry
 from .pages import (
@@ -12,6 +13,7 @@ from .pages import (
     ServiceGuidePage,
     SiteHomePage,
 )
+from .structured import LeaderPage, OrganisationFunctionsPage
 from .taxonomy import Topic
 
 __all__ = [
@@ -25,8 +27,11 @@ __all__ = [
     "IndexNumber",
     "IndexNumberCounter",
     "InterpretationPage",
+    "LeaderPage",
+    "OrganisationFunctionsPage",
     "PolicyDocumentPage",
     "ServiceGuidePage",
+    "SiteFurniture",
     "SiteHomePage",
     "Topic",
 ]

@@ -6,6 +6,7 @@ so the 资源库 can filter every item of the cluster in one query.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,11 +31,18 @@ from ..choices import (
 from ..column_children import ColumnChildMixin
 from ..fields import SanitisedRichTextField
 
+# 审图号: GS(2024)0650号 (national), 粤S(2023)123号 (provincial), also with full-width brackets
+# and the 京审字 form of older approvals.
+MAP_APPROVAL_NUMBER = re.compile(
+    r"^(GS|[\u4e00-\u9fff]S|[\u4e00-\u9fff]审字)\s*[(（〔]\d{4}[)）〕]\s*第?\d{1,6}号$")
+
 ITEM_TYPES = [
     "content.ArticlePage",
     "content.PolicyDocumentPage",
     "content.InterpretationPage",
     "content.ServiceGuidePage",
+    "content.OrganisationFunctionsPage",
+    "content.LeaderPage",
 ]
 LIST_PAGE_SIZE = 20
 
@@ -63,6 +71,7 @@ class SitePageMixin:
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
         context["site_profile"] = profile_for_page(self)
+        self._site_profile = context["site_profile"]  # read once per render (ServiceGuidePage)
         return context
 
 
@@ -175,6 +184,22 @@ class ColumnPage(ColumnChildMixin, SitePageMixin, Page):
         profile = profile_for_page(self)
         return profile.host_organisation if profile else None
 
+    def route(self, request: Any, path_components: list[str]) -> Any:
+        """Find an item by its short address below this column (content/addresses.py);
+        everything else routes by slug as Wagtail does."""
+        from django.http import Http404
+
+        from ..addresses import item_id_in
+
+        tail = "/".join(path_components)
+        item_id = item_id_in(tail) if tail.endswith(".html") else None
+        if item_id is None:
+            return super().route(request, path_components)
+        item = self.get_children().filter(pk=item_id).specific().first()
+        if not isinstance(item, ContentItem) or item.address_tail() != tail:
+            raise Http404
+        return item.route(request, [])
+
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from ..listing import listing_page, page_number
         from ..selectors import items_in_column
@@ -201,6 +226,9 @@ class ContentItem(ColumnChildMixin, SitePageMixin, Page):
         help_text=_("留空则取所在栏目的责任单位"))
     source = models.CharField(_("来源"), max_length=100, blank=True,
                               help_text=_("留空则使用发布机构名称（ContentSource）"))
+    source_url = models.URLField(
+        _("来源网址"), blank=True,
+        help_text=_("转载本站群以外网站的信息时填写来源网站或原文地址；转载的信息不另编本单位索引号"))
     author = models.CharField(_("作者/责任编辑"), max_length=50, blank=True)
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)
     summary = models.TextField(_("摘要"), blank=True)
@@ -212,6 +240,12 @@ class ContentItem(ColumnChildMixin, SitePageMixin, Page):
     body = SanitisedRichTextField(_("正文"), blank=True)  # allow-list: content/richtext.py
     cover_image = models.ForeignKey("wagtailimages.Image", verbose_name=_("题图"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    has_map = models.BooleanField(
+        _("含有地图"), default=False,
+        help_text=_("正文、题图或附件中含有地图时勾选，并填写审图号（标准地图也有审图号）"))
+    map_approval_number = models.CharField(
+        _("审图号"), max_length=60, blank=True,
+        help_text=_("例如：GS(2024)0650号、粤S(2023)123号"))
     withdrawn_at = models.DateTimeField(_("撤稿时间"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("撤稿原因"), blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
@@ -232,6 +266,7 @@ class ContentItem(ColumnChildMixin, SitePageMixin, Page):
             FieldRowPanel([FieldPanel("topic"), FieldPanel("importance")]),
             FieldRowPanel([FieldPanel("publisher"), FieldPanel("owner_organisation")]),
             FieldRowPanel([FieldPanel("source"), FieldPanel("author")]),
+            FieldPanel("source_url"),
             FieldPanel("keywords"),
             FieldPanel("summary"),
             FieldPanel("disclosure_mode"),
@@ -241,11 +276,24 @@ class ContentItem(ColumnChildMixin, SitePageMixin, Page):
         FieldPanel("body"),
         FieldPanel("cover_image"),
         InlinePanel("attachments", label=_("附件")),
+        FieldRowPanel([FieldPanel("has_map"), FieldPanel("map_approval_number")],
+                      heading=_("地图")),
     ]
 
     class Meta:
         verbose_name = _("信息")
         verbose_name_plural = _("信息")
+
+    def clean(self) -> None:
+        """CC-17: an item that carries a map names the map's 审图号."""
+        super().clean()
+        if self.has_map and not self.map_approval_number.strip():
+            raise ValidationError({"map_approval_number": _(
+                "含有地图的信息须填写审图号（使用标准地图的，填写标准地图的审图号）。")})
+        if self.map_approval_number.strip() and not MAP_APPROVAL_NUMBER.match(
+                self.map_approval_number.strip()):
+            raise ValidationError({"map_approval_number": _(
+                "审图号格式应为“GS(2024)0650号”或“粤S(2023)123号”。")})
 
     @property
     def original(self) -> ContentItem:
@@ -259,6 +307,36 @@ class ContentItem(ColumnChildMixin, SitePageMixin, Page):
         """发布日期: fixed at first publication of the original item."""
         original = self.original
         return original.first_published_at
+
+    def address_tail(self) -> str:
+        """The part of this item's address below its column (content/addresses.py)."""
+        from ..addresses import item_tail
+
+        return item_tail(int(self.pk), self.first_published_at)
+
+    def get_url_parts(self, request: Any = None) -> Any:
+        """Publish the item at its short stable address, not at its slug."""
+        from ..addresses import item_path
+
+        parts = super().get_url_parts(request)
+        if parts is None or self.pk is None:
+            return parts
+        site_id, root_url, page_path = parts
+        return site_id, root_url, item_path(page_path, int(self.pk), self.first_published_at)
+
+    def serve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        """Answer the item at its own address; its slug address 301s there."""
+        from django.http import HttpResponsePermanentRedirect
+
+        parts = self.get_url_parts(request)
+        if (parts is not None and request.path_info.endswith("/")
+                and not getattr(request, "is_preview", False)):
+            return HttpResponsePermanentRedirect(parts[2])
+        return super().serve(request, *args, **kwargs)
+
+    def is_external_reprint(self) -> bool:
+        """转载 from a site outside the cluster (its 来源网址 is given)."""
+        return bool(self.original.source_url)
 
     def content_source(self) -> str:
         """Return 来源 (ContentSource): the stated source or the publishing body."""
@@ -392,6 +470,16 @@ class InterpretationPage(ContentItem):
             self.policy = PolicyDocumentPage.objects.get(pk=policy.alias_of_id)
 
 
+# The national elements are all required; a variant (丹东、亳州) may require these too, named in
+# the rule parameter service_guide.extra_elements by their Chinese labels (CC-16).
+SERVICE_GUIDE_EXTRA_ELEMENTS = [
+    ("time_limits", _("流程时限")),
+    ("notes", _("注意事项")),
+    ("blank_forms", _("规范表格")),
+    ("form_instructions", _("填写说明")),
+    ("sample_forms", _("示范文本")),
+]
+
 SERVICE_GUIDE_ELEMENTS = [
     ("item_name", _("事项名称")),
     ("legal_basis", _("设定依据")),
@@ -419,6 +507,14 @@ class ServiceGuidePage(ContentItem):
     hours = models.TextField(_("办理时间"))
     phone = models.CharField(_("联系电话"), max_length=100)
     procedure = models.TextField(_("办理流程"))
+    time_limits = models.TextField(_("流程时限"), blank=True,
+                                   help_text=_("法定办结时限、承诺办结时限及各环节时限"))
+    notes = models.TextField(_("注意事项"), blank=True)
+    blank_forms = models.TextField(_("规范表格"), blank=True,
+                                   help_text=_("办理材料的空白表格：名称及下载位置（可在附件中上传）"))
+    form_instructions = models.TextField(_("填写说明"), blank=True)
+    sample_forms = models.TextField(_("示范文本"), blank=True,
+                                    help_text=_("填写示例：名称及下载位置（可在附件中上传）"))
 
     is_creatable = True
     template = "content/service_guide_page.html"
@@ -426,6 +522,8 @@ class ServiceGuidePage(ContentItem):
         *Page.content_panels,
         MultiFieldPanel([FieldPanel(name) for name, _label in SERVICE_GUIDE_ELEMENTS],
                         heading=_("办事指南要素（十项均为必填）")),
+        MultiFieldPanel([FieldPanel(name) for name, _label in SERVICE_GUIDE_EXTRA_ELEMENTS],
+                        heading=_("附加要素（按本市规则必填的项目）")),
         *ContentItem.body_panels,
         *ContentItem.metadata_panels,
     ]
@@ -437,10 +535,35 @@ class ServiceGuidePage(ContentItem):
     def clean(self) -> None:
         super().clean()
         missing = {name: str(_("“%(label)s”为办事指南必备要素，不能为空。") % {"label": label})
-                   for name, label in SERVICE_GUIDE_ELEMENTS
+                   for name, label in self.required_elements()
                    if not str(getattr(self, name) or "").strip()}
         if missing:
             raise ValidationError(missing)
 
+    def required_elements(self) -> list[tuple[str, Any]]:
+        """The ten national elements plus the extra ones the site's rule variant requires
+        (CC-16, rule parameter service_guide.extra_elements)."""
+        from govsites import rules
+
+        extra = {str(label) for label in rules.value("service_guide.extra_elements",
+                                                     site=self._profile_or_none())}
+        return [*SERVICE_GUIDE_ELEMENTS,
+                *[(name, label) for name, label in SERVICE_GUIDE_EXTRA_ELEMENTS
+                  if str(label) in extra]]
+
+    def _profile_or_none(self) -> Any:
+        from govsites.sites.selectors import profile_for_page
+
+        if not self.url_path:
+            return None  # not placed in the tree yet: the cluster's rules
+        if hasattr(self, "_site_profile"):
+            return self._site_profile  # the render already read it (SitePageMixin)
+        return profile_for_page(self)
+
     def elements(self) -> list[tuple[str, str]]:
-        return [(str(label), getattr(self, name)) for name, label in SERVICE_GUIDE_ELEMENTS]
+        """Every element shown on the page: the required ones, then extras that are filled."""
+        required = self.required_elements()
+        names = {name for name, _label in required}
+        shown = [(name, label) for name, label in SERVICE_GUIDE_EXTRA_ELEMENTS
+                 if name not in names and str(getattr(self, name) or "").strip()]
+        return [(str(label), getattr(self, name)) for name, label in [*required, *shown]]

@@ -19,13 +19,48 @@ def gov_meta_tags(page: Any, site_profile: Any) -> dict[str, Any]:
     return {"tags": metadata.meta_tags(page, site_profile)}
 
 
-@register.inclusion_tag("content/includes/footer.html")
-def site_footer(site_profile: Any) -> dict[str, Any]:
-    """Render the locked footer from the site registry (never from typed template text)."""
+@register.inclusion_tag("content/includes/footer.html", takes_context=True)
+def site_footer(context: template.Context, site_profile: Any) -> dict[str, Any]:
+    """Render the locked footer from the site registry (never from typed template text), with
+    the 站群导航 and the 党政机关网站标识 (ID-15)."""
     error_url = ""
     if site_profile is not None:
         error_url = settings.GOVSITES_ERROR_REPORT_URL.format(site_code=site_profile.site_code)
-    return {"p": site_profile, "error_report_url": error_url}
+    return {"p": site_profile, "error_report_url": error_url,
+            "furniture": site_furniture(context, site_profile),
+            "cluster": cluster_navigation(context, site_profile)}
+
+
+def _cached(context: template.Context, key: Any, compute: Any) -> Any:
+    cache = _render_cache(context)
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def site_furniture(context: template.Context, site_profile: Any) -> Any:
+    """The site's emblem, banner and 党政机关网站标识 (content.SiteFurniture), or None."""
+    from govsites.content.models import SiteFurniture
+
+    if site_profile is None:
+        return None
+    return _cached(context, ("furniture", site_profile.site_id), lambda: (
+        SiteFurniture.objects.filter(site_id=site_profile.site_id)
+        .select_related("emblem", "banner", "conac_mark").first()))
+
+
+@register.simple_tag(takes_context=True)
+def cluster_navigation(context: template.Context, site_profile: Any) -> Any:
+    """站群导航: the portal and its department and county sites, for every site's pages."""
+    from govsites.content.selectors import cluster_navigation as navigation
+
+    if site_profile is None:
+        return None
+    return _cached(context, ("cluster_nav", site_profile.pk),
+                   lambda: navigation(site_profile))
 
 
 @register.filter

@@ -6,12 +6,15 @@ from govsites.content.models import (
     ColumnPage,
     ContentItem,
     InterpretationPage,
+    LeaderPage,
+    OrganisationFunctionsPage,
     PolicyDocumentPage,
     ServiceGuidePage,
     SiteHomePage,
 )
 
-ITEMS = {ArticlePage, PolicyDocumentPage, InterpretationPage, ServiceGuidePage}
+ITEMS = {ArticlePage, PolicyDocumentPage, InterpretationPage, ServiceGuidePage,
+         OrganisationFunctionsPage, LeaderPage}
 
 
 def _content_types(models):

@@ -48,6 +48,14 @@ def build_every_page_type(cluster):
         phone="0753-1234567", procedure="申请、审查、登记")
     services.add_child(instance=guide)
     content.publish_item(item=guide, acting_user=None)
+    about = builders.make_column(cluster["portal"].site.root_page, title="机构概况",
+                                 column_type="机构职能")
+    builders.make_organisation_functions(about, organisation=cluster["portal"].host_organisation)
+    leaders = builders.make_column(cluster["portal"].site.root_page, title="领导信息",
+                                   column_type="负责人信息")
+    builders.make_leader(leaders)
+    original = builders.make_article(cluster["dept_news"], title="部门动态一则（转载到门户）")
+    content.reprint_item(item=original, column=news, acting_user=None)
     gone = builders.make_article(news, title="将要下线")
     rebuild_sites(acting_user=None)
     gone.unpublish()

@@ -16,7 +16,7 @@ from govsites.publishing.services import rebuild_sites
 def published(cluster, publish_root):
     article = testing.make_article(cluster["news"], title="防篡改测试文章")
     rebuild_sites(acting_user=None)
-    return publish_root / "localhost", article.url_path.split("/", 2)[2]
+    return publish_root / "localhost", testing.published_file(article)
 
 
 def test_clean_tree_passes(published):
@@ -26,14 +26,14 @@ def test_clean_tree_passes(published):
 
 def test_guard_reports_modified_injected_and_deleted_files_and_restores_them(published):
     site, rel = published
-    page = site / rel / "index.html"
+    page = site / rel
     original = page.read_bytes()
     page.write_bytes(original.replace("防篡改测试文章".encode(), "<script>挂马</script>".encode()))
     (site / "shell.php").write_text("<?php eval($_POST['x']); ?>")
     (site / "robots.txt").unlink()
     report = verify()
     kinds = {(i.kind, i.path) for i in report.incidents}
-    assert kinds == {("modified", rel + "index.html"), ("injected", "shell.php"),
+    assert kinds == {("modified", rel), ("injected", "shell.php"),
                      ("deleted", "robots.txt")}
     assert AuditRecord.objects.filter(action="publishing.guard.incident").count() == 3
 
@@ -48,9 +48,9 @@ def test_guard_reports_modified_injected_and_deleted_files_and_restores_them(pub
 
 def test_tampered_precompressed_copy_is_caught_too(published):
     site, rel = published
-    (site / rel / "index.html.gz").write_bytes(b"\x1f\x8bnot what we wrote")
+    (site / (rel + ".gz")).write_bytes(b"\x1f\x8bnot what we wrote")
     report = verify()
-    assert [(i.kind, i.path) for i in report.incidents] == [("modified", rel + "index.html.gz")]
+    assert [(i.kind, i.path) for i in report.incidents] == [("modified", rel + ".gz")]
 
 
 def test_guard_command_fails_without_restore_and_repairs_with_it(published, capsys):
@@ -71,13 +71,13 @@ def test_planted_symlinked_directory_and_file_are_reported_and_quarantined_as_li
     (outside / "secret.html").write_text("服务器上的其他文件")
     (site / "leak").symlink_to(outside, target_is_directory=True)
     (site / "passwd.html").symlink_to(outside / "secret.html")
-    page = site / rel / "index.html"
+    page = site / rel
     original = page.read_bytes()
     page.unlink()
     page.symlink_to(outside / "secret.html")  # a link where a published page belongs
     report = verify()
     assert {(i.kind, i.path) for i in report.incidents} == {
-        ("symlink", "leak"), ("symlink", "passwd.html"), ("symlink", rel + "index.html")}
+        ("symlink", "leak"), ("symlink", "passwd.html"), ("symlink", rel)}
     report = verify(restore=True)
     assert not os.path.lexists(site / "leak") and not os.path.lexists(site / "passwd.html")
     assert not page.is_symlink() and page.read_bytes() == original

@@ -29,8 +29,7 @@ def test_new_item_appears_on_its_page_column_list_home_and_reprints(cluster, pub
     reprint = publish(content.reprint_item, item=old, column=cluster["dept_news"],
                       acting_user=None)
     item = publish(testing.make_article, cluster["news"], title="全市防汛工作会议召开")
-    url = item.url_path.split("/", 2)[2]  # relative to the site root
-    assert "全市防汛工作会议召开" in read(publish_root, "localhost", url + "index.html")
+    assert "全市防汛工作会议召开" in read(publish_root, "localhost", testing.published_file(item))
     assert "全市防汛工作会议召开" in read(publish_root, "localhost", rel(cluster["news"]) + "index.html")
     assert "全市防汛工作会议召开" in read(publish_root, "localhost", "index.html")
     assert "全市防汛工作會議召開" in read(publish_root, "localhost", "zh-hant/index.html")
@@ -38,10 +37,9 @@ def test_new_item_appears_on_its_page_column_list_home_and_reprints(cluster, pub
     # an edit of the reprinted original reaches the department site's copy, column and home
     old.title = "旧闻一则（更正）"
     publish(content.publish_item, item=old, acting_user=None)
-    reprint_rel = reprint.url_path.split("/", 2)[2]
-    assert "旧闻一则（更正）" in read(publish_root, "jyj.localhost", reprint_rel + "index.html")
+    assert "旧闻一则（更正）" in read(publish_root, "jyj.localhost", testing.published_file(reprint))
     assert "旧闻一则（更正）" in read(publish_root, "jyj.localhost", "index.html")
-    listing = read(publish_root, "jyj.localhost", reprint_rel.rsplit("/", 2)[0] + "/index.html")
+    listing = read(publish_root, "jyj.localhost", rel(cluster["dept_news"]) + "index.html")
     assert "旧闻一则（更正）" in listing
 
 
@@ -102,8 +100,7 @@ def test_odd_page_numbers_answer_the_newest_page_not_an_error(client, cluster):
 def test_interpretation_republishes_the_policy_that_lists_it(cluster, publish_root, publish):
     policy = testing.make_policy(cluster["policies"], title="关于印发示例办法的通知")
     rebuild_sites(acting_user=None)
-    assert "相关解读" not in read(publish_root, "localhost", policy.url_path.split("/", 2)[2]
-                              + "index.html")
+    assert "相关解读" not in read(publish_root, "localhost", testing.published_file(policy))
 
     def make_interpretation():
         interp = InterpretationPage(title="一图读懂示例办法", slug="tu-jie", policy=policy,
@@ -112,14 +109,14 @@ def test_interpretation_republishes_the_policy_that_lists_it(cluster, publish_ro
         content.publish_item(item=interp, acting_user=None)
 
     publish(make_interpretation)
-    page = read(publish_root, "localhost", policy.url_path.split("/", 2)[2] + "index.html")
+    page = read(publish_root, "localhost", testing.published_file(policy))
     assert "相关解读" in page and "一图读懂示例办法" in page
 
 
 def test_withdrawn_item_stays_readable_with_notice_and_reason(cluster, publish_root, publish):
     item = publish(testing.make_article, cluster["news"], title="一则有误的通知")
     publish(content.withdraw_item, item=item, reason="发布日期有误", acting_user=None)
-    page = read(publish_root, "localhost", item.url_path.split("/", 2)[2] + "index.html")
+    page = read(publish_root, "localhost", testing.published_file(item))
     assert "本信息已撤稿" in page and "发布日期有误" in page
 
 
@@ -129,35 +126,48 @@ def test_repealed_policy_shows_banner_and_link_to_current_document(cluster, publ
     new = publish(testing.make_policy, cluster["policies"], title="新办法")
     publish(content.change_validity, policy=old, validity="repealed",
             changed_on=dt.date(2026, 3, 1), superseded_by=new, acting_user=None)
-    page = read(publish_root, "localhost", old.url_path.split("/", 2)[2] + "index.html")
+    page = read(publish_root, "localhost", testing.published_file(old))
     assert "本文件已废止" in page and "新办法" in page
 
 
 def test_unpublished_item_files_are_removed_and_its_address_is_gone(cluster, publish_root,
                                                                     publish):
     item = publish(testing.make_article, cluster["news"], title="将要下线的信息")
-    item_rel = rel(item)
-    assert (publish_root / "localhost" / item_rel / "index.html").is_file()
+    item_file, hant_file = testing.published_file(item), testing.published_file(item, hant=True)
+    assert (publish_root / "localhost" / item_file).is_file()
     publish(item.unpublish)
-    assert not (publish_root / "localhost" / item_rel / "index.html").exists()
-    assert not (publish_root / "localhost" / "zh-hant" / item_rel / "index.html").exists()
+    assert not (publish_root / "localhost" / item_file).exists()
+    assert not (publish_root / "localhost" / hant_file).exists()
     assert "将要下线的信息" not in read(publish_root, "localhost", rel(cluster["news"]) + "index.html")
-    row = PublishedUrl.objects.get(hostname="localhost", path="/" + item_rel)
+    row = PublishedUrl.objects.get(hostname="localhost", path="/" + item_file)
     assert row.state == UrlState.GONE
     assert not PublishedFile.objects.filter(page_id=item.pk).exists()
 
 
-def test_slug_change_leaves_a_permanent_redirect_at_the_old_address(cluster, publish_root,
-                                                                    publish):
+def test_title_and_slug_edits_keep_an_items_address(cluster, publish_root, publish):
     item = publish(testing.make_article, cluster["news"], title="改名前")
-    old_rel = item.url_path.split("/", 2)[2]
-    item.slug = "renamed"
-    new_rel = rel(cluster["news"]) + "renamed/"
+    address = testing.public_address(item)
+    item.title, item.slug = "改名后", "renamed"
     publish(content.publish_item, item=item, acting_user=None)
-    assert (publish_root / "localhost" / new_rel / "index.html").is_file()
-    assert not (publish_root / "localhost" / old_rel / "index.html").exists()
-    row = PublishedUrl.objects.get(hostname="localhost", path="/" + old_rel)
-    assert row.state == UrlState.MOVED and row.target == "/" + new_rel
+    assert testing.public_address(item) == address
+    assert "改名后" in read(publish_root, "localhost", address.lstrip("/"))
+    assert set(PublishedUrl.objects.filter(page_id=item.pk).values_list("path", "state")) == {
+        (address, UrlState.LIVE)}
+
+
+def test_column_rename_leaves_a_permanent_redirect_at_the_items_old_address(
+        cluster, publish_root, publish):
+    item = publish(testing.make_article, cluster["news"], title="栏目改名前的信息")
+    old_address = testing.public_address(item)
+    column = cluster["news"]
+    column.slug = "renamed"
+    publish(lambda: column.save_revision().publish())
+    new_address = testing.public_address(item)
+    assert new_address != old_address and new_address.startswith("/renamed/")
+    assert (publish_root / "localhost" / new_address.lstrip("/")).is_file()
+    assert not (publish_root / "localhost" / old_address.lstrip("/")).exists()
+    row = PublishedUrl.objects.get(hostname="localhost", path=old_address)
+    assert row.state == UrlState.MOVED and row.target == new_address
 
 
 def test_publish_task_announces_written_and_removed_pages_after_the_files_exist(
@@ -167,7 +177,7 @@ def test_publish_task_announces_written_and_removed_pages_after_the_files_exist(
     seen = []
 
     def receiver(sender, pages, removed, **kwargs):
-        on_disk = [(publish_root / "localhost" / rel(p) / "index.html").is_file()
+        on_disk = [(publish_root / "localhost" / testing.published_file(p)).is_file()
                    for p in Page.objects.filter(pk__in=pages).exclude(depth__lte=2)]
         seen.append((list(pages), list(removed), on_disk))
 

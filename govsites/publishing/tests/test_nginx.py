@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from govsites import testing as builders
-from govsites.content.services import publish_item
 from govsites.publishing.guard import verify
 from govsites.publishing.liveserver import find_program, live_app
 from govsites.publishing.nginx import NginxOptions, standalone_config
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def rel(page):
-    return "/" + page.url_path.split("/", 2)[2]
+    return builders.public_address(page)
 
 
 @pytest.fixture
@@ -37,8 +36,7 @@ def nginx_site(cluster, publish_root, static_first, tmp_path, settings):
     call_command("collectstatic", "--noinput", "-v0")
     rebuild_sites(acting_user=None)
     old = rel(moved)
-    moved.slug = "moved-here"
-    publish_item(item=moved, acting_user=None)
+    moved.move(cluster["policies"], pos="last-child")
     gone.unpublish()
     from govsites.publishing.tasks import publish_changes
 
@@ -82,14 +80,14 @@ def test_nginx_sends_the_precompressed_file_the_publisher_wrote(nginx_site):
                       headers={"Host": "localhost", "Accept-Encoding": "gzip"}) as response:
         raw = b"".join(response.iter_raw())
         assert response.headers["content-encoding"] == "gzip"
-    on_disk = (root / rel(article).lstrip("/") / "index.html.gz").read_bytes()
+    on_disk = (root / (builders.published_file(article) + ".gz")).read_bytes()
     assert raw == on_disk  # byte-identical: served from the file, not compressed per request
     assert gzip.decompress(raw).decode().count("经由nginx发布的文章") >= 1
 
 
 def test_nginx_maps_page_numbers_hant_feeds_and_reading_mode(nginx_site):
     base = nginx_site["base"]
-    column = "/" + nginx_site["article"].url_path.split("/", 2)[2].rsplit("/", 2)[0] + "/"
+    column = rel(nginx_site["article"].get_parent())
     oldest = get(base, column + "?page=1").text
     assert "列表00" in oldest and "列表19" in oldest and "列表20" not in oldest
     assert '<html lang="zh-Hant">' in get(base, "/zh-hant" + column).text
@@ -111,7 +109,7 @@ def test_nginx_hands_retired_addresses_to_the_app_for_301_and_410(nginx_site):
 
 def test_guard_compares_live_answers_with_the_manifest(nginx_site):
     assert verify(url=nginx_site["base"]).clean
-    page = nginx_site["root"] / rel(nginx_site["article"]).lstrip("/") / "index.html"
+    page = nginx_site["root"] / builders.published_file(nginx_site["article"])
     page.write_text(page.read_text().replace("经由nginx发布的文章", "被篡改的标题"))
     kinds = {i.kind for i in verify(url=nginx_site["base"]).incidents}
     assert kinds == {"modified", "http_modified"}

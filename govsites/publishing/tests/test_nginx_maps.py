@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from govsites import testing as builders
-from govsites.content.services import publish_item
 from govsites.publishing.liveserver import find_program
 from govsites.publishing.nginx import NginxOptions, retired_map_path, standalone_config
 from govsites.publishing.services import rebuild_sites
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def rel(page):
-    return "/" + page.url_path.split("/", 2)[2]
+    return builders.public_address(page)
 
 
 def get(base, path, **headers):
@@ -38,8 +37,7 @@ def nginx_alone(cluster, publish_root, tmp_path, settings):
     later = builders.make_article(cluster["news"], title="稍后下线")
     rebuild_sites(acting_user=None)
     old = rel(moved)
-    moved.slug = "moved-here"
-    publish_item(item=moved, acting_user=None)
+    moved.move(cluster["policies"], pos="last-child")
     gone.unpublish()
     publish_changes.call(page_ids=[moved.pk, gone.pk])
     prefix = tmp_path / "nginx"

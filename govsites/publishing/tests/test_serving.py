@@ -15,7 +15,7 @@ from govsites.publishing.services import rebuild_sites
 
 
 def rel(page):
-    return "/" + page.url_path.split("/", 2)[2]
+    return testing.public_address(page)
 
 
 def test_published_page_is_served_from_the_tree_with_precompressed_copy(
@@ -34,7 +34,7 @@ def test_a_file_the_publisher_did_not_write_is_never_served(client, cluster, pub
                                                              static_first):
     article = testing.make_article(cluster["news"], title="原文")
     rebuild_sites(acting_user=None)
-    (publish_root / "localhost" / rel(article).lstrip("/") / "index.html").write_text("tampered!")
+    (publish_root / "localhost" / testing.published_file(article)).write_text("tampered!")
     response = client.get(rel(article), HTTP_HOST="localhost")
     assert response.status_code == 200
     assert "tampered" not in response.content.decode() and "原文" in response.content.decode()
@@ -45,7 +45,7 @@ def test_a_same_size_edit_is_not_served_and_a_restored_file_is_served_again(
         client, cluster, publish_root, static_first):
     article = testing.make_article(cluster["news"], title="同长度篡改检测")
     rebuild_sites(acting_user=None)
-    page = publish_root / "localhost" / rel(article).lstrip("/") / "index.html"
+    page = publish_root / "localhost" / testing.published_file(article)
     original = page.read_bytes()
     assert client.get(rel(article), HTTP_HOST="localhost")["X-Govsites-Static"] == "1"
     edited = original.replace("同长度篡改检测".encode(), "同長度竄改檢測".encode())
@@ -62,7 +62,7 @@ def test_a_published_file_reached_through_a_planted_link_is_not_served(
         client, cluster, publish_root, static_first, tmp_path):
     article = testing.make_article(cluster["news"], title="链接")
     rebuild_sites(acting_user=None)
-    folder = publish_root / "localhost" / rel(article).lstrip("/")
+    folder = (publish_root / "localhost" / testing.published_file(article)).parent
     moved = tmp_path / "elsewhere"
     folder.rename(moved)
     folder.symlink_to(moved, target_is_directory=True)  # same bytes, but through a link
@@ -76,10 +76,7 @@ def test_unpublished_item_answers_410_and_moved_item_answers_301(client, cluster
     moved = publish(testing.make_article, cluster["news"], title="迁移")
     old_address = rel(moved)
     publish(gone.unpublish)
-    moved.slug = "new-home"
-    from govsites.content.services import publish_item
-
-    publish(publish_item, item=moved, acting_user=None)
+    publish(moved.move, cluster["policies"], pos="last-child")
     response = client.get(rel(gone), HTTP_HOST="localhost")
     assert response.status_code == 410 and "网站标识码" in response.content.decode()
     assert client.get("/zh-hant" + rel(gone), HTTP_HOST="localhost").status_code == 410
@@ -128,7 +125,7 @@ def test_scheduled_publication_runs_in_the_worker_and_goes_live_statically(
         tasks.publish_scheduled.call()
     article.refresh_from_db()
     assert article.live
-    page_file = publish_root / "localhost" / rel(article).lstrip("/") / "index.html"
+    page_file = publish_root / "localhost" / testing.published_file(article)
     assert "定时发布的信息" in page_file.read_text()
     assert PublishedFile.objects.filter(page_id=article.pk).exists()
 
