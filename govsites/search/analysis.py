@@ -159,6 +159,14 @@ def parse_query(text: str, synonyms: Mapping[str, Sequence[str]] | None = None) 
     return Query(text=text, clauses=tuple(clauses))
 
 
+@lru_cache(maxsize=1)
+def default_synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """The shipped synonym groups (search/data/synonyms.txt), in force on every site."""
+    raw = resources.files("govsites.search").joinpath("data/synonyms.txt").read_text("utf-8")
+    return tuple(tuple(t.strip() for t in line.split(",") if t.strip())
+                 for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def synonym_table(groups: Iterable[Iterable[str]]) -> dict[str, list[str]]:
     """Turn groups of equivalent terms into term → other terms (all normalised)."""
     table: dict[str, list[str]] = {}

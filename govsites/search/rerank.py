@@ -21,6 +21,7 @@ TITLE, IDS, BODY = 10.0, 8.0, 3.0
 BODY_SATURATION = 3.0
 DOCUMENT_NUMBER_BONUS = 100.0
 WHOLE_QUERY_IN_TITLE_BONUS = 6.0
+WHOLE_QUERY_IN_TEXT_BONUS = 4.0  # the query as typed (less spaces) occurs in the body text
 
 
 def compact(text: str) -> str:
@@ -37,6 +38,7 @@ class Candidate:
     document_number: str
     title: str
     published_at: Any
+    text: str = ""
 
 
 def _matches(clause: Clause, tokens: Counter[str]) -> int:
@@ -73,6 +75,9 @@ def score(query: Query, candidate: Candidate) -> float:
         total += DOCUMENT_NUMBER_BONUS
     if len(wanted) >= 2 and wanted in compact(candidate.title):
         total += WHOLE_QUERY_IN_TITLE_BONUS
+    phrase = "".join(normalise(query.text).split())
+    if len(phrase) >= 3 and phrase in candidate.text:
+        total += WHOLE_QUERY_IN_TEXT_BONUS
     return round(total, 6)
 
 

@@ -76,7 +76,8 @@ def synonyms_for(site: Site | None) -> dict[str, list[str]]:
     """The synonym table in force for a site's search (its own groups and the cluster's)."""
     groups = Synonym.objects.filter(Q(site__isnull=True) | Q(site=site) if site else
                                     Q(site__isnull=True))
-    return analysis.synonym_table(g.term_list() for g in groups)
+    return analysis.synonym_table([*analysis.default_synonym_groups(),
+                                   *(g.term_list() for g in groups)])
 
 
 def site_for_parameter(value: str) -> Site | None:
@@ -151,7 +152,7 @@ def search(text: str, *, site: Site | None = None, filters: engine.Filters | Non
         head = [d for d in (docs.get(pk) for pk in ranked_ids[:RERANK_DEPTH]) if d is not None]
         ordered = rerank.order(query, [rerank.Candidate(
             d.pk, d.terms_title, d.terms_ids, d.terms_body, d.document_number, d.title,
-            d.published_at) for d in head])
+            d.published_at, d.text) for d in head])
         scores = dict(hits.ranked)
         sequence = [(c.page_id, s) for c, s in ordered] + [
             (pk, scores[pk]) for pk in ranked_ids[RERANK_DEPTH:]]

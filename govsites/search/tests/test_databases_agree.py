@@ -31,7 +31,7 @@ def _pg() -> Any:
 
         admin = psycopg.connect(PG_DSN.replace("dbname=gs_search", "dbname=postgres"),
                                 autocommit=True, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means "unreachable"
+    except Exception as exc:
         require(False, f"PostgreSQL unreachable ({exc.__class__.__name__})")
         return None
     with admin:
@@ -71,7 +71,7 @@ def _order(query: analysis.Query, ids: list[int]) -> list[int]:
     docs = SearchDocument.objects.in_bulk(ids)
     return [c.page_id for c, _s in rerank.order(query, [rerank.Candidate(
         d.pk, d.terms_title, d.terms_ids, d.terms_body, d.document_number, d.title,
-        d.published_at) for d in docs.values()])]
+        d.published_at, d.text) for d in docs.values()])]
 
 
 def test_sqlite_and_postgresql_return_the_same_results(library: dict[str, Any]) -> None:
