@@ -159,7 +159,7 @@ def main() -> int:
     if not args.skip_relevance:
         relevance()
     if not args.skip_performance:
-        from bench_search_perf import performance
+        from search_perf import performance
 
         performance(documents=args.documents, queries=args.queries)
     return 0

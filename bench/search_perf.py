@@ -1,4 +1,4 @@
-"""Search performance at scale (imported by bench_search.py after Django is set up).
+"""Search performance at scale (imported by bench_search.py after Django is set up; not run by itself).
 
 N generated documents go through the analyser into the public index on SQLite (page ids are
 synthetic: foreign keys are switched off for the bench connection; nothing else reads them).
