@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("_govsites/", include("govsites.publishing.urls")),
+    path("", include("govsites.search.urls")),
     path("", include("govsites.opendata.urls")),
     path("", include("govsites.content.urls")),
 ]

@@ -146,7 +146,11 @@ def library_items(
           .select_related("publisher", "owner_organisation", "topic", "content_type")
           .order_by("-first_published_at", "-pk"))
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(index_no__icontains=search))
+        # Wagtail's search backend (Chinese analyser) finds words inside compounds, 繁体 and
+        # 文号 spellings in title and body; the substring match keeps 索引号 fragments working.
+        found = [p.pk for p in ContentItem.objects.search(search, order_by_relevance=False)[:1000]]
+        qs = qs.filter(Q(title__icontains=search) | Q(index_no__icontains=search)
+                       | Q(pk__in=found))
     if item_type:
         qs = qs.filter(content_type__model=item_type)
     if site_root is not None:

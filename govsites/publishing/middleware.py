@@ -31,6 +31,8 @@ from .variants import cluster_hosts, current_terms, html_to_hant
 
 DYNAMIC_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/",
                     "/_govsites/", "/search/", "/api/", "/__")
+# Application pages that also answer in 繁体 under /zh-hant/ (rendered, then converted).
+HANT_DYNAMIC = ("/search/",)
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
@@ -163,7 +165,7 @@ class StaticFirstMiddleware:
         if retired is not None:
             return retired
         if variant == "hant":
-            if hans_path.startswith(DYNAMIC_PREFIXES):
+            if hans_path.startswith(DYNAMIC_PREFIXES) and not hans_path.startswith(HANT_DYNAMIC):
                 # /zh-hant/admin/… is not the admin: it answers only under its own prefix.
                 raise Http404
             return self._dynamic_hant(request, hans_path)

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 MAP_KEY_MAX_BYTES = 240  # longer addresses are left to the application
 _MAP_UNSAFE = set('"\\$;{}\'') | {chr(c) for c in range(32)} | {chr(127)}
 
-DYNAMIC_LOCATION = r"^/(admin|django-admin|documents|_govsites|search|api)(/|$)"
+DYNAMIC_LOCATION = r"^/(admin|django-admin|documents|_govsites|search|api|zh-hant/search)(/|$)"
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "govsites.publishing",
     "govsites.monitoring",
     "govsites.opendata",
+    "govsites.search",
     "govsites.demo",
     # wagtail
     "wagtail.contrib.forms",
@@ -218,7 +219,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # no outbound network from the admin
 # No "what's new in Wagtail" banner: the platform is branded as itself (accounts/branding.py).
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with the Chinese analyser (rjieba, OpenCC, width and brackets):
+# the admin's 资源库, page chooser, images and documents find words inside compounds and 繁体.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "govsites.search.wagtail_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "csv", "txt", "ofd", "wps", "zip"]
 WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []  # embedding would fetch from the internet
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -1,0 +1,89 @@
+"""The final order of the best candidates, computed from stored fields only.
+
+Engines rank differently (bm25 vs ts_rank); this score reads the analysed terms of the
+candidates, so SQLite and PostgreSQL order a result page the same way. It rewards, per clause:
+a match in the title (most), in the 发文字号/索引号, and in the body (saturating with frequency);
+longer words weigh more than single characters. A query that spells a document number
+(in any width or brackets) puts that document first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis import Clause, Query, normalise
+
+_COMPACT = re.compile(r"[\s\W_]+")
+TITLE, IDS, BODY = 10.0, 8.0, 3.0
+BODY_SATURATION = 3.0
+DOCUMENT_NUMBER_BONUS = 100.0
+WHOLE_QUERY_IN_TITLE_BONUS = 6.0
+WHOLE_QUERY_IN_TEXT_BONUS = 4.0  # the query as typed (less spaces) occurs in the body text
+
+
+def compact(text: str) -> str:
+    """Normalised text without spaces or punctuation (for document-number equality)."""
+    return _COMPACT.sub("", normalise(text))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    page_id: int
+    terms_title: str
+    terms_ids: str
+    terms_body: str
+    document_number: str
+    title: str
+    published_at: Any
+    text: str = ""
+
+
+def _matches(clause: Clause, tokens: Counter[str]) -> int:
+    """How often the clause's best alternative occurs (0 when no alternative fully matches)."""
+    best = 0
+    for alt in clause.alternatives:
+        counts = [tokens.get(t, 0) for t in alt]
+        if counts and min(counts) > 0:
+            best = max(best, min(counts))
+    return best
+
+
+def _weight(clause: Clause) -> float:
+    return 1.0 + 0.5 * min(len(clause.source or "x") - 1, 4)
+
+
+def score(query: Query, candidate: Candidate) -> float:
+    """Return the candidate's score for the query (higher first)."""
+    title = Counter(candidate.terms_title.split())
+    ids = Counter(candidate.terms_ids.split())
+    body = Counter(candidate.terms_body.split())
+    total = 0.0
+    for clause in query.clauses:
+        weight = _weight(clause)
+        if _matches(clause, title):
+            total += TITLE * weight
+        if _matches(clause, ids):
+            total += IDS * weight
+        tf = _matches(clause, body)
+        if tf:
+            total += BODY * weight * tf / (tf + BODY_SATURATION)
+    wanted = compact(query.text)
+    if wanted and candidate.document_number and compact(candidate.document_number) == wanted:
+        total += DOCUMENT_NUMBER_BONUS
+    if len(wanted) >= 2 and wanted in compact(candidate.title):
+        total += WHOLE_QUERY_IN_TITLE_BONUS
+    phrase = "".join(normalise(query.text).split())
+    if len(phrase) >= 3 and phrase in candidate.text:
+        total += WHOLE_QUERY_IN_TEXT_BONUS
+    return round(total, 6)
+
+
+def order(query: Query, candidates: list[Candidate]) -> list[tuple[Candidate, float]]:
+    """Sort candidates by score, then newest, then page id (a total, stable order)."""
+    scored = [(c, score(query, c)) for c in candidates]
+    scored.sort(key=lambda cs: (-cs[1], -(cs[0].published_at.timestamp()
+                                          if cs[0].published_at else 0), -cs[0].page_id))
+    return scored
