@@ -19,7 +19,6 @@ from govsites.content import selectors as content_selectors
 
 from .findings import InspectionFinding, make_finding
 from .inspector import InspectionResult
-from .pending_rules import rule_spec
 from .rulebook import Rulebook
 from .scoring import score
 
@@ -99,7 +98,7 @@ def database_findings(profile: Any, *, base_url: str, rulebook: Rulebook,
 def judge_services_by_site_kind(findings: list[InspectionFinding], profile: Any,
                     rulebook: Rulebook) -> list[InspectionFinding]:
     """服务不实用 (IS-12) by the site's kind: a veto where it applies, nothing where it does not."""
-    spec = rule_spec(rulebook, "service.missing")
+    spec = rulebook.rule("service.missing")
     applies = profile.kind in set(spec.param("applies_to_site_kinds", []))
     judged = []
     for finding in findings:

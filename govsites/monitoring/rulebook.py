@@ -91,6 +91,9 @@ class Rulebook:
     ticket_severities: tuple[str, ...]
     column_keywords: list[tuple[str, str]]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    #: built from the shipped files only (`load_rulebook(variant)`): no database is read, and the
+    #: inspector screens with the screening library's national list rather than the admin's
+    files_only: bool = False
 
     def rule(self, rule_id: str) -> RuleSpec:
         """Return the spec of a rule id, or raise RulebookError for an unknown id."""
@@ -106,7 +109,7 @@ def _skeleton() -> dict[str, Any]:
     return data
 
 
-def _build(resolved: rules.Resolved) -> Rulebook:
+def _build(resolved: rules.Resolved, *, files_only: bool = False) -> Rulebook:
     skeleton = _skeleton()
     specs: dict[str, RuleSpec] = {}
     raw_rules: dict[str, Any] = {}
@@ -151,14 +154,14 @@ def _build(resolved: rules.Resolved) -> Rulebook:
         ticket_deadline_working_days=int(tickets["deadline_working_days"]),
         ticket_severities=tuple(tickets["open_for_severities"]),
         column_keywords=[(k, v) for k, v in keywords],
-        raw=raw,
+        raw=raw, files_only=files_only,
     )
 
 
 @lru_cache(maxsize=16)
 def _from_files(variant: str) -> Rulebook:
     try:
-        return _build(rules.from_files(variant or rules.NATIONAL))
+        return _build(rules.from_files(variant or rules.NATIONAL), files_only=True)
     except rules.RulesError as exc:
         raise RulebookError(str(exc)) from exc
 

@@ -14,8 +14,10 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from govsites.core import audit as core_audit
@@ -161,11 +163,28 @@ def _crawl_with_progress(inspector: Inspector, inspection_id: int,
     return result
 
 
+def stall_seconds() -> float:
+    """How long a running inspection may go without writing progress before it counts as dead."""
+    return float(getattr(settings, "GOVSITES_INSPECTION_STALL_SECONDS", 600))
+
+
+def _stalled(now: dt.datetime) -> Q:
+    """A running inspection whose crawl stopped writing progress: its worker died."""
+    limit = now - dt.timedelta(seconds=stall_seconds())
+    return Q(status=InspectionStatus.RUNNING) & (
+        Q(progress_at__lt=limit) | Q(progress_at__isnull=True, started_at__lt=limit))
+
+
 def _claim(inspection_id: int) -> Inspection | None:
-    """Mark a queued inspection as running (once: a second worker finds nothing to do)."""
+    """Mark a queued inspection as running (once: a second worker finds nothing to do).
+
+    A running one whose progress stopped (its worker died and the task queue handed the task to
+    another worker) is claimed again and starts over.
+    """
     with transaction.atomic():
         inspection = (Inspection.objects.select_for_update(of=("self",)).select_related("site")
-                      .filter(pk=inspection_id, status=InspectionStatus.QUEUED).first())
+                      .filter(Q(status=InspectionStatus.QUEUED) | _stalled(timezone.now()),
+                              pk=inspection_id).first())
         if inspection is None:
             return None
         inspection.status = InspectionStatus.RUNNING
@@ -229,6 +248,28 @@ def _fail_inspection(inspection: Inspection, reason: str) -> Inspection:
                       obj=inspection, organisation=getattr(inspection.site, "host_organisation", None),
                       details={"reason": inspection.error})
     return inspection
+
+
+def fail_stalled_inspections(*, now: dt.datetime | None = None) -> list[int]:
+    """Mark failed, with the reason, each running inspection whose worker stopped (检查中 forever).
+
+    The crawl writes its progress every second; an inspection that wrote none for
+    `GOVSITES_INSPECTION_STALL_SECONDS` (600) lost its worker. Each is failed once (audited
+    `monitoring.inspection.fail`); a second reaper finds it failed already. Returns their ids.
+    """
+    now = now or timezone.now()
+    minutes = round(stall_seconds() / 60)
+    failed: list[int] = []
+    for pk in Inspection.objects.filter(_stalled(now)).values_list("pk", flat=True):
+        with transaction.atomic():
+            inspection = (Inspection.objects.select_for_update(of=("self",))
+                          .select_related("site").filter(_stalled(now), pk=pk).first())
+            if inspection is None:
+                continue
+            _fail_inspection(inspection, f"检查进程已中断：超过 {minutes} 分钟没有进度（处理进程可能已退出），"
+                                         "请重新发起检查")
+            failed.append(pk)
+    return failed
 
 
 def ticket_worthy(findings: Iterable[InspectionFinding], rulebook: Rulebook) -> list[InspectionFinding]:

@@ -102,6 +102,20 @@ def run_inspection(*, inspection_id: int) -> dict[str, Any]:
     return outcome
 
 
+@task()
+def fail_stalled_inspections() -> dict[str, Any]:
+    """Mark failed the inspections whose worker died while they ran (they never finish)."""
+    from . import services
+
+    return {"failed": services.fail_stalled_inspections()}
+
+
+periodic.register(
+    "monitoring.fail_stalled_inspections", every=dt.timedelta(minutes=5),
+    task=fail_stalled_inspections,
+    description="检查中断的站点检查标为未完成（超过 GOVSITES_INSPECTION_STALL_SECONDS 没有进度）",
+)
+
 periodic.register(
     "monitoring.uptime_probe", every=dt.timedelta(hours=1), task=uptime_probe,
     description="站点可用性探测（每天不少于20次，超时15秒）",
