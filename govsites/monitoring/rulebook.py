@@ -94,6 +94,16 @@ class Rulebook:
     #: built from the shipped files only (`load_rulebook(variant)`): no database is read, and the
     #: inspector screens with the screening library's national list rather than the admin's
     files_only: bool = False
+    #: every parameter of the rule set in force, by its full key (for checks whose parameters
+    #: are not under a check id: `interpretation.max_delay_working_days`)
+    values: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    def value(self, key: str) -> Any:
+        """Return one parameter of the rule set in force; an undeclared key is an error."""
+        try:
+            return self.values[key]
+        except KeyError:
+            raise RulebookError(f"规则登记表没有参数“{key}”") from None
 
     def rule(self, rule_id: str) -> RuleSpec:
         """Return the spec of a rule id, or raise RulebookError for an unknown id."""
@@ -155,6 +165,7 @@ def _build(resolved: rules.Resolved, *, files_only: bool = False) -> Rulebook:
         ticket_severities=tuple(tickets["open_for_severities"]),
         column_keywords=[(k, v) for k, v in keywords],
         raw=raw, files_only=files_only,
+        values={key: applied.value for key, applied in resolved.applied.items()},
     )
 
 

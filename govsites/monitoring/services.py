@@ -33,6 +33,12 @@ from .httpclient import HttpClient
 from .inspector import InspectionResult, Inspector, crawl_config
 from .models import Inspection, Ticket, TicketEvent, UptimeAlert, UptimeProbe
 from .platform import apply_platform_mode
+from .platform_rules import (
+    PlatformContext,
+    platform_findings,
+    platform_findings_for,
+    platform_rule_ids,
+)
 from .rulebook import Rulebook, load_rulebook
 
 logger = logging.getLogger(__name__)
@@ -378,6 +384,8 @@ def run_recheck(ticket: Ticket, *, client: HttpClient | None = None,
     """Re-run the ticket's rule on its URL; return (passed, explanation). Contacts the site."""
     if ticket.rule_id in RECHECKS:
         return RECHECKS[ticket.rule_id](ticket)
+    if ticket.rule_id in platform_rule_ids():
+        return _platform_recheck(ticket, as_of)
     rulebook = rulebook or load_rulebook()
     netguard.check_target(ticket.url)
     if ticket.rule_id == "site.unavailable":
@@ -472,6 +480,44 @@ def _maybe_alert(*, site: Any, at: dt.datetime, rulebook: Rulebook) -> UptimeAle
                       details={"share": round(share, 4), "level": level,
                                "veto": alert.veto, "window_days": window})
     return alert
+
+
+def raise_platform_alerts(*, site: Any, as_of: dt.date | None = None) -> list[Ticket]:
+    """Open 整改单 for what the platform's own records show about one site (platform_rules).
+
+    The findings are those the inspector's platform mode reports for the site, computed by the
+    same functions with the same rule data (the site's variant and overrides), so an alert and
+    an inspection never disagree. A finding an open ticket already covers opens none.
+    """
+    as_of = as_of or timezone.localdate()
+    rulebook = load_rulebook(site=site)
+    findings = platform_findings(site, base_url=prober.probe_url(site), rulebook=rulebook,
+                                 as_of=as_of)
+    if not findings:
+        return []
+    deadline = add_working_days(as_of, rulebook.ticket_deadline_working_days)
+    with transaction.atomic():
+        return _open(findings=findings, organisation=site.host_organisation, site=site,
+                     inspection=None, acting_user=None, today=as_of, deadline=deadline)
+
+
+def raise_all_platform_alerts(*, as_of: dt.date | None = None) -> int:
+    """Run the platform's own checks on every online site; return the tickets opened."""
+    return sum(len(raise_platform_alerts(site=profile, as_of=as_of))
+               for profile in monitoring_selectors.online_sites())
+
+
+def _platform_recheck(ticket: Ticket, as_of: dt.date | None = None) -> tuple[bool, str]:
+    """Re-run a platform check on the ticket's site: closed when its finding is gone."""
+    if ticket.site is None:
+        return False, "整改单不属于平台登记的网站，无法按平台记录复查"
+    ctx = PlatformContext(profile=ticket.site, base_url=prober.probe_url(ticket.site).rstrip("/"),
+                          rulebook=load_rulebook(site=ticket.site),
+                          as_of=as_of or timezone.localdate())
+    for finding in platform_findings_for(ticket.rule_id, ctx):
+        if finding.url == ticket.url and finding.evidence[:1000] == ticket.evidence:
+            return False, f"问题仍然存在：{finding.message}"
+    return True, "按平台记录复查，未发现该问题"
 
 
 def probe_all_sites(*, transport: Any = None) -> list[str]:

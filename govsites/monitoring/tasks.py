@@ -110,6 +110,23 @@ def fail_stalled_inspections() -> dict[str, Any]:
     return {"failed": services.fail_stalled_inspections()}
 
 
+@task()
+def platform_rules() -> dict[str, Any]:
+    """Run the checks judged from the platform's records on every site; open 整改单."""
+    from . import services
+
+    try:
+        return {"tickets": services.raise_all_platform_alerts()}
+    except CalendarDataMissing as exc:  # deadlines need the year's holidays
+        logger.warning("platform rules: no tickets opened: %s", exc)
+        return {"tickets": 0, "error": str(exc)}
+
+
+periodic.register(
+    "monitoring.platform_rules", every=dt.timedelta(days=1), task=platform_rules,
+    description="按平台记录检查：解读时效、单位动态条数、栏目维护等，发现问题开具整改单",
+)
+
 periodic.register(
     "monitoring.fail_stalled_inspections", every=dt.timedelta(minutes=5),
     task=fail_stalled_inspections,
