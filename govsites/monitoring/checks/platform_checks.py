@@ -1,5 +1,6 @@
 """Checks judged from the platform's own records (see platform_rules): 解读 timing (CC-10–12),
-dynamic items per responsible unit (CC-23), unmaintained columns (CC-22/24)."""
+dynamic items per responsible unit (CC-23), unmaintained columns (CC-22/24), the site's
+registration (ID-01/02/30)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.utils import timezone
 
 from govsites.content import selectors as content_selectors
 from govsites.core.calendar import CalendarDataMissing, add_working_days
+from govsites.sites import registry_rules
+from govsites.sites import selectors as sites_selectors
 
 from ..findings import InspectionFinding, make_finding
 from ..platform_rules import PlatformContext, platform_check
@@ -125,3 +128,17 @@ def unmaintained_columns(ctx: PlatformContext) -> Iterator[InspectionFinding]:
             message=f"栏目超过 {months} 个月未更新，应归并或关闭",
             extra={"column_type": column.column_type, "last_update": last.isoformat(),
                    "months": int(months)})
+
+
+@platform_check("site.registry")
+def registry_rules_of_the_site(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """The site's registration against the registry rules (ID-01, ID-02, ID-30), as the
+    registration form checks a new site."""
+    spec = ctx.rulebook.rule("site.registry")
+    others = [site for site in sites_selectors.all_sites() if site.pk != ctx.profile.pk]
+    for problem in registry_rules.registry_problems(ctx.profile, value=ctx.rulebook.value,
+                                                    others=others):
+        yield make_finding(spec, url=ctx.base_url + "/", source="database",
+                           evidence=f"{ctx.profile.name}：{problem.message}",
+                           message=f"网站登记不符合规定（{problem.rule}）",
+                           extra={"checklist": problem.rule, "field": problem.field})

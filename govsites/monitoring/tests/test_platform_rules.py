@@ -57,7 +57,8 @@ def _found(portal: Any, as_of: dt.date, rule_id: str) -> list[InspectionFinding]
     return [f for f in findings if f.rule_id == rule_id]
 
 
-def _inspection_and_alerts(portal: Any, as_of: dt.date) -> tuple[set[Any], set[Any]]:
+def _inspection_and_alerts(portal: Any, as_of: dt.date,
+                           rule_id: str = "") -> tuple[set[Any], set[Any]]:
     """The platform-rule findings of an inspection in platform mode, and the tickets the
     platform's own daily job opens, as (rule, address, evidence)."""
     now = timezone.now()
@@ -71,6 +72,9 @@ def _inspection_and_alerts(portal: Any, as_of: dt.date) -> tuple[set[Any], set[A
                  if f.rule_id in platform_rule_ids()}
     services.raise_platform_alerts(site=portal, as_of=as_of)
     alerted = set(Ticket.objects.filter(site=portal).values_list("rule_id", "url", "evidence"))
+    if rule_id:
+        inspected = {row for row in inspected if row[0] == rule_id}
+        alerted = {row for row in alerted if row[0] == rule_id}
     return inspected, alerted
 
 
@@ -103,9 +107,9 @@ def test_meizhou_and_nantong_allow_three_working_days_for_the_interpretation(
     assert _found(portal, thursday, "interpretation.missing") == []
     [finding] = _found(portal, friday, "interpretation.missing")
     assert finding.extra["due"] == thursday.isoformat() and "3 个工作日" in finding.message
-    inspected, alerted = _inspection_and_alerts(portal, thursday)
+    inspected, alerted = _inspection_and_alerts(portal, thursday, "interpretation.missing")
     assert inspected == alerted == set()
-    inspected, alerted = _inspection_and_alerts(portal, friday)
+    inspected, alerted = _inspection_and_alerts(portal, friday, "interpretation.missing")
     assert inspected == alerted and len(inspected) == 1
 
 
@@ -140,7 +144,7 @@ def test_meizhou_counts_each_units_dynamic_items_per_week_and_month(portal: Any)
     assert {(f.extra["organisation_id"], f.extra["period"]) for f in found} == {
         (idle.pk, "周"), (idle.pk, "月")}
     assert all("示例市统计局" in f.evidence and "0 条" in f.evidence for f in found)
-    inspected, alerted = _inspection_and_alerts(portal, as_of)
+    inspected, alerted = _inspection_and_alerts(portal, as_of, "dynamic.per_unit")
     assert inspected == alerted and len(inspected) == 2
 
 
@@ -153,7 +157,7 @@ def test_meizhou_asks_to_merge_a_dynamic_column_silent_for_a_month(portal: Any) 
     _choose("meizhou-2021")
     [finding] = _found(portal, as_of, "column.unmaintained")
     assert finding.extra["months"] == 1 and "归并或关闭" in finding.message
-    inspected, alerted = _inspection_and_alerts(portal, as_of)
+    inspected, alerted = _inspection_and_alerts(portal, as_of, "column.unmaintained")
     assert ("column.unmaintained", finding.url, finding.evidence) in inspected
     assert inspected == alerted
 
@@ -176,3 +180,21 @@ def test_a_platform_alert_closes_on_recheck_once_the_records_are_right(
     _interpret(portal, normative, "政策解读")
     passed, note = services.run_recheck(ticket, as_of=friday)
     assert passed and "未发现" in note
+
+
+# --- ID-01, ID-02, ID-30 ------------------------------------------------------------------------
+def test_the_inspector_and_the_platform_report_a_registration_the_variant_forbids(
+        portal: Any) -> None:
+    office = testing.make_organisation("示例市人民政府办公室", kind="department",
+                                       parent=portal.host_organisation)
+    special = testing.make_site(name="示例市营商环境专题网站", kind="special", organisation=office,
+                                domain="yshj.shili.gov.cn", hostname="yshj.localhost",
+                                portal=portal, is_default=False)
+    assert _found(special, MONDAY, "site.registry") == []
+    _choose("dandong-2019")  # 不单独开设专项网站; servers 境内 (neither site has a region on file)
+    found = _found(special, MONDAY, "site.registry")
+    assert [f.extra["checklist"] for f in found] == ["ID-02", "ID-30"]
+    assert "不单独开设专项网站" in found[0].evidence
+    assert [f.extra["checklist"] for f in _found(portal, MONDAY, "site.registry")] == ["ID-30"]
+    inspected, alerted = _inspection_and_alerts(special, MONDAY)
+    assert inspected == alerted and len(inspected) == 2
