@@ -33,12 +33,7 @@ from .httpclient import HttpClient
 from .inspector import InspectionResult, Inspector, crawl_config
 from .models import Inspection, Ticket, TicketEvent, UptimeAlert, UptimeProbe
 from .platform import apply_platform_mode
-from .platform_rules import (
-    PlatformContext,
-    platform_findings,
-    platform_findings_for,
-    platform_rule_ids,
-)
+from .platform_rules import platform_rule_ids
 from .rulebook import Rulebook, load_rulebook
 
 logger = logging.getLogger(__name__)
@@ -49,6 +44,7 @@ EVIDENCE_MATCHED_RULES = frozenset({
 })
 RECHECK_PAGE_BUDGET = {"interpretation.unlinked": 30, "column.stale": 30, "column.empty": 30,
                        "home.stale": 30}
+FLAGGED_RULE = "content.flagged"  # a sensitive-content notice of a 监管员 (RS-16)
 MAX_STORED_FINDINGS = 2000
 MAX_PAGE_BUDGET = 20000
 PROGRESS_WRITE_SECONDS = 1.0
@@ -385,13 +381,15 @@ def run_recheck(ticket: Ticket, *, client: HttpClient | None = None,
     if ticket.rule_id in RECHECKS:
         return RECHECKS[ticket.rule_id](ticket)
     if ticket.rule_id in platform_rule_ids():
-        return _platform_recheck(ticket, as_of)
+        from .rule_alerts import platform_recheck
+
+        return platform_recheck(ticket, as_of)
     rulebook = rulebook or load_rulebook()
     netguard.check_target(ticket.url)
     if ticket.rule_id == "site.unavailable":
         outcome = prober.probe(ticket.url)
         return outcome.outcome == ProbeOutcome.OK, outcome.error or "首页可以访问"
-    if ticket.rule_id == "link.broken":
+    if ticket.rule_id in ("link.broken", FLAGGED_RULE):  # a page, or the page to remove
         async def fetch() -> Any:
             own = client or Http11Client(max_connections=2)
             try:
@@ -401,6 +399,10 @@ def run_recheck(ticket: Ticket, *, client: HttpClient | None = None,
                     await own.aclose()
 
         answer = asyncio.run(fetch())
+        if ticket.rule_id == FLAGGED_RULE:
+            if answer.status in (404, 410):
+                return True, f"页面已删除（HTTP {answer.status}）"
+            return False, answer.error or f"页面仍可访问（HTTP {answer.status}），敏感信息未删除"
         if answer.ok:
             return True, f"链接已可访问（HTTP {answer.status}）"
         return False, answer.error or f"链接仍不可用（HTTP {answer.status}）"
@@ -482,44 +484,6 @@ def _maybe_alert(*, site: Any, at: dt.datetime, rulebook: Rulebook) -> UptimeAle
     return alert
 
 
-def raise_platform_alerts(*, site: Any, as_of: dt.date | None = None) -> list[Ticket]:
-    """Open 整改单 for what the platform's own records show about one site (platform_rules).
-
-    The findings are those the inspector's platform mode reports for the site, computed by the
-    same functions with the same rule data (the site's variant and overrides), so an alert and
-    an inspection never disagree. A finding an open ticket already covers opens none.
-    """
-    as_of = as_of or timezone.localdate()
-    rulebook = load_rulebook(site=site)
-    findings = platform_findings(site, base_url=prober.probe_url(site), rulebook=rulebook,
-                                 as_of=as_of)
-    if not findings:
-        return []
-    deadline = add_working_days(as_of, rulebook.ticket_deadline_working_days)
-    with transaction.atomic():
-        return _open(findings=findings, organisation=site.host_organisation, site=site,
-                     inspection=None, acting_user=None, today=as_of, deadline=deadline)
-
-
-def raise_all_platform_alerts(*, as_of: dt.date | None = None) -> int:
-    """Run the platform's own checks on every online site; return the tickets opened."""
-    return sum(len(raise_platform_alerts(site=profile, as_of=as_of))
-               for profile in monitoring_selectors.online_sites())
-
-
-def _platform_recheck(ticket: Ticket, as_of: dt.date | None = None) -> tuple[bool, str]:
-    """Re-run a platform check on the ticket's site: closed when its finding is gone."""
-    if ticket.site is None:
-        return False, "整改单不属于平台登记的网站，无法按平台记录复查"
-    ctx = PlatformContext(profile=ticket.site, base_url=prober.probe_url(ticket.site).rstrip("/"),
-                          rulebook=load_rulebook(site=ticket.site),
-                          as_of=as_of or timezone.localdate())
-    for finding in platform_findings_for(ticket.rule_id, ctx):
-        if finding.url == ticket.url and finding.evidence[:1000] == ticket.evidence:
-            return False, f"问题仍然存在：{finding.message}"
-    return True, "按平台记录复查，未发现该问题"
-
-
 def probe_all_sites(*, transport: Any = None) -> list[str]:
     """Probe every online site once (15 s timeout); return the outcomes."""
     rulebook = load_rulebook()
@@ -554,3 +518,14 @@ def acknowledge_alert(*, alert: UptimeAlert, note: str, acting_user: Any) -> Upt
                       details={"level": alert.level, "share": round(alert.share, 4),
                                "note": alert.acknowledgement})
     return alert
+
+
+# The services of the rules judged from the platform's records live in rule_alerts.
+from .rule_alerts import (  # noqa: E402, F401 - re-exported
+    flag_sensitive_content,
+    follow_sensitive_flags,
+    issue_bulletin,
+    raise_all_platform_alerts,
+    raise_platform_alerts,
+    request_scheduled_inspections,
+)

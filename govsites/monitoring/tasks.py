@@ -127,6 +127,38 @@ periodic.register(
     description="按平台记录检查：解读时效、单位动态条数、栏目维护等，发现问题开具整改单",
 )
 
+@task()
+def sensitive_flags() -> dict[str, Any]:
+    """Close the sensitive-content notices whose page is gone; raise the overdue ones."""
+    from . import services
+
+    try:
+        return services.follow_sensitive_flags()
+    except CalendarDataMissing as exc:
+        logger.warning("sensitive flags: %s", exc)
+        return {"error": str(exc)}
+
+
+periodic.register(
+    "monitoring.sensitive_flags", every=dt.timedelta(hours=1), task=sensitive_flags,
+    description="主管单位通知删除的敏感信息：页面删除即销号，超期未删除开具整改单",
+)
+
+@task()
+def scheduled_inspections() -> dict[str, Any]:
+    """Queue the full inspections the cadence makes due; issue the period's 通报."""
+    from . import services
+
+    queued = services.request_scheduled_inspections()
+    bulletin = services.issue_bulletin()
+    return {"queued": len(queued), "bulletin": bulletin.name if bulletin else ""}
+
+
+periodic.register(
+    "monitoring.scheduled_inspections", every=dt.timedelta(days=1), task=scheduled_inspections,
+    description="按规则变体的周期（季度、每月或每日巡检）发起全面检查，并按周期发布通报",
+)
+
 periodic.register(
     "monitoring.fail_stalled_inspections", every=dt.timedelta(minutes=5),
     task=fail_stalled_inspections,

@@ -142,3 +142,44 @@ def registry_rules_of_the_site(ctx: PlatformContext) -> Iterator[InspectionFindi
                            evidence=f"{ctx.profile.name}：{problem.message}",
                            message=f"网站登记不符合规定（{problem.rule}）",
                            extra={"checklist": problem.rule, "field": problem.field})
+
+
+@platform_check("probe.count")
+def probe_counts(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """Days of the uptime window on which the prober probed the site fewer times than the
+    minimum (监测1周，每天访问20次以上; PA-02/PA-04): the uptime share of those days says less."""
+    from .. import selectors as monitoring_selectors
+
+    book = ctx.rulebook
+    minimum = int(book.value("site.unavailable.min_probes_per_day"))
+    window = int(book.rule("site.unavailable").param("window_days"))
+    start = ctx.as_of - dt.timedelta(days=window)
+    counts, first = monitoring_selectors.probe_days(ctx.profile, start=start, end=ctx.as_of)
+    if first is None:
+        return
+    spec = book.rule("probe.count")
+    for offset in range(window):
+        day = start + dt.timedelta(days=offset)
+        if day < first or counts.get(day, 0) >= minimum:
+            continue
+        yield make_finding(
+            spec, url=ctx.base_url + "/", source="prober",
+            evidence=f"{day.isoformat()} 探测 {counts.get(day, 0)} 次，少于每天 {minimum} 次",
+            message=f"可用性探测次数不足（每天不少于 {minimum} 次）",
+            extra={"day": day.isoformat(), "probes": counts.get(day, 0), "minimum": minimum})
+
+
+@platform_check("content.flagged_overdue")
+def overdue_flags(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """Sensitive content a 监管员 asked the site to remove that is still there past its deadline
+    (RS-16, 梁平 1 working day): the notice is an open `content.flagged` 整改单."""
+    from .. import selectors as monitoring_selectors
+
+    spec = ctx.rulebook.rule("content.flagged_overdue")
+    for ticket in monitoring_selectors.overdue_tickets(ctx.as_of).filter(
+            site=ctx.profile, rule_id="content.flagged"):
+        yield make_finding(
+            spec, url=ticket.url, source="database",
+            evidence=f"整改单 #{ticket.pk}：{ticket.evidence}（期限 {ticket.deadline.isoformat()}）",
+            message="主管单位通知删除的敏感信息超期未删除",
+            extra={"ticket": ticket.pk, "deadline": ticket.deadline.isoformat()})

@@ -198,3 +198,21 @@ def test_the_inspector_and_the_platform_report_a_registration_the_variant_forbid
     assert [f.extra["checklist"] for f in _found(portal, MONDAY, "site.registry")] == ["ID-30"]
     inspected, alerted = _inspection_and_alerts(special, MONDAY)
     assert inspected == alerted and len(inspected) == 2
+
+
+# --- PA-02, PA-04 -------------------------------------------------------------------------------
+def test_days_probed_fewer_times_than_the_minimum_are_reported(portal: Any) -> None:
+    from govsites.monitoring.models import UptimeProbe
+
+    def probes(day: dt.date, count: int) -> None:
+        for hour in range(count):
+            UptimeProbe.objects.create(site=portal, at=_at(day, hour), url=probe_url(portal),
+                                       outcome="ok")
+
+    probes(MONDAY, 24)
+    probes(MONDAY + dt.timedelta(days=1), 5)
+    probes(MONDAY + dt.timedelta(days=2), 20)
+    as_of = MONDAY + dt.timedelta(days=3)
+    [short] = _found(portal, as_of, "probe.count")  # days before the first probe do not count
+    assert short.extra == {"day": "2026-06-02", "probes": 5, "minimum": 20}
+    assert "少于每天 20 次" in short.evidence
