@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
@@ -344,3 +344,59 @@ def missing_required_column_types(profile: SiteProfile) -> list[str]:
     present = set(ColumnPage.objects.live().descendant_of(profile.site.root_page)
                   .values_list("column_type", flat=True))
     return [column_type for column_type in wanted if column_type not in present]
+class NormativePolicy:
+    """A live 规范性文件 of a site and when its first live 解读 was published (CC-10–12)."""
+
+    policy_id: int
+    title: str
+    url_path: str
+    published_at: dt.datetime | None
+    first_interpretation_at: dt.datetime | None
+
+
+def normative_policies(home: Page) -> list[NormativePolicy]:
+    """The site's own live 规范性文件 (not reprints) with their earliest live 解读, if any."""
+    rows = (PolicyDocumentPage.objects.live().descendant_of(home)
+            .filter(normative=True, alias_of__isnull=True)
+            .annotate(first_interpretation=Min(
+                "interpretation_pages__first_published_at",
+                filter=Q(interpretation_pages__live=True)))
+            .order_by("path")
+            .values_list("pk", "title", "url_path", "first_published_at", "first_interpretation"))
+    return [NormativePolicy(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class OrganisationItemCount:
+    """How many items of the given column types one responsible unit published (CC-23)."""
+
+    organisation_id: int
+    name: str
+    count: int
+
+
+def items_by_organisation(home: Page, *, column_types: list[str], since: dt.datetime,
+                          until: dt.datetime) -> list[OrganisationItemCount]:
+    """Per responsible unit (责任单位), the live items of a site's active columns of the given
+    types first published in [since, until). Every unit answerable for such a column is listed, with 0
+    when it published none; an item counts for its own unit, else its column's (inherited)."""
+    counts: dict[int, int] = {}
+    names: dict[int, str] = {}
+    columns = (ColumnPage.objects.live().descendant_of(home)
+               .filter(column_type__in=column_types, status=ColumnStatus.ACTIVE)
+               .select_related("owner_organisation"))
+    for column in columns:
+        owner = column.effective_owner()
+        if owner is not None:
+            counts.setdefault(owner.pk, 0)
+            names[owner.pk] = owner.name
+        items = (ContentItem.objects.live().child_of(column)
+                 .filter(first_published_at__gte=since, first_published_at__lt=until)
+                 .select_related("owner_organisation"))
+        for item in items:
+            unit = item.owner_organisation or owner
+            if unit is not None:
+                counts[unit.pk] = counts.get(unit.pk, 0) + 1
+                names[unit.pk] = unit.name
+    return sorted((OrganisationItemCount(pk, names[pk], n) for pk, n in counts.items()),
+                  key=lambda c: (c.count, c.name))

@@ -88,6 +88,9 @@ class AnalysisSettings:
     rulebook: Rulebook
     as_of: dt.date
     offscreen_px: float = 500
+    #: the Screener to use (it pickles as its plain rules: a worker compiles its own copy);
+    #: None for the screening library's national list
+    screener: Any = None
 
 
 class PageAnalyser:
@@ -96,7 +99,8 @@ class PageAnalyser:
     def __init__(self, settings: AnalysisSettings, *, screener: Any | None = None) -> None:
         self.settings = settings
         self.scope = SiteScope(settings.start_url)
-        self.screen = PageScreen(settings.rulebook, screener)
+        self.screen = PageScreen(settings.rulebook,
+                                 screener if screener is not None else settings.screener)
         self.page_checks = checks("page")
 
     @property

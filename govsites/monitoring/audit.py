@@ -10,6 +10,7 @@ TICKET_RECHECK = "monitoring.ticket.recheck"
 TICKET_CLOSE = "monitoring.ticket.close"
 UPTIME_ALERT = "monitoring.uptime.alert"
 UPTIME_ALERT_ACKNOWLEDGE = "monitoring.uptime.acknowledge"
+BULLETIN_ISSUE = "monitoring.bulletin.issue"
 
 
 def register() -> None:
@@ -22,3 +23,4 @@ def register() -> None:
     register_action(TICKET_CLOSE, "复查通过，整改单销号")
     register_action(UPTIME_ALERT, "站点可用性告警")
     register_action(UPTIME_ALERT_ACKNOWLEDGE, "确认站点可用性告警")
+    register_action(BULLETIN_ISSUE, "发布站点检查通报")

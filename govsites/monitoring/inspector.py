@@ -25,10 +25,10 @@ from .crawler import TRADITIONAL_PREFIX, CrawlConfig, Crawler, LinkStatus, Progr
 from .findings import InspectionFinding, checks
 from .httpclient import FetchResult, HttpClient
 from .pageparse import PageFacts, normalise_url
-from .pending_rules import rule_spec
 from .roles import ColumnSummary
 from .rulebook import Rulebook, load_rulebook
 from .scoring import Verdict, score
+from .screen import dictionary_screener
 
 
 @dataclass
@@ -88,10 +88,15 @@ class Inspector:
         self.as_of = as_of or timezone.localdate()
         self.start_url = normalise_url(config.start_url)
         self.home_url = normalise_url(home_url) if home_url else self.start_url
+        self.dictionary_note = ""
+        dictionary = None
+        if screener is None and not self.rulebook.files_only:
+            # the admin's dictionary, handed to worker processes as its plain rules
+            dictionary, self.dictionary_note = dictionary_screener()
         self.analysis = make_analysis(
             AnalysisSettings(start_url=config.start_url, home_url=self.home_url,
                              rulebook=self.rulebook, as_of=self.as_of,
-                             offscreen_px=config.offscreen_px),
+                             offscreen_px=config.offscreen_px, screener=dictionary),
             workers=config.analysis_workers, screener=screener)
         self.crawler = Crawler(config, client=client, analysis=self.analysis,
                                on_fetch=self._on_fetch, on_analysis=self._on_analysis,
@@ -103,7 +108,7 @@ class Inspector:
         self.content_pages: dict[str, ContentPage] = {}
         self.failed_pages: list[PageAnalysisFailed] = []
         self.slow_pages: list[tuple[str, float]] = []
-        self._slow_after = float(rule_spec(self.rulebook, "page.load").param("max_seconds"))
+        self._slow_after = float(self.rulebook.rule("page.load").param("max_seconds"))
         self._column_keys: dict[tuple[str, str], str] = {}
 
     def _on_fetch(self, result: FetchResult) -> None:
@@ -144,6 +149,8 @@ class Inspector:
 
     def _notes(self) -> list[str]:
         notes = list(getattr(self.analysis, "notes", []))
+        if self.dictionary_note:
+            notes.append(self.dictionary_note)
         stats = self.crawler.stats
         if stats.skipped_nofollow:
             notes.append(f"未跟随标有 rel=nofollow 的站内链接 {stats.skipped_nofollow} 个"

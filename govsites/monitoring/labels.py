@@ -7,7 +7,6 @@ shows them without their Chinese name.
 from __future__ import annotations
 
 from .choices import Severity
-from .pending_rules import all_rules
 from .rulebook import Rulebook, load_rulebook
 
 SEVERITY_LABELS: dict[str, str] = {str(value): str(label) for value, label in Severity.choices}
@@ -27,7 +26,7 @@ def severity_label(severity: str) -> str:
 
 def rule_title(rule_id: str, rulebook: Rulebook) -> str:
     """Return a rule's title from the rule data (the id when the rule data does not know it)."""
-    spec = all_rules(rulebook).get(rule_id)
+    spec = rulebook.rules.get(rule_id)
     return spec.title if spec is not None else rule_id
 
 
@@ -39,6 +38,6 @@ def decided_by_label(decided_by: str, rulebook: Rulebook) -> str:
         indicator_id = decided_by.split(":", 1)[1]
         titles = {i.indicator_id: i.title for i in rulebook.indicators}
         return f"扣分评分：{titles.get(indicator_id, indicator_id)}"
-    if decided_by in all_rules(rulebook):
+    if decided_by in rulebook.rules:
         return f"单项否决：{rule_title(decided_by, rulebook)}"
     return decided_by

@@ -19,7 +19,7 @@ from govsites.content import selectors as content_selectors
 
 from .findings import InspectionFinding, make_finding
 from .inspector import InspectionResult
-from .pending_rules import rule_spec
+from .platform_rules import platform_findings, platform_rule_ids
 from .rulebook import Rulebook
 from .scoring import score
 
@@ -99,7 +99,7 @@ def database_findings(profile: Any, *, base_url: str, rulebook: Rulebook,
 def judge_services_by_site_kind(findings: list[InspectionFinding], profile: Any,
                     rulebook: Rulebook) -> list[InspectionFinding]:
     """服务不实用 (IS-12) by the site's kind: a veto where it applies, nothing where it does not."""
-    spec = rule_spec(rulebook, "service.missing")
+    spec = rulebook.rule("service.missing")
     applies = profile.kind in set(spec.param("applies_to_site_kinds", []))
     judged = []
     for finding in findings:
@@ -132,12 +132,13 @@ def apply_platform_mode(result: InspectionResult, profile: Any, *, rulebook: Rul
             note = ("抓取结果报告此问题，数据库未发现（页面显示与数据不一致，或抓取未覆盖全部信息）"
                     if in_crawl else "数据库发现此问题，抓取未发现（页面可能显示了未计入栏目的信息，或该栏目未被抓取）")
             disagreements.append(Disagreement(rule_id, path, in_crawl, in_db, note))
+    own = platform_findings(profile, base_url=base_url, rulebook=rulebook, as_of=result.as_of)
     result.findings = judge_services_by_site_kind(
-        [f for f in result.findings if f.rule_id not in DB_RULES], profile, rulebook) + db
+        [f for f in result.findings if f.rule_id not in DB_RULES], profile, rulebook) + db + own
     result.verdict = score(result.findings, rulebook, uptime_share=uptime_share)
     result.platform = {
         "site": profile.name, "site_code": profile.site_code,
-        "database_rules": list(DB_RULES),
+        "database_rules": [*DB_RULES, *platform_rule_ids()],
         "disagreements": [d.__dict__ for d in disagreements],
         "interaction": INTERACTION_NOTE,
         "uptime_share": uptime_share,

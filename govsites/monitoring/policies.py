@@ -171,6 +171,17 @@ def can_open_tickets(user: Any, inspection: Inspection) -> bool:
     return supervised_scope(user).covers(inspection.site.host_organisation_id)
 
 
+def can_flag_sensitive(user: Any, site: Any) -> bool:
+    """Notify a site to remove sensitive content (RS-16): a 监管员 (or a platform administrator)
+    with the ticket permission, on a site they supervise."""
+    if not _allowed(user, OPEN_TICKET):
+        return False
+    if not (account_policies.is_cluster_wide_administrator(user)
+            or Role.SUPERVISOR in roles_of(user)):
+        return False
+    return supervised_scope(user).covers(site.host_organisation_id)
+
+
 def can_recheck_ticket(user: Any, ticket: Ticket) -> bool:
     """A re-check contacts the site and may close the ticket: the re-check permission, in scope."""
     if not _allowed(user, RECHECK_TICKET):

@@ -16,14 +16,13 @@ from . import charts
 from . import selectors as monitoring_selectors
 from .choices import TicketStatus
 from .labels import decided_by_label, naming_rulebook, rule_title, severity_label
-from .pending_rules import all_rules
 from .rulebook import Rulebook, load_rulebook
 
 MAX_ROWS_PER_RULE = 200
 
 
 def _rule_titles() -> dict[str, str]:
-    return {rule_id: spec.title for rule_id, spec in all_rules(naming_rulebook()).items()}
+    return {rule_id: spec.title for rule_id, spec in naming_rulebook().rules.items()}
 
 
 def _local(value: Any) -> dt.datetime | None:

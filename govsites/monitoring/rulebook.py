@@ -91,6 +91,19 @@ class Rulebook:
     ticket_severities: tuple[str, ...]
     column_keywords: list[tuple[str, str]]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    #: built from the shipped files only (`load_rulebook(variant)`): no database is read, and the
+    #: inspector screens with the screening library's national list rather than the admin's
+    files_only: bool = False
+    #: every parameter of the rule set in force, by its full key (for checks whose parameters
+    #: are not under a check id: `interpretation.max_delay_working_days`)
+    values: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    def value(self, key: str) -> Any:
+        """Return one parameter of the rule set in force; an undeclared key is an error."""
+        try:
+            return self.values[key]
+        except KeyError:
+            raise RulebookError(f"规则登记表没有参数“{key}”") from None
 
     def rule(self, rule_id: str) -> RuleSpec:
         """Return the spec of a rule id, or raise RulebookError for an unknown id."""
@@ -106,7 +119,7 @@ def _skeleton() -> dict[str, Any]:
     return data
 
 
-def _build(resolved: rules.Resolved) -> Rulebook:
+def _build(resolved: rules.Resolved, *, files_only: bool = False) -> Rulebook:
     skeleton = _skeleton()
     specs: dict[str, RuleSpec] = {}
     raw_rules: dict[str, Any] = {}
@@ -151,14 +164,15 @@ def _build(resolved: rules.Resolved) -> Rulebook:
         ticket_deadline_working_days=int(tickets["deadline_working_days"]),
         ticket_severities=tuple(tickets["open_for_severities"]),
         column_keywords=[(k, v) for k, v in keywords],
-        raw=raw,
+        raw=raw, files_only=files_only,
+        values={key: applied.value for key, applied in resolved.applied.items()},
     )
 
 
 @lru_cache(maxsize=16)
 def _from_files(variant: str) -> Rulebook:
     try:
-        return _build(rules.from_files(variant or rules.NATIONAL))
+        return _build(rules.from_files(variant or rules.NATIONAL), files_only=True)
     except rules.RulesError as exc:
         raise RulebookError(str(exc)) from exc
 

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .findings import InspectionFinding
-from .pending_rules import all_rules
 from .rulebook import Rulebook
 
 
@@ -63,7 +62,7 @@ def veto_reasons(findings: list[InspectionFinding], rulebook: Rulebook, *,
     for finding in findings:
         if finding.veto and finding.rule_id not in first_veto:
             first_veto[finding.rule_id] = finding
-    for rule_id, spec in all_rules(rulebook).items():
+    for rule_id, spec in rulebook.rules.items():
         if rule_id in first_veto:
             f = first_veto[rule_id]
             n = sum(1 for x in findings if x.rule_id == rule_id and x.veto)

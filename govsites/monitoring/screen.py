@@ -2,8 +2,11 @@
 
 The inspector parses each page once (pageparse) and hands the screening library the page's text
 and its external links; screening's rule ids map onto the inspector's rules through the rule data
-(`screening_categories` and `screening_rules` params). The screening library is built from its
-national plain data, without the database, so an inspection of a foreign site needs no setup.
+(`screening_categories` and `screening_rules` params). The inspector screens with the admin's
+dictionary (内容检查词库), `screening.selectors.current_screener()`, as the review workflow and
+content imports do; when the dictionary cannot be read (no database, not migrated) it falls back
+to the library's national plain data and the report says so, so an inspection of a foreign site
+needs no setup.
 """
 
 from __future__ import annotations
@@ -38,6 +41,20 @@ def national_screener() -> Any:
     return _national_screener()
 
 
+def dictionary_screener() -> tuple[Any, str]:
+    """Return the admin's dictionary as a Screener, and "" or why the national list is used.
+
+    `current_screener()` raises DictionaryUnavailable when the dictionary tables cannot be read;
+    the inspection then screens with the national list and its notes say why.
+    """
+    from govsites.screening.selectors import DictionaryUnavailable, current_screener
+
+    try:
+        return current_screener(), ""
+    except DictionaryUnavailable as exc:
+        return national_screener(), f"{exc}；本次检查改用国家基础词库"
+
+
 class PageScreen:
     """Screen one page's text and outbound links and report inspector findings."""
 
@@ -55,7 +72,7 @@ class PageScreen:
         self._by_category: dict[str, str] = {}
         self._overrides: dict[str, dict[str, Any]] = {}
         for rule_id in ("content.sensitive", "content.expression_error", "content.privacy",
-                        "content.spam_injection", "link.commercial"):
+                        "content.classified", "content.spam_injection", "link.commercial"):
             spec = rulebook.rule(rule_id)
             for category in spec.param("screening_categories", []):
                 self._by_category[category] = rule_id

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from govsites.sites import selectors as site_selectors
@@ -76,6 +76,21 @@ def probes_between(site: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[
     return UptimeProbe.objects.filter(site=site, at__gte=start, at__lt=end).order_by("at")
 
 
+def probe_days(site: Any, *, start: dt.date, end: dt.date) -> tuple[dict[dt.date, int], dt.date | None]:
+    """Probes that reached a verdict (ok or failed) per local day in [start, end), and the day
+    of the site's first probe ever (None when never probed)."""
+    counts: dict[dt.date, int] = {}
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    until = timezone.make_aware(dt.datetime.combine(end, dt.time()))
+    rows = (UptimeProbe.objects.filter(site=site, at__gte=since, at__lt=until)
+            .exclude(outcome=ProbeOutcome.SKIPPED).values_list("at", flat=True))
+    for at in rows:
+        day = timezone.localtime(at).date()
+        counts[day] = counts.get(day, 0) + 1
+    first = UptimeProbe.objects.filter(site=site).order_by("at").values_list("at", flat=True).first()
+    return counts, (timezone.localtime(first).date() if first is not None else None)
+
+
 def last_alert_level(site: Any, *, since: dt.datetime) -> float:
     """The highest alert line a site crossed since a time (0 when none)."""
     alert = UptimeAlert.objects.filter(site=site, at__gte=since).order_by("-level").first()
@@ -86,6 +101,13 @@ def inspections_between(site: Any, start: dt.datetime, end: dt.datetime) -> Quer
     """A site's finished inspections started in [start, end), oldest first."""
     return Inspection.objects.filter(site=site, status=InspectionStatus.DONE, started_at__gte=start,
                                      started_at__lt=end).order_by("started_at")
+
+
+def inspected_since(site: Any, start: dt.datetime) -> bool:
+    """Whether an inspection of the site was requested or run since `start` (and did not fail)."""
+    return (Inspection.objects.filter(site=site)
+            .exclude(status=InspectionStatus.FAILED)
+            .filter(Q(requested_at__gte=start) | Q(started_at__gte=start)).exists())
 
 
 def tickets_opened_between(site: Any, start: dt.date, end: dt.date) -> QuerySet[Ticket]:

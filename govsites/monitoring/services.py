@@ -14,8 +14,10 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from govsites.core import audit as core_audit
@@ -31,6 +33,7 @@ from .httpclient import HttpClient
 from .inspector import InspectionResult, Inspector, crawl_config
 from .models import Inspection, Ticket, TicketEvent, UptimeAlert, UptimeProbe
 from .platform import apply_platform_mode
+from .platform_rules import platform_rule_ids
 from .rulebook import Rulebook, load_rulebook
 
 logger = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ EVIDENCE_MATCHED_RULES = frozenset({
 })
 RECHECK_PAGE_BUDGET = {"interpretation.unlinked": 30, "column.stale": 30, "column.empty": 30,
                        "home.stale": 30}
+FLAGGED_RULE = "content.flagged"  # a sensitive-content notice of a 监管员 (RS-16)
 MAX_STORED_FINDINGS = 2000
 MAX_PAGE_BUDGET = 20000
 PROGRESS_WRITE_SECONDS = 1.0
@@ -161,11 +165,28 @@ def _crawl_with_progress(inspector: Inspector, inspection_id: int,
     return result
 
 
+def stall_seconds() -> float:
+    """How long a running inspection may go without writing progress before it counts as dead."""
+    return float(getattr(settings, "GOVSITES_INSPECTION_STALL_SECONDS", 600))
+
+
+def _stalled(now: dt.datetime) -> Q:
+    """A running inspection whose crawl stopped writing progress: its worker died."""
+    limit = now - dt.timedelta(seconds=stall_seconds())
+    return Q(status=InspectionStatus.RUNNING) & (
+        Q(progress_at__lt=limit) | Q(progress_at__isnull=True, started_at__lt=limit))
+
+
 def _claim(inspection_id: int) -> Inspection | None:
-    """Mark a queued inspection as running (once: a second worker finds nothing to do)."""
+    """Mark a queued inspection as running (once: a second worker finds nothing to do).
+
+    A running one whose progress stopped (its worker died and the task queue handed the task to
+    another worker) is claimed again and starts over.
+    """
     with transaction.atomic():
         inspection = (Inspection.objects.select_for_update(of=("self",)).select_related("site")
-                      .filter(pk=inspection_id, status=InspectionStatus.QUEUED).first())
+                      .filter(Q(status=InspectionStatus.QUEUED) | _stalled(timezone.now()),
+                              pk=inspection_id).first())
         if inspection is None:
             return None
         inspection.status = InspectionStatus.RUNNING
@@ -229,6 +250,28 @@ def _fail_inspection(inspection: Inspection, reason: str) -> Inspection:
                       obj=inspection, organisation=getattr(inspection.site, "host_organisation", None),
                       details={"reason": inspection.error})
     return inspection
+
+
+def fail_stalled_inspections(*, now: dt.datetime | None = None) -> list[int]:
+    """Mark failed, with the reason, each running inspection whose worker stopped (检查中 forever).
+
+    The crawl writes its progress every second; an inspection that wrote none for
+    `GOVSITES_INSPECTION_STALL_SECONDS` (600) lost its worker. Each is failed once (audited
+    `monitoring.inspection.fail`); a second reaper finds it failed already. Returns their ids.
+    """
+    now = now or timezone.now()
+    minutes = round(stall_seconds() / 60)
+    failed: list[int] = []
+    for pk in Inspection.objects.filter(_stalled(now)).values_list("pk", flat=True):
+        with transaction.atomic():
+            inspection = (Inspection.objects.select_for_update(of=("self",))
+                          .select_related("site").filter(_stalled(now), pk=pk).first())
+            if inspection is None:
+                continue
+            _fail_inspection(inspection, f"检查进程已中断：超过 {minutes} 分钟没有进度（处理进程可能已退出），"
+                                         "请重新发起检查")
+            failed.append(pk)
+    return failed
 
 
 def ticket_worthy(findings: Iterable[InspectionFinding], rulebook: Rulebook) -> list[InspectionFinding]:
@@ -337,12 +380,16 @@ def run_recheck(ticket: Ticket, *, client: HttpClient | None = None,
     """Re-run the ticket's rule on its URL; return (passed, explanation). Contacts the site."""
     if ticket.rule_id in RECHECKS:
         return RECHECKS[ticket.rule_id](ticket)
+    if ticket.rule_id in platform_rule_ids():
+        from .rule_alerts import platform_recheck
+
+        return platform_recheck(ticket, as_of)
     rulebook = rulebook or load_rulebook()
     netguard.check_target(ticket.url)
     if ticket.rule_id == "site.unavailable":
         outcome = prober.probe(ticket.url)
         return outcome.outcome == ProbeOutcome.OK, outcome.error or "首页可以访问"
-    if ticket.rule_id == "link.broken":
+    if ticket.rule_id in ("link.broken", FLAGGED_RULE):  # a page, or the page to remove
         async def fetch() -> Any:
             own = client or Http11Client(max_connections=2)
             try:
@@ -352,6 +399,10 @@ def run_recheck(ticket: Ticket, *, client: HttpClient | None = None,
                     await own.aclose()
 
         answer = asyncio.run(fetch())
+        if ticket.rule_id == FLAGGED_RULE:
+            if answer.status in (404, 410):
+                return True, f"页面已删除（HTTP {answer.status}）"
+            return False, answer.error or f"页面仍可访问（HTTP {answer.status}），敏感信息未删除"
         if answer.ok:
             return True, f"链接已可访问（HTTP {answer.status}）"
         return False, answer.error or f"链接仍不可用（HTTP {answer.status}）"
@@ -467,3 +518,14 @@ def acknowledge_alert(*, alert: UptimeAlert, note: str, acting_user: Any) -> Upt
                       details={"level": alert.level, "share": round(alert.share, 4),
                                "note": alert.acknowledgement})
     return alert
+
+
+# The services of the rules judged from the platform's records live in rule_alerts.
+from .rule_alerts import (  # noqa: E402, F401 - re-exported
+    flag_sensitive_content,
+    follow_sensitive_flags,
+    issue_bulletin,
+    raise_all_platform_alerts,
+    raise_platform_alerts,
+    request_scheduled_inspections,
+)

@@ -102,6 +102,69 @@ def run_inspection(*, inspection_id: int) -> dict[str, Any]:
     return outcome
 
 
+@task()
+def fail_stalled_inspections() -> dict[str, Any]:
+    """Mark failed the inspections whose worker died while they ran (they never finish)."""
+    from . import services
+
+    return {"failed": services.fail_stalled_inspections()}
+
+
+@task()
+def platform_rules() -> dict[str, Any]:
+    """Run the checks judged from the platform's records on every site; open 整改单."""
+    from . import services
+
+    try:
+        return {"tickets": services.raise_all_platform_alerts()}
+    except CalendarDataMissing as exc:  # deadlines need the year's holidays
+        logger.warning("platform rules: no tickets opened: %s", exc)
+        return {"tickets": 0, "error": str(exc)}
+
+
+periodic.register(
+    "monitoring.platform_rules", every=dt.timedelta(days=1), task=platform_rules,
+    description="按平台记录检查：解读时效、单位动态条数、栏目维护等，发现问题开具整改单",
+)
+
+@task()
+def sensitive_flags() -> dict[str, Any]:
+    """Close the sensitive-content notices whose page is gone; raise the overdue ones."""
+    from . import services
+
+    try:
+        return services.follow_sensitive_flags()
+    except CalendarDataMissing as exc:
+        logger.warning("sensitive flags: %s", exc)
+        return {"error": str(exc)}
+
+
+periodic.register(
+    "monitoring.sensitive_flags", every=dt.timedelta(hours=1), task=sensitive_flags,
+    description="主管单位通知删除的敏感信息：页面删除即销号，超期未删除开具整改单",
+)
+
+@task()
+def scheduled_inspections() -> dict[str, Any]:
+    """Queue the full inspections the cadence makes due; issue the period's 通报."""
+    from . import services
+
+    queued = services.request_scheduled_inspections()
+    bulletin = services.issue_bulletin()
+    return {"queued": len(queued), "bulletin": bulletin.name if bulletin else ""}
+
+
+periodic.register(
+    "monitoring.scheduled_inspections", every=dt.timedelta(days=1), task=scheduled_inspections,
+    description="按规则变体的周期（季度、每月或每日巡检）发起全面检查，并按周期发布通报",
+)
+
+periodic.register(
+    "monitoring.fail_stalled_inspections", every=dt.timedelta(minutes=5),
+    task=fail_stalled_inspections,
+    description="检查中断的站点检查标为未完成（超过 GOVSITES_INSPECTION_STALL_SECONDS 没有进度）",
+)
+
 periodic.register(
     "monitoring.uptime_probe", every=dt.timedelta(hours=1), task=uptime_probe,
     description="站点可用性探测（每天不少于20次，超时15秒）",

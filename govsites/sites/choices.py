@@ -20,3 +20,12 @@ class SiteStatus(models.TextChoices):
     ONLINE = "online", _("正常运行")
     TEMP_OFFLINE = "temp_offline", _("临时下线")
     RETIRED = "retired", _("已关停")
+
+
+class HostingRegion(models.TextChoices):
+    """Where a site's servers are hosted (ID-30: 丹东 境内, 梅州 市本级行政区域)."""
+
+    LOCAL = "local", _("市本级行政区域内")
+    PROVINCE = "province", _("省内其他地区")
+    DOMESTIC = "domestic", _("境内其他地区")
+    ABROAD = "abroad", _("境外")

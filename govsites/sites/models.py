@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from . import validators
-from .choices import OrganisationKind, SiteKind, SiteStatus
+from .choices import HostingRegion, OrganisationKind, SiteKind, SiteStatus
 
 
 class Organisation(models.Model):
@@ -91,6 +91,9 @@ class SiteProfile(models.Model):
     status = models.CharField(_("运行状态"), max_length=20, choices=SiteStatus.choices,
                               default=SiteStatus.PLANNED)
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    hosting_region = models.CharField(_("服务器托管地区"), max_length=10, blank=True,
+                                      choices=HostingRegion.choices,
+                                      help_text=_("网站服务器所在地区（本市规则变体可限定托管范围）"))
 
     class Meta:
         verbose_name = _("网站")

@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 
 from govsites.core import audit
 
-from . import policies
+from . import policies, registry_rules
 from .choices import OrganisationKind, SiteKind, SiteStatus
 from .models import Organisation, SiteProfile
 
@@ -25,7 +25,7 @@ ORGANISATION_FIELDS = ("name", "short_name", "credit_code", "kind", "parent", "a
 SITE_FIELDS = (
     "name", "kind", "host_organisation", "operator_name", "portal", "domain", "chinese_domain",
     "site_code", "icp_number", "police_number", "address", "postcode", "phone", "email",
-    "status",
+    "status", "hosting_region",
 )
 
 
@@ -101,6 +101,7 @@ def create_site(
         wagtail_site.save()
         profile = SiteProfile(site=wagtail_site, **fields)
         _validate_site(profile)
+        registry_rules.validate_registration(profile)  # ID-01/02/30 by the rule set in force
         profile.save()
         audit.record(action="sites.site.create", actor=acting_user, obj=profile,
                      organisation=profile.host_organisation,

@@ -32,7 +32,7 @@ def make_organisation(name: str | None = None, *, kind: str = "government",
 def make_site(*, name: str = "示例市人民政府", kind: str = "portal", organisation: Any = None,
               domain: str = "www.shili.gov.cn", hostname: str = "localhost",
               portal: Any = None, site_code: str | None = None, is_default: bool = True,
-              home_title: str | None = None) -> Any:
+              home_title: str | None = None, hosting_region: str = "") -> Any:
     """Create a registered site with its home page under the tree root."""
     from govsites.content.models import SiteHomePage
     from govsites.sites.services import create_site, remove_placeholder_sites
@@ -50,6 +50,7 @@ def make_site(*, name: str = "示例市人民政府", kind: str = "portal", orga
         domain=domain, site_code=site_code or f"{4414000000 + n}", icp_number="粤ICP备05080000号-1",
         police_number="粤公网安备 44140202000001号", address="示例市人民大道1号",
         postcode="514000", phone="0753-1234567", email="web@shili.gov.cn", status="online",
+        hosting_region=hosting_region,
     )
 
 

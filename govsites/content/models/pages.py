@@ -399,6 +399,9 @@ class PolicyDocumentPage(ContentItem):
                                            help_text=_("修订、废止或失效的日期"))
     superseded_by = models.ForeignKey("self", verbose_name=_("被以下文件替代"), null=True,
                                       blank=True, on_delete=models.SET_NULL, related_name="+")
+    normative = models.BooleanField(
+        _("规范性文件"), default=False,
+        help_text=_("行政规范性文件须有政策解读，按规则变体同步或限期发布（监测提醒缺少解读的文件）"))
 
     is_creatable = True
     template = "content/policy_document_page.html"
@@ -408,7 +411,7 @@ class PolicyDocumentPage(ContentItem):
             FieldRowPanel([FieldPanel("issuing_authority"), FieldPanel("document_number")]),
             FieldRowPanel([FieldPanel("written_date"), FieldPanel("effective_date")]),
             FieldRowPanel([FieldPanel("validity"), FieldPanel("validity_changed_on")]),
-            FieldPanel("superseded_by"),
+            FieldRowPanel([FieldPanel("superseded_by"), FieldPanel("normative")]),
         ], heading=_("发文信息")),
         *ContentItem.body_panels,
         *ContentItem.metadata_panels,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import InspectionFinding, make_finding, register_check
-from ..pending_rules import rule_spec
 from .context import SiteContext
 
 SITE_KIND_NOTE = "适用于门户网站和有对外服务职能的部门网站"
@@ -13,7 +12,7 @@ SITE_KIND_NOTE = "适用于门户网站和有对外服务职能的部门网站"
 
 def offers_services(ctx: SiteContext) -> bool:
     """Say whether the crawl saw any 办事服务: a column or item of that type, or a link to one."""
-    spec = rule_spec(ctx.rulebook, "service.missing")
+    spec = ctx.rulebook.rule("service.missing")
     types = set(spec.param("column_types", []))
     words = tuple(spec.param("link_words", []))
     if any(c.column_type in types for c in ctx.columns.values()):
@@ -37,7 +36,7 @@ def missing_services(ctx: SiteContext) -> Iterator[InspectionFinding]:
     """
     if ctx.home is None or offers_services(ctx):
         return
-    spec = rule_spec(ctx.rulebook, "service.missing")
+    spec = ctx.rulebook.rule("service.missing")
     yield make_finding(spec, url=ctx.start_url, veto=False, severity="serious",
                        evidence="全站未发现办事服务栏目、办事指南或办事服务入口",
                        message=f"服务不实用：未提供办事服务（{SITE_KIND_NOTE}，构成单项否决）",
@@ -47,7 +46,7 @@ def missing_services(ctx: SiteContext) -> Iterator[InspectionFinding]:
 @register_check("page.load", scope="site")
 def slow_pages(ctx: SiteContext) -> Iterator[InspectionFinding]:
     """Report pages whose HTML took longer than the limit to arrive (CC-31, ≤ 3 s)."""
-    spec = rule_spec(ctx.rulebook, "page.load")
+    spec = ctx.rulebook.rule("page.load")
     limit = float(spec.param("max_seconds"))
     for url, seconds in ctx.slow_pages:
         yield make_finding(spec, url=url, evidence=f"页面加载用时 {seconds:.1f} 秒，超过 {limit:g} 秒",

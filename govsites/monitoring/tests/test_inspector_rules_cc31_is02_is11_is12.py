@@ -12,7 +12,6 @@ import pytest
 from govsites.monitoring.crawler import CrawlConfig
 from govsites.monitoring.findings import InspectionFinding
 from govsites.monitoring.inspector import InspectionResult, Inspector
-from govsites.monitoring.pending_rules import rule_spec
 from govsites.monitoring.platform import judge_services_by_site_kind
 from govsites.monitoring.reports import render_inspection_html
 from govsites.monitoring.rulebook import load_rulebook
@@ -43,7 +42,7 @@ def _inspect(pages: dict[str, str | FakeResponse]) -> InspectionResult:
 
 # --- CC-31 --------------------------------------------------------------------------------------
 def test_a_page_whose_html_takes_longer_than_three_seconds_is_reported_slow() -> None:
-    assert rule_spec(load_rulebook(""), "page.load").param("max_seconds") == 3
+    assert load_rulebook("").rule("page.load").param("max_seconds") == 3
     home = _page("首页", f"<a href='/slow/'>工作动态</a><span>{AS_OF.isoformat()}</span>")
     result = _inspect({BASE + "/": home,
                        BASE + "/slow/": FakeResponse(body=_column("工作动态", AS_OF), delay=3.2)})

@@ -70,8 +70,8 @@ def test_a_parameter_awaiting_its_capability_passes_while_its_issue_is_named() -
     book = registry()
     param = book.params["interaction.unanswered.max_unanswered_days"]
     assert param.readers == () and param.awaiting == Awaiting(12, param.awaiting.what)
-    assert book.params["score.bonus_above"].awaiting.issue == 17
-    assert book.params["site.unavailable.min_probes_per_day"].awaiting.issue == 17
+    assert book.params["inspection.sampling_share"].awaiting.issue == 17
+    assert book.params["repost.upstream_max_hours"].awaiting.issue == 17
 
 
 def test_a_declared_reader_that_never_mentions_its_parameter_fails_the_check() -> None:

@@ -1,0 +1,185 @@
+"""Writes for the rules judged from the platform's records (platform_rules): the platform's own
+alerts (整改单 for what the daily job finds) and sensitive-content notices (RS-16).
+
+Kept apart from services.py for size; services re-exports them, and they use its ticket
+helpers, so an alert, an inspection's ticket and a notice are the same kind of 整改单.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from govsites.core.calendar import add_working_days
+
+from . import netguard, policies, prober
+from . import selectors as monitoring_selectors
+from .choices import TicketStatus
+from .findings import InspectionFinding
+from .httpclient import HttpClient
+from .models import Ticket
+from .platform_rules import PlatformContext, platform_findings, platform_findings_for
+from .rulebook import load_rulebook
+from .services import FLAGGED_RULE, _open, recheck_ticket
+
+
+def flag_sensitive_content(*, site: Any, url: str, reason: str, acting_user: Any,
+                           today: dt.date | None = None) -> Ticket:
+    """A 监管员 notifies a site that a page carries sensitive content to remove (RS-16).
+
+    Opens a 整改单 due in `tickets.sensitive_deadline_working_days` working days (梁平: 1), else
+    the ordinary ticket deadline; the clock starts now. It closes when a re-check finds the page
+    gone (404/410); an overdue one is reported by the platform checks (`content.flagged_overdue`).
+    Raises PermissionDenied for anyone but a supervisor of the site, ValidationError for a
+    missing reason or an address outside the site; nothing is stored then.
+    """
+    if not policies.can_flag_sensitive(acting_user, site):
+        raise PermissionDenied("只有负责监管该网站的监管员可以通知删除敏感信息")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "请说明敏感信息的内容和删除理由。"})
+    owner = monitoring_selectors.site_for_url(url)
+    if owner is None or owner.pk != site.pk:
+        raise ValidationError({"url": "该地址不属于所选网站。"})
+    today = today or timezone.localdate()
+    rulebook = load_rulebook(site=site)
+    days = rulebook.value("tickets.sensitive_deadline_working_days")
+    deadline = add_working_days(today, int(days if days is not None
+                                           else rulebook.ticket_deadline_working_days))
+    finding = InspectionFinding(rule_id=FLAGGED_RULE, url=url, evidence=reason[:1000],
+                                severity="serious", veto=False,
+                                message="主管单位通知删除的敏感信息", source="supervisor")
+    with transaction.atomic():
+        opened = _open(findings=[finding], organisation=site.host_organisation, site=site,
+                       inspection=None, acting_user=acting_user, today=today, deadline=deadline)
+    if not opened:
+        raise ValidationError({"url": "该页面已有同一理由的待整改通知。"})
+    return opened[0]
+
+
+def raise_platform_alerts(*, site: Any, as_of: dt.date | None = None,
+                          rule_ids: Iterable[str] | None = None) -> list[Ticket]:
+    """Open 整改单 for what the platform's own records show about one site (platform_rules).
+
+    The findings are those the inspector's platform mode reports for the site, computed by the
+    same functions with the same rule data (the site's variant and overrides), so an alert and
+    an inspection never disagree. A finding an open ticket already covers opens none.
+    """
+    as_of = as_of or timezone.localdate()
+    rulebook = load_rulebook(site=site)
+    findings = platform_findings(site, base_url=prober.probe_url(site), rulebook=rulebook,
+                                 as_of=as_of)
+    if rule_ids is not None:
+        wanted = set(rule_ids)
+        findings = [f for f in findings if f.rule_id in wanted]
+    if not findings:
+        return []
+    deadline = add_working_days(as_of, rulebook.ticket_deadline_working_days)
+    with transaction.atomic():
+        return _open(findings=findings, organisation=site.host_organisation, site=site,
+                     inspection=None, acting_user=None, today=as_of, deadline=deadline)
+
+
+def raise_all_platform_alerts(*, as_of: dt.date | None = None) -> int:
+    """Run the platform's own checks on every online site; return the tickets opened."""
+    return sum(len(raise_platform_alerts(site=profile, as_of=as_of))
+               for profile in monitoring_selectors.online_sites())
+
+
+def follow_sensitive_flags(*, as_of: dt.date | None = None,
+                           client: HttpClient | None = None) -> dict[str, int]:
+    """Re-check every open sensitive-content notice (closed once the page is gone), then raise a
+    整改单 for each one still there past its deadline (RS-16). Run every hour."""
+    closed = 0
+    for ticket in Ticket.objects.filter(status=TicketStatus.OPEN, rule_id=FLAGGED_RULE):
+        try:
+            if recheck_ticket(ticket=ticket, client=client).status == TicketStatus.CLOSED:
+                closed += 1
+        except netguard.TargetNotAllowed:
+            continue
+    sites = {t.site for t in monitoring_selectors.overdue_tickets(as_of).filter(
+        rule_id=FLAGGED_RULE) if t.site is not None}
+    raised = sum(len(raise_platform_alerts(site=site, as_of=as_of,
+                                           rule_ids=["content.flagged_overdue"]))
+                 for site in sites)
+    return {"closed": closed, "overdue": raised}
+
+
+def platform_recheck(ticket: Ticket, as_of: dt.date | None = None) -> tuple[bool, str]:
+    """Re-run a platform check on the ticket's site: closed when its finding is gone."""
+    if ticket.site is None:
+        return False, "整改单不属于平台登记的网站，无法按平台记录复查"
+    ctx = PlatformContext(profile=ticket.site, base_url=prober.probe_url(ticket.site).rstrip("/"),
+                          rulebook=load_rulebook(site=ticket.site),
+                          as_of=as_of or timezone.localdate())
+    for finding in platform_findings_for(ticket.rule_id, ctx):
+        if finding.url == ticket.url and finding.evidence[:1000] == ticket.evidence:
+            return False, f"问题仍然存在：{finding.message}"
+    return True, "按平台记录复查，未发现该问题"
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    from .checks.platform_checks import months_before
+
+    return months_before(day, months)
+
+
+def request_scheduled_inspections(*, today: dt.date | None = None) -> list[Any]:
+    """Queue the full inspections the rule data's cadence makes due (IS-13/14/16).
+
+    A site is due when no inspection of it was requested or run within its cadence
+    (`inspection.cadence_months`: every quarter nationally, monthly 丹东/亳州/南通), or within a
+    day when the variant asks for a daily patrol (`inspection.daily_patrol`). Each queued
+    inspection runs like 立即检查 (its serious findings open 整改单); returns them.
+    """
+    from .services import request_inspection
+
+    today = today or timezone.localdate()
+    queued = []
+    for site in monitoring_selectors.online_sites():
+        rulebook = load_rulebook(site=site)
+        since = (today - dt.timedelta(days=1) if rulebook.value("inspection.daily_patrol")
+                 else _months_before(today, int(rulebook.value("inspection.cadence_months"))))
+        start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+        if monitoring_selectors.inspected_since(site, start):
+            continue
+        queued.append(request_inspection(site=site, acting_user=None))
+    return queued
+
+
+def issue_bulletin(*, today: dt.date | None = None) -> Path | None:
+    """Write the 通报 of the cadence period that ended (the cluster report of its last month).
+
+    Periods follow the cluster's `inspection.cadence_months` from January (quarterly: January,
+    April, July, October). The file lands in MEDIA_ROOT/monitoring/通报 once per period (audited
+    `monitoring.bulletin.issue`); returns its path, or None when no period ended or it exists.
+    """
+    from django.conf import settings
+
+    from govsites.core import audit as core_audit
+
+    from . import audit, reports
+
+    today = today or timezone.localdate()
+    cadence = int(load_rulebook().value("inspection.cadence_months"))
+    if (today.month - 1) % cadence:
+        return None
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    folder = Path(settings.MEDIA_ROOT) / "monitoring" / "通报"
+    target = folder / f"通报-{last.year}-{last.month:02d}.html"
+    if target.exists():
+        return None
+    html = reports.render_cluster_month(list(monitoring_selectors.online_sites()), last.year,
+                                        last.month)
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    core_audit.record(action=audit.BULLETIN_ISSUE, actor=None, obj=None,
+                      details={"period_end": last.isoformat(), "file": target.name,
+                               "cadence_months": cadence})
+    return target
