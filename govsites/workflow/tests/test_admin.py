@@ -286,8 +286,9 @@ def test_new_item_under_the_chain_is_created_without_a_plain_publish_button(
 
 
 def test_new_column_keeps_its_publish_button(cluster: Any, superuser: Any) -> None:
-    url = reverse("wagtailadmin_pages:add",
-                  args=["content", "columnpage", cluster.dept_column.pk])
+    # Under the site home: a 工作动态 column takes no sub-columns (content/data/column_children.json).
+    home = cluster.dept_column.get_parent()
+    url = reverse("wagtailadmin_pages:add", args=["content", "columnpage", home.pk])
     html = admin_client(superuser).get(url).content.decode()
     assert 'name="action-publish"' in html
 

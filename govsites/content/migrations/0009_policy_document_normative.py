@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0006_body_allow_list_sanitiser'),
+        ('content', '0008_item_map_guide_extras_structured_pages_furniture'),
     ]
 
     operations = [
