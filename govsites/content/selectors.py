@@ -344,6 +344,9 @@ def missing_required_column_types(profile: SiteProfile) -> list[str]:
     present = set(ColumnPage.objects.live().descendant_of(profile.site.root_page)
                   .values_list("column_type", flat=True))
     return [column_type for column_type in wanted if column_type not in present]
+
+
+@dataclass(frozen=True)
 class NormativePolicy:
     """A live 规范性文件 of a site and when its first live 解读 was published (CC-10–12)."""
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,7 @@ def _server_thread_class() -> Any:
             for alias, conn in (self.connections_override or {}).items():
                 connections[alias] = conn
             try:
-                handler = self.static_handler(_MediaFilesHandler(WSGIHandler()))
+                handler = _one_at_a_time(self.static_handler(_MediaFilesHandler(WSGIHandler())))
                 self.httpd = self._create_server(  # type: ignore[attr-defined]
                     connections_override=self.connections_override)
                 if self.port == 0:
@@ -51,6 +52,18 @@ def _server_thread_class() -> Any:
                 self.is_ready.set()
 
     return SharedConnectionThread
+
+
+def _one_at_a_time(app: Any) -> Any:
+    """Serve one request at a time: the threads of a threaded server share the caller's
+    connections, and a browser's parallel requests on one SQLite connection corrupt it."""
+    lock = threading.Lock()
+
+    def locked(environ: Any, start_response: Any) -> Any:
+        with lock:
+            return list(app(environ, start_response))
+
+    return locked
 
 
 @contextmanager

@@ -81,8 +81,8 @@ def reserve_numbers(records: list[ImportRecord], batch: FastBatch) -> None:
     now = timezone.now()
     for record in records:
         owner = record.fields.get("owner_organisation") or batch.owner_of(record.column)
-        if owner is None:
-            continue
+        if owner is None or record.fields.get("source_url"):
+            continue  # a reprint from outside the cluster keeps its issuer's numbering
         organisations[owner.pk] = owner
         year = timezone.localtime(record.published_at or now).year
         wanted[(owner.pk, year)] += 1
@@ -104,7 +104,7 @@ def save_new_item(record: ImportRecord, fields: dict[str, Any], slug: str, actin
                latest_revision_created_at=now, locale_id=column.locale_id, **fields)
     if item.owner_organisation_id is None:
         item.owner_organisation = batch.owner_of(column)
-    if item.owner_organisation_id is not None:
+    if item.owner_organisation_id is not None and not item.source_url:
         year = timezone.localtime(item.first_published_at).year
         reserved = batch.numbers.get((item.owner_organisation_id, year))
         if reserved:

@@ -95,6 +95,7 @@ def test_every_published_page_has_a_hant_twin_with_a_switch_back(cluster, publis
         assert (site / "zh-hant" / rel).is_file(), rel
     hans = (site / testing.published_file(article)).read_text()
     hant = (site / testing.published_file(article, hant=True)).read_text()
+    rel = testing.published_file(article)
     assert f'href="/zh-hant/{rel}"' in hans and "繁體</a>" in hans
     assert f'href="/{rel}">简体</a>' in hant
     assert "示例市發展改革委員會召開會議" in hant  # 示例市 protected, the rest converted
