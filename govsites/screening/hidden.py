@@ -6,8 +6,7 @@ transparent, written in the background colour, or a marquee one pixel wide. hidd
 reads the declarations an element and its ancestors carry and names the trick, or returns ""
 for a visible element.
 
-The logic started in the site inspector (monitoring/hidden.py); this is the shared copy both
-the screening of content and, later, the inspector use. Elements are anything with `tag`,
+One module for both the screening of content and the site inspector's crawled pages. Elements are anything with `tag`,
 `attributes` (a mapping) and `parent`: selectolax nodes as the inspector has them, or the light
 elements markup.py keeps while it reads HTML.
 """
