@@ -80,7 +80,7 @@ def _base_sql(vendor: str) -> tuple[str, str]:
     """Return (FROM … WHERE match, rank expression) for the vendor; one %s for the query."""
     if vendor == "postgresql":
         return (f"FROM {TABLE} d, to_tsquery('simple', %s) q WHERE d.search_vector @@ q",
-                "ts_rank(d.search_vector, q, '{0.1, 0.2, 0.8, 1.0}')")
+                "ts_rank('{0.1, 0.2, 0.8, 1.0}'::float4[], d.search_vector, q)")
     return (f"FROM {FTS_TABLE} f JOIN {TABLE} d ON d.page_id = f.rowid "
             f"WHERE {FTS_TABLE} MATCH %s",
             f"-bm25({FTS_TABLE}, 10.0, 8.0, 1.0)")
