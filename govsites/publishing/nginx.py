@@ -33,7 +33,11 @@ logger = logging.getLogger(__name__)
 MAP_KEY_MAX_BYTES = 240  # longer addresses are left to the application
 _MAP_UNSAFE = set('"\\$;{}\'') | {chr(c) for c in range(32)} | {chr(127)}
 
-DYNAMIC_LOCATION = r"^/(admin|django-admin|documents|_govsites|search|api|zh-hant/search)(/|$)"
+# Paths the application answers: the admin, documents behind permission checks, the public
+# search, the APIs, and the public's forms (interaction: 政民互动; disclosure: 依申请公开), each
+# also under the 繁体 prefix where citizens can read the page in traditional characters.
+DYNAMIC_LOCATION = (r"^/(admin|django-admin|documents|_govsites|api"
+                    r"|(zh-hant/)?(search|interact|disclosure))(/|$)")
 
 
 @dataclass(frozen=True)
