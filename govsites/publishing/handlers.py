@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -73,28 +73,11 @@ def _after_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
         queue_change(instance.pk, getattr(instance, "_govsites_parent_id", None))
 
 
-def _terms_changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
-    from govsites.core import audit
-
-    from .tasks import rebuild_all
-    from .variants import terms_changed
-
-    terms_changed()
-    audit.record(action="publishing.term.update", obj=instance, details={
-        "term": getattr(instance, "term", ""), "replacement": getattr(instance, "replacement", ""),
-        "deleted": "created" not in kwargs})
-    transaction.on_commit(lambda: rebuild_all.enqueue())
-
-
 def connect() -> None:
     """Connect the receivers (called from PublishingConfig.ready)."""
-    from .models import ProtectedTerm
 
     page_published.connect(_on_published, dispatch_uid="publishing.page_published")
     page_unpublished.connect(_on_unpublished, dispatch_uid="publishing.page_unpublished")
     post_page_move.connect(_on_moved, dispatch_uid="publishing.page_moved")
     pre_delete.connect(_before_delete, dispatch_uid="publishing.page_pre_delete")
     post_delete.connect(_after_delete, dispatch_uid="publishing.page_deleted")
-    post_save.connect(_terms_changed, sender=ProtectedTerm, dispatch_uid="publishing.term_saved")
-    post_delete.connect(_terms_changed, sender=ProtectedTerm,
-                        dispatch_uid="publishing.term_deleted")

@@ -23,3 +23,42 @@ def rebuild_sites(*, acting_user: Any, site_ids: list[int] | None = None, jobs: 
             "files_removed": result.stats.files_removed,
             "seconds": round(result.seconds, 2), "errors": result.stats.errors[:20]})
     return result
+
+
+def _term_table_changed() -> None:
+    """The 简繁 dictionary changed: drop the cached table and rebuild every 繁体 page."""
+    from .tasks import rebuild_all
+    from .variants import terms_changed
+
+    terms_changed()
+    transaction.on_commit(lambda: rebuild_all.enqueue())
+
+
+def save_protected_term(*, acting_user: Any, term: str, replacement: str = "", note: str = "",
+                        instance: Any = None) -> Any:
+    """Create (instance None) or update a 简繁转换保护词; audited once; 繁体 pages rebuilt."""
+    from .models import ProtectedTerm
+
+    with transaction.atomic():
+        created = instance is None
+        item = ProtectedTerm() if created else ProtectedTerm.objects.select_for_update().get(
+            pk=instance.pk)
+        before = {"term": item.term, "replacement": item.replacement}
+        item.term, item.replacement, item.note = term.strip(), replacement.strip(), note.strip()
+        item.full_clean()
+        item.save()
+        audit.record(action="publishing.term.create" if created else "publishing.term.update",
+                     actor=acting_user, obj=item, details={
+                         "term": item.term, "replacement": item.replacement,
+                         **({} if created else {"before": before})})
+        _term_table_changed()
+    return item
+
+
+def delete_protected_term(*, acting_user: Any, instance: Any) -> None:
+    """Delete a 简繁转换保护词; audited once; 繁体 pages rebuilt."""
+    with transaction.atomic():
+        audit.record(action="publishing.term.delete", actor=acting_user, obj=instance, details={
+            "term": instance.term, "replacement": instance.replacement})
+        instance.delete()
+        _term_table_changed()

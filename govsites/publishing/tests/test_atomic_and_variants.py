@@ -7,8 +7,7 @@ import pytest
 
 from govsites import testing
 from govsites.publishing import paths
-from govsites.publishing.models import ProtectedTerm
-from govsites.publishing.services import rebuild_sites
+from govsites.publishing.services import rebuild_sites, save_protected_term
 from govsites.publishing.variants import TermTable, convert_text, html_to_hant
 
 
@@ -84,7 +83,7 @@ def test_hant_page_converts_text_keeps_meta_and_links_inside_the_hant_tree():
 
 
 def test_every_published_page_has_a_hant_twin_with_a_switch_back(cluster, publish_root):
-    ProtectedTerm.objects.create(term="示例市")
+    save_protected_term(acting_user=None, term="示例市")
     article = testing.make_article(cluster["news"], title="示例市发展改革委员会召开会议")
     rebuild_sites(acting_user=None)
     site = publish_root / "localhost"
