@@ -41,12 +41,30 @@ def registered_hosts() -> frozenset[str]:
     cached = cache.get(CACHE_KEY)
     if cached is not None:
         return frozenset(cached)
+    global _last_known
     try:
         names = _load_registered_hosts()
     except DatabaseError:
-        return frozenset()  # not migrated yet: only the configured names answer
+        # Not migrated yet, or the database is down: a site that this process (or the
+        # published tree) knows keeps answering, so its visitors get the 503 page and not 400.
+        return _last_known | _published_hosts()
+    _last_known = names
     cache.set(CACHE_KEY, sorted(names), CACHE_SECONDS)
     return names
+
+
+_last_known: frozenset[str] = frozenset()
+
+
+def _published_hosts() -> frozenset[str]:
+    """The sites the published tree has a folder for (named by the sites' host names)."""
+    from govsites.publishing.paths import publish_root
+
+    try:
+        return frozenset(_idna(p.name) for p in publish_root().iterdir()
+                         if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return frozenset()
 
 
 def forget_registered_hosts(**kwargs: Any) -> None:

@@ -50,6 +50,27 @@ def error_response(request: HttpRequest, status: int) -> HttpResponse:
     return response
 
 
+def published_error(request: HttpRequest, status: int) -> HttpResponse:
+    """The site's error page as the publisher wrote it to the tree (no database needed), in
+    the request's variant; the plain page when the host has no published tree."""
+    from django.http.request import split_domain_port
+
+    from .paths import HANT_PREFIX, site_dir
+
+    try:
+        domain, _port = split_domain_port(request.get_host())
+        folder = site_dir(domain)
+    except Exception:  # an unusable Host: no furniture to look up
+        return plain_error(status)
+    hant = request.path_info == HANT_PREFIX or request.path_info.startswith(HANT_PREFIX + "/")
+    name = ERROR_PAGES[status].file
+    for candidate in ([folder / HANT_PREFIX.lstrip("/") / name] if hant else []) + [folder / name]:
+        if ".." not in domain and candidate.is_file():
+            return HttpResponse(candidate.read_bytes(), status=status,
+                                content_type="text/html; charset=utf-8")
+    return plain_error(status)
+
+
 def plain_error(status: int) -> HttpResponse:
     """The error page without anything that needs the database (when even that failed)."""
     error = ERROR_PAGES[status]

@@ -50,6 +50,11 @@ class NginxOptions:
     tls_certificate: str = ""
     tls_certificate_key: str = ""
 
+    def upstreams(self) -> list[str]:
+        """The application nodes (comma-separated host:port); nginx spreads requests over
+        them and passes a request that could not be sent to one node on to the next."""
+        return [u.strip() for u in self.upstream.split(",") if u.strip()]
+
 
 @dataclass(frozen=True)
 class SiteBlock:
@@ -107,6 +112,10 @@ def _proxy(indent: str) -> str:
             f"{indent}proxy_set_header X-Real-IP $remote_addr;\n"
             f"{indent}proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
             f"{indent}proxy_set_header X-Forwarded-Proto $scheme;\n"
+            # Another node takes a request whose node failed before answering; a request
+            # already sent (a form submission) is never sent twice.
+            f"{indent}proxy_next_upstream error timeout http_502 http_503;\n"
+            f"{indent}proxy_connect_timeout 2s;\n"
             f"{indent}gzip on;\n"
             f"{indent}gzip_types text/css application/json application/javascript "
             "application/xml text/xml;\n")
@@ -190,7 +199,9 @@ def _error_pages(options: NginxOptions, indent: str) -> str:
     by_file: dict[str, list[str]] = {}
     for error in ERROR_PAGES.values():
         by_file.setdefault(error.file, []).append(str(error.status))
-    by_file["500.html"] += ["502", "504"]  # the application unreachable or too slow
+    # The application unreachable or too slow (stopped, restarting, every node down): the
+    # site's maintenance page, as the application itself answers when its database is down.
+    by_file["503.html"] += ["502", "504"]
     lines = [f"{indent}error_page {' '.join(codes)} $govsites_variant/{name};\n"
              for name, codes in by_file.items()]
     codes = "|".join(str(s) for s in ERROR_PAGES)
@@ -198,6 +209,24 @@ def _error_pages(options: NginxOptions, indent: str) -> str:
                  f"{indent}    internal;\n"
                  + _headers(options, indent + "    ", "no-store") + f"{indent}}}\n")
     return "".join(lines)
+
+
+def _media_location(options: NginxOptions, media_root: Path) -> str:
+    """Uploaded media: from local disk, or from the object store's bucket when one is
+    configured (every node then serves the same files; deployment/storage.py)."""
+    bucket = getattr(settings, "GOVSITES_S3_BUCKET", "")
+    if bucket:
+        endpoint = (settings.GOVSITES_S3.get("endpoint_url") or "https://s3.amazonaws.com")
+        source = f"proxy_pass {endpoint.rstrip('/')}/{bucket}/media/;\n"
+        return ("    location /media/ {\n        " + source
+                + "        proxy_intercept_errors on;\n"
+                + '        proxy_hide_header Set-Cookie;\n'
+                + _headers(options, "        ", f"public, max-age={options.static_max_age}")
+                + "    }\n")
+    return ("    location /media/ {\n"
+            + f"        alias {media_root}/;\n"
+            + _headers(options, "        ", f"public, max-age={options.static_max_age}")
+            + "    }\n")
 
 
 def http_config(options: NginxOptions) -> str:
@@ -220,7 +249,9 @@ def http_config(options: NginxOptions) -> str:
         f"{HANT_PREFIX};\n}}\n",
         f"map \"$govsites_site|$uri\" $govsites_retired {{\n    default \"\";\n"
         f"    include {retired.resolve()};\n}}\n",
-        f"upstream govsites_app {{\n    server {options.upstream};\n    keepalive 32;\n}}\n",
+        "upstream govsites_app {\n" + "".join(
+            f"    server {server} max_fails=1 fail_timeout=5s;\n" for server in options.upstreams())
+        + "    keepalive 32;\n}\n",
     ]
     tls = bool(options.tls_certificate and options.tls_certificate_key)
     for block in _site_blocks():
@@ -255,10 +286,7 @@ def http_config(options: NginxOptions) -> str:
             # Documents are served only by the application (/documents/…), which checks
             # whether the item they belong to may be seen; never straight from the disk.
             + "    location ^~ /media/documents/ {\n        return 404;\n    }\n"
-            + "    location /media/ {\n"
-            + f"        alias {media_root}/;\n"
-            + _headers(options, "        ", f"public, max-age={options.static_max_age}")
-            + "    }\n"
+            + _media_location(options, media_root)
             + f"    location ~ {DYNAMIC_LOCATION} {{\n" + _proxy("        ") + "    }\n"
             + "    location / {\n"
             + "        try_files ${uri}index$govsites_page_suffix.html $uri @govsites_app;\n"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sys
 from functools import lru_cache
 
 from django.contrib.staticfiles import finders
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .errors import error_response, plain_error
+from .errors import error_response, plain_error, published_error
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: the site's Chinese 500 page; a plain one if even that fails."""
+    """handler500: the site's Chinese 500 page; a plain one if even that fails.
+
+    When the database is what failed (down, failing over, unreachable), the answer is the
+    site's 503 page from the published tree, with Retry-After: a maintenance state, not a
+    fault of the page, and one that needs nothing from the database to show.
+    """
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = published_error(request, 503)
+        response["Retry-After"] = "30"
+        return response
     try:
         return error_response(request, 500)
     except Exception:  # the database may be what failed

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "govsites.monitoring",
     "govsites.opendata",
     "govsites.search",
+    "govsites.deployment",
     "govsites.demo",
     # wagtail
     "wagtail.contrib.forms",
@@ -81,6 +82,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The load balancer's probes, by address and over plain HTTP (deployment/health.py).
+    "govsites.deployment.health.HealthCheckMiddleware",
+    # Anonymous public reads from the PostgreSQL replica when one is configured.
+    "govsites.deployment.replica.ReadReplicaMiddleware",
     "govsites.config.middleware.RegisteredHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -133,7 +138,8 @@ SQLITE_OPTIONS = {
     "timeout": int(os.environ.get("GOVSITES_SQLITE_TIMEOUT_SECONDS", "30")),
 }
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60,
+                                                  conn_health_checks=True)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
@@ -141,6 +147,15 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS,
                                        **DATABASES["default"].get("OPTIONS", {})}
+# A PostgreSQL streaming replica for anonymous public reads (docs/deploy.md): the router
+# keeps editors, the admin and every write on the primary (govsites/deployment/replica.py).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS: list[str] = []
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60,
+                                                 conn_health_checks=True)
+    DATABASE_ROUTERS = ["govsites.deployment.replica.ReplicaRouter"]
+GOVSITES_REPLICA_PIN_SECONDS = int(os.environ.get("GOVSITES_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -177,10 +192,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 
 # --- cache: Redis in production, local memory otherwise ---
+# Redis down means cache misses, not errors (deployment/cache.py); sessions are kept in the
+# database with Redis in front (cached_db), so nobody is logged out by a Redis outage.
 _redis_url = os.environ.get("REDIS_URL", "")
+GOVSITES_REDIS_RETRY_SECONDS = float(os.environ.get("GOVSITES_REDIS_RETRY_SECONDS", "5"))
 if _redis_url:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "govsites.deployment.cache.DegradingRedisCache",
                           "LOCATION": _redis_url}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -204,10 +223,27 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# --- object storage (S3-compatible): media and the published tree, shared by every node ---
+# Without a bucket both stay on local disk (the embedded default). With one, uploads go to
+# the bucket under media/ (nginx proxies /media/ to it; documents keep going through
+# Wagtail's permission-checked view), and the publisher copies the tree under published/,
+# from which each web node's `govsites sync` pulls (docs/deploy.md).
+GOVSITES_S3_BUCKET = os.environ.get("GOVSITES_S3_BUCKET", "")
+GOVSITES_S3 = {
+    "bucket_name": GOVSITES_S3_BUCKET,
+    "endpoint_url": os.environ.get("GOVSITES_S3_ENDPOINT_URL", "") or None,
+    "region_name": os.environ.get("GOVSITES_S3_REGION", "") or None,
+    "access_key": os.environ.get("GOVSITES_S3_ACCESS_KEY_ID", "") or None,
+    "secret_key": os.environ.get("GOVSITES_S3_SECRET_ACCESS_KEY", "") or None,
+}
+if GOVSITES_S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "govsites.deployment.storage.MediaStorage",
+                           "OPTIONS": {**GOVSITES_S3, "location": "media"}}
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- wagtail ---
 WAGTAIL_SITE_NAME = "政府网站集约化平台"

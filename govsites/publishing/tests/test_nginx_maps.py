@@ -69,8 +69,10 @@ def test_nginx_answers_301_and_410_from_the_map_without_the_application(nginx_al
 def test_nginx_shows_the_sites_chinese_error_pages(nginx_alone):
     base = nginx_alone["base"]
     down = get(base, "/no-such-page/")  # no file: the (stopped) application would answer
-    assert down.status_code == 502 and "网站暂时出现故障" in down.text
-    assert "網站暫時出現故障" in get(base, "/zh-hant/no-such-page/").text
+    # the application is unreachable: the site's maintenance page, in its furniture
+    assert down.status_code == 502 and "网站正在维护" in down.text
+    assert "示例市人民政府" in down.text
+    assert "網站正在維護" in get(base, "/zh-hant/no-such-page/").text
     internal = get(base, "/404.html")
     assert internal.status_code == 404 and "页面不存在" in internal.text
 

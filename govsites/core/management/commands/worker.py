@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from govsites.core import periodic, workers
+from govsites.core import periodic, singleton, workers
 from govsites.core.processes import die_with_parent
 
 # The shipped poll interval of the task process: approval-to-live stays well under 1 s.
@@ -57,6 +57,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, _stop)
         names = ", ".join(j.name for j in periodic.jobs()) or "（无）"
         self.stdout.write(f"后台任务进程已启动；定时任务：{names}")
+        # Only one worker on all nodes schedules (core/singleton.py); all of them run tasks.
+        lock = None if options["no_scheduler"] else singleton.scheduler_lock()
+        scheduling: bool | None = None
         next_tick = 0.0
         try:
             while not stop.is_set():
@@ -72,11 +75,19 @@ class Command(BaseCommand):
                 if time.monotonic() >= next_tick:
                     next_tick = time.monotonic() + options["tick"]
                     workers.prune_leases()
-                    if not options["no_scheduler"]:
-                        for name in periodic.enqueue_due():
-                            self.stdout.write(f"已加入队列：{name}")
+                    if lock is not None:
+                        held = lock.acquire()
+                        if held != scheduling:
+                            scheduling = held
+                            self.stdout.write("本进程负责定时任务调度" if held
+                                              else "定时任务调度由其他节点负责")
+                        if held:
+                            for name in periodic.enqueue_due():
+                                self.stdout.write(f"已加入队列：{name}")
                 stop.wait(min(options["tick"], workers.heartbeat_seconds()))
         finally:
+            if lock is not None:
+                lock.release()
             worker.terminate()
             try:
                 worker.wait(timeout=10)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--out", default="-", help="输出文件，默认标准输出")
-        parser.add_argument("--upstream", default="127.0.0.1:8000", help="应用地址 host:port")
+        parser.add_argument("--upstream", default="127.0.0.1:8000", help="应用地址 host:port；多个应用节点用逗号分隔")
         parser.add_argument("--listen", default="80", help="nginx 监听，例如 80 或 127.0.0.1:8080")
         parser.add_argument("--hsts", type=int, default=0, metavar="SECONDS",
                             help="启用 HSTS 的 max-age（秒）；0 为不启用（仅在已启用 HTTPS 时设置）")

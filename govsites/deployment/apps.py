@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeploymentConfig(AppConfig):
+    name = "govsites.deployment"
+    label = "deployment"
+    verbose_name = "部署与运维"
