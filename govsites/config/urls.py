@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("_govsites/", include("govsites.publishing.urls")),
     path("", include("govsites.search.urls")),
     path("", include("govsites.opendata.urls")),
+    path("", include("govsites.interaction.urls")),
     path("", include("govsites.content.urls")),
 ]
 if not settings.PRODUCTION:

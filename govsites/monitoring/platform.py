@@ -3,7 +3,7 @@
 The crawl still runs every check; then the crawl's column.stale, column.empty and home.stale
 findings are replaced by the same rules computed from `content.selectors.column_freshness` and
 `home_last_published_at`, and every place where the two disagree is listed in the report.
-Interaction (互动回应) has no module on the platform yet, and the report says so.
+Interaction (互动回应): the 3-month rule is judged from the interaction app's records.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .rulebook import Rulebook
 from .scoring import score
 
 DB_RULES = ("column.stale", "column.empty", "home.stale")
-INTERACTION_NOTE = "互动回应：平台未启用互动模块，无法从数据库核对"
+INTERACTION_NOTE = "互动回应：留言超过三个月未答复（IA-02）按平台数据库核对"
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "govsites.opendata",
     "govsites.search",
     "govsites.deployment",
+    "govsites.interaction",
     "govsites.demo",
     # wagtail
     "wagtail.contrib.forms",
@@ -287,6 +288,18 @@ GOVSITES_ITEM_ADDRESS = os.environ.get("GOVSITES_ITEM_ADDRESS",
                                        "/{column}/{yyyymm}/t{yyyymmdd}_{id}.html")
 GOVSITES_ICP_URL = "https://beian.miit.gov.cn/"
 GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"
+
+# --- interaction (政民互动): SM4 keys sealing the public's personal data ---
+# GOVSITES_INTERACTION_KEYS="2026a:<32 hex>,2027a:<32 hex>", GOVSITES_INTERACTION_KEY_ID=2027a;
+# rotate with `govsites interaction_rotate_keys` (docs/how-to/rotate-interaction-keys.md).
+# Unset, a development key is derived from SECRET_KEY.
+GOVSITES_INTERACTION_KEYS = dict(
+    pair.split(":", 1) for pair in os.environ.get("GOVSITES_INTERACTION_KEYS", "").split(",")
+    if ":" in pair
+)
+GOVSITES_INTERACTION_KEY_ID = os.environ.get("GOVSITES_INTERACTION_KEY_ID", "")
+# Writers' SMS (any class with send(*, mobile, text)); the default logs with the number masked.
+GOVSITES_INTERACTION_SMS_GATEWAY = os.environ.get("GOVSITES_INTERACTION_SMS_GATEWAY", "")
 
 # --- notifications (提醒): e-mail through Django's mail framework, SMS through a gateway class ---
 # Mail goes to the log until an operator names a real backend (and EMAIL_HOST etc.); the SMS

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from govsites.content import selectors as content_selectors
 from govsites.core.calendar import CalendarDataMissing, add_working_days
+from govsites.interaction import selectors as interaction_selectors
 from govsites.sites import registry_rules
 from govsites.sites import selectors as sites_selectors
 
@@ -183,3 +184,19 @@ def overdue_flags(ctx: PlatformContext) -> Iterator[InspectionFinding]:
             evidence=f"整改单 #{ticket.pk}：{ticket.evidence}（期限 {ticket.deadline.isoformat()}）",
             message="主管单位通知删除的敏感信息超期未删除",
             extra={"ticket": ticket.pk, "deadline": ticket.deadline.isoformat()})
+
+
+@platform_check("interaction.unanswered")
+def unanswered_enquiries(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """A valid message of the last year unanswered for more than three months (IA-02, 单项否决)."""
+    spec = ctx.rulebook.rule("interaction.unanswered")
+    max_days = int(spec.param("max_unanswered_days"))
+    window_days = int(spec.param("window_days"))
+    for item in interaction_selectors.unanswered_too_long(
+            ctx.profile, as_of=ctx.as_of, max_days=max_days, window_days=window_days):
+        state = f"{item.replied.isoformat()} 才答复" if item.replied else "至今未答复"
+        yield make_finding(
+            spec, url=ctx.base_url + "/interact/", source="database",
+            evidence=f"{item.mailbox} 留言 {item.query_code}：{item.received.isoformat()} 收到，{state}",
+            message=f"留言超过 {max_days} 天未答复（{item.days} 天，数据库）",
+            extra={"query_code": item.query_code, "days": item.days, "limit_days": max_days})

@@ -51,7 +51,7 @@ def test_inspecting_our_own_site_takes_freshness_from_the_database_and_records_t
                  "--json", str(out), "--html", str(html), "--quiet")
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["platform"]["site"] == our_site.name
-    assert report["platform"]["interaction"] == "互动回应：平台未启用互动模块，无法从数据库核对"
+    assert report["platform"]["interaction"] == "互动回应：留言超过三个月未答复（IA-02）按平台数据库核对"
     empty = [f for f in report["findings"] if f["rule_id"] == "column.empty"]
     assert [f["source"] for f in empty] == ["database"]
     assert not [f for f in report["findings"] if f["rule_id"] == "home.stale"]

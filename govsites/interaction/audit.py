@@ -1,0 +1,45 @@
+"""The audit action names interaction writes (registered with core's vocabulary at startup)."""
+
+from govsites.core.audit_actions import register_action
+
+MAILBOX_SAVE = "interaction.mailbox.save"
+ENQUIRY_SUBMIT = "interaction.enquiry.submit"
+ENQUIRY_RELEASE = "interaction.enquiry.release"
+ENQUIRY_ACCEPT = "interaction.enquiry.accept"
+ENQUIRY_REJECT = "interaction.enquiry.reject"
+ENQUIRY_TRANSFER = "interaction.enquiry.transfer"
+ENQUIRY_REOPEN = "interaction.enquiry.reopen"
+ENQUIRY_RATE = "interaction.enquiry.rate"
+REPLY_DRAFT = "interaction.reply.draft"
+REPLY_APPROVE = "interaction.reply.approve"
+REPLY_RETURN = "interaction.reply.return"
+ERROR_REPORT_SUBMIT = "interaction.error_report.submit"
+ERROR_REPORT_FORWARD = "interaction.error_report.forward"
+ERROR_REPORT_REPLY = "interaction.error_report.reply"
+ERROR_REPORT_IMPORT = "interaction.error_report.import"
+KEYS_ROTATE = "interaction.keys.rotate"
+
+LABELS = {
+    MAILBOX_SAVE: "保存信箱设置",
+    ENQUIRY_SUBMIT: "网民提交留言",
+    ENQUIRY_RELEASE: "留言通过人工审查",
+    ENQUIRY_ACCEPT: "受理留言",
+    ENQUIRY_REJECT: "留言不予受理（无效留言）",
+    ENQUIRY_TRANSFER: "转办留言",
+    ENQUIRY_REOPEN: "重新办理留言",
+    ENQUIRY_RATE: "网民评价答复",
+    REPLY_DRAFT: "拟写答复",
+    REPLY_APPROVE: "审核通过并公开答复",
+    REPLY_RETURN: "退回答复",
+    ERROR_REPORT_SUBMIT: "网民提交找错",
+    ERROR_REPORT_FORWARD: "转交找错留言",
+    ERROR_REPORT_REPLY: "答复找错留言",
+    ERROR_REPORT_IMPORT: "导入国家平台找错留言",
+    KEYS_ROTATE: "轮换个人信息加密密钥",
+}
+
+
+def register() -> None:
+    """Register interaction's audit actions; called from InteractionConfig.ready()."""
+    for name, label in LABELS.items():
+        register_action(name, label)
