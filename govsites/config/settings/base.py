@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "govsites.search",
     "govsites.deployment",
     "govsites.interaction",
+    "govsites.disclosure",
     "govsites.demo",
     # wagtail
     "wagtail.contrib.forms",
@@ -422,3 +423,7 @@ GOVSITES_TASK_MAX_ATTEMPTS = int(os.environ.get("GOVSITES_TASK_MAX_ATTEMPTS", "3
 GOVSITES_NGINX_RETIRED_MAP = os.environ.get("GOVSITES_NGINX_RETIRED_MAP", "")
 GOVSITES_NGINX_TEST_COMMAND = os.environ.get("GOVSITES_NGINX_TEST_COMMAND", "")
 GOVSITES_NGINX_RELOAD_COMMAND = os.environ.get("GOVSITES_NGINX_RELOAD_COMMAND", "")
+
+# SM4 key of applicants' identity data in 依申请公开 (32 hex digits; see disclosure/crypto.py).
+# Unset, a key is derived from SECRET_KEY: set and keep it in production.
+GOVSITES_DISCLOSURE_KEY = os.environ.get("GOVSITES_DISCLOSURE_KEY", "")

@@ -1,0 +1,83 @@
+"""What the disclosure app reads from the resource library: a body's items (the 公开目录,
+条例第12条) and its 行政规范性文件 by year (table 二 of the annual report).
+
+A body's items are the original items it owns (责任单位) plus those on its own sites.
+Reads only; the library is written by the content app's services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from govsites.content.choices import DisclosureMode, Validity
+from govsites.content.models import ContentItem, PolicyDocumentPage
+from govsites.content.selectors import library_items
+
+from .models import DisclosureBody
+
+
+def body_items(body: DisclosureBody) -> QuerySet[ContentItem]:
+    """The body's live original items, whatever their 公开属性."""
+    roots = [profile.site.root_page for profile in body.organisation.sites.select_related(
+        "site__root_page")]
+    condition = Q(owner_organisation_id=body.organisation_id)
+    for root in roots:
+        condition |= Q(path__startswith=root.path)
+    return library_items().filter(condition, live=True)
+
+
+def catalogue(body: DisclosureBody, *, topic_id: int | None = None, item_type: str = "",
+              year: int | None = None, validity: str = "") -> QuerySet[ContentItem]:
+    """The 政府信息公开目录: the body's proactively disclosed items, filtered."""
+    rows = body_items(body).filter(disclosure_mode=DisclosureMode.PROACTIVE)
+    if topic_id:
+        rows = rows.filter(Q(topic_id=topic_id) | Q(topic__parent_id=topic_id))
+    if item_type:
+        rows = rows.filter(content_type__model=item_type)
+    if year:
+        rows = rows.filter(first_published_at__year=year)
+    if validity:
+        rows = rows.filter(pk__in=PolicyDocumentPage.objects.filter(validity=validity)
+                           .values("pk"))
+    return rows
+
+
+@dataclass(frozen=True)
+class DocumentCounts:
+    """本年制发件数, 本年废止件数, 现行有效件数 of one kind of document."""
+
+    issued: int
+    repealed: int
+    in_force: int
+
+
+def normative_document_counts(body: DisclosureBody, year: int) -> DocumentCounts:
+    """Count the body's 行政规范性文件 issued and repealed in the year and in force at its end.
+
+    Issued: 成文日期 in the year (the publication date when none is given). Repealed: 废止 or
+    失效 with the change date in the year. In force: issued by the year's end and not
+    repealed or expired by then.
+    """
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    ids = body_items(body).values("pk")
+    docs = list(PolicyDocumentPage.objects.filter(pk__in=ids, normative=True)
+                .only("written_date", "first_published_at", "validity", "validity_changed_on"))
+    ended = (Validity.REPEALED, Validity.EXPIRED)
+    issued = repealed = in_force = 0
+    for doc in docs:
+        made = doc.written_date or (doc.first_published_at.date()
+                                    if doc.first_published_at else None)
+        if made is None:
+            continue
+        if start <= made <= end:
+            issued += 1
+        changed = doc.validity_changed_on
+        if doc.validity in ended and changed is not None and start <= changed <= end:
+            repealed += 1
+        gone = doc.validity in ended and changed is not None and changed <= end
+        if made <= end and not gone:
+            in_force += 1
+    return DocumentCounts(issued=issued, repealed=repealed, in_force=in_force)

@@ -1,0 +1,146 @@
+"""The annual report: table 三 from the cases (with its identity), table 二 from the library,
+deadlines as rule data, and a PDF in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from govsites import testing
+from govsites.accounts.roles import Role
+
+from .. import report_format, reports, services
+from ..choices import REPLY_RESULTS, Result
+from ..identity import Applicant
+from ..models import DisclosureRequest
+from .factories import applicant, make_body, make_staff, registered
+
+D = dt.date
+
+
+def test_every_result_is_exactly_one_row_of_table_three_and_every_row_one_result() -> None:
+    rows = [r for group in report_format.RESULT_GROUPS for r in group.results]
+    assert sorted(rows) == sorted(Result)
+    assert len(rows) == len(set(rows))
+    leaf_labels = [report_format.row_label(r, i, g) for g in report_format.RESULT_GROUPS
+                   for i, r in enumerate(g.results, start=1)]
+    assert len(leaf_labels) == 21  # 1 + 1 + 8 + 3 + 5 + 3 rows in the 2021 format
+    assert "1.属于国家秘密" in leaf_labels and "3.其他" in leaf_labels
+
+
+@pytest.fixture
+def office(db: Any) -> Any:
+    body = make_body()
+    return body, make_staff(body, "clerk"), make_staff(body, "head", Role.HEAD)
+
+
+def test_each_closed_case_counts_once_in_its_result_row_and_applicant_column(
+        office: Any) -> None:
+    body, clerk, _head = office
+    case = registered(body, clerk, D(2026, 3, 2), applicant_type="legal_person",
+                      subtype="research",
+                      person=Applicant(name="示例研究院", id_type="credit_code",
+                                       id_number="12440000MB2C99999X", phone="0753-1234567",
+                                       contact_person="赵六"))
+    services.reply(request=case, acting_user=clerk, result="withheld_process", reply_text="过程性信息",
+                   on=D(2026, 3, 20))
+    table = reports.table_three(body, 2026)
+    research = [key for key, _ in report_format.COLUMNS].index("research")
+    row = next(r for r in table.rows if r.label == "6.属于四类过程性信息")
+    assert row.values[research] == 1 and row.total == 1
+    assert sum(table.results_total) == 1
+
+
+def test_table_three_balances_on_generated_cases_across_year_boundaries(office: Any) -> None:
+    body, clerk, _head = office
+    rng = random.Random(2026)
+    results = [r.value for r in REPLY_RESULTS]
+    for n in range(24):
+        received = D(2025, 11, 3) + dt.timedelta(days=rng.randrange(0, 400))
+        case = registered(body, clerk, min(received, D(2026, 11, 30)),
+                          person=applicant(phone=f"139{n:08d}"))
+        if rng.random() < 0.7:
+            closed = case.received_on + dt.timedelta(days=rng.randrange(1, 40))
+            if closed <= D(2026, 11, 30):
+                services.reply(request=case, acting_user=clerk, result=rng.choice(results),
+                               reply_text="答复", on=closed)
+    for year in (2025, 2026):
+        table = reports.table_three(body, year)
+        assert table.identity_holds
+        assert sum(table.new) == DisclosureRequest.objects.filter(
+            received_on__year=year).count()
+    table = reports.table_three(body, 2026)
+    assert sum(table.new) + sum(table.carried_in) > 0
+
+
+def test_an_unbalanced_table_stops_the_export_with_a_chinese_reason(office: Any) -> None:
+    body, clerk, _head = office
+    case = registered(body, clerk, D(2026, 3, 2))
+    services.reply(request=case, acting_user=clerk, result="disclosed", reply_text="公开",
+                   on=D(2026, 3, 5))
+    # A record edited behind the services' back: closed before it was received.
+    DisclosureRequest.objects.filter(pk=case.pk).update(received_on=D(2026, 3, 2),
+                                                        closed_on=D(2025, 12, 30))
+    report = reports.draft_report(body=body, year=2026, acting_user=None)
+    assert not reports.table_three(body, 2026).identity_holds
+    with pytest.raises(ValidationError, match="表三数据不平衡"):
+        reports.render_pdf(report)
+
+
+def test_departments_report_by_31_january_and_governments_by_31_march(db: Any) -> None:
+    department = make_body()
+    government = make_body(testing.make_organisation("示例市人民政府", kind="government"))
+    assert reports.due_date(department, 2026) == D(2027, 1, 31)
+    assert reports.due_date(government, 2026) == D(2027, 3, 31)
+
+
+def test_table_two_counts_the_bodys_normative_documents_from_the_library(
+        department_site: Any) -> None:
+    from govsites.content.services import change_validity
+
+    body = make_body(department_site.host_organisation)
+    column = testing.make_column(department_site.site.root_page.specific, title="政策文件",
+                                 column_type="政策文件")
+    testing.make_policy(column, title="关于规范校外培训的通知", normative=True,
+                        written_date=D(2026, 2, 1))
+    old = testing.make_policy(column, title="关于旧办法的通知", normative=True,
+                              written_date=D(2025, 2, 1))
+    testing.make_policy(column, title="一份不是规范性文件的通知", written_date=D(2026, 2, 1))
+    change_validity(policy=old, validity="repealed", changed_on=D(2026, 6, 1),
+                    acting_user=None)
+    counts = reports.report_context(reports.draft_report(body=body, year=2026,
+                                                         acting_user=None))["normative"]
+    assert (counts.issued, counts.repealed, counts.in_force) == (1, 1, 1)
+
+
+def test_the_report_renders_as_a_pdf_with_its_chinese_tables(office: Any) -> None:
+    from pypdf import PdfReader
+
+    body, clerk, _head = office
+    case = registered(body, clerk, D(2026, 3, 2))
+    services.reply(request=case, acting_user=clerk, result="partial", reply_text="部分公开",
+                   on=D(2026, 3, 9))
+    report = reports.draft_report(body=body, year=2026, acting_user=None)
+    reports.update_report(report=report, acting_user=clerk, overview="全年工作情况。",
+                          problems="", other_matters="",
+                          figures={"licensing": 12, "review": {"upheld": 1}})
+    pdf = reports.render_pdf(report)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "政府信息公开工作年度报告" in text
+    assert "收到和处理政府信息公开申请情况" in text
+    assert "部分公开" in text
+
+
+def test_bad_figures_are_refused_and_the_report_is_unchanged(office: Any) -> None:
+    body, clerk, _head = office
+    report = reports.draft_report(body=body, year=2026, acting_user=None)
+    with pytest.raises(ValidationError):
+        reports.update_report(report=report, acting_user=clerk, overview="改", problems="",
+                              other_matters="", figures={"licensing": "很多"})
+    report.refresh_from_db()
+    assert report.overview != "改"
