@@ -39,6 +39,14 @@ _MAP_UNSAFE = set('"\\$;{}\'') | {chr(c) for c in range(32)} | {chr(127)}
 DYNAMIC_LOCATION = (r"^/(admin|django-admin|documents|_govsites|api"
                     r"|(zh-hant/)?(search|interact|disclosure))(/|$)")
 
+# The visit log (访问日志) that `govsites visits import` reads: one request per line, fields
+# separated by tabs (nginx escapes tabs and quotes inside values as \xXX, so a tab always
+# separates). The application writes the same format in embedded mode (operations app).
+VISIT_LOG_FORMAT = "govsites_visits"
+VISIT_LOG_FIELDS = ("$time_iso8601", "$govsites_site", "$remote_addr", "$request_method",
+                    "$request_uri", "$status", "$http_referer", "$http_user_agent",
+                    "$cookie_govsites_mode")
+
 
 @dataclass(frozen=True)
 class NginxOptions:
@@ -49,6 +57,7 @@ class NginxOptions:
     static_max_age: int = 7 * 24 * 3600
     tls_certificate: str = ""
     tls_certificate_key: str = ""
+    visits_log: str = ""  # where each site's requests are logged for visit statistics
 
     def upstreams(self) -> list[str]:
         """The application nodes (comma-separated host:port); nginx spreads requests over
@@ -252,7 +261,10 @@ def http_config(options: NginxOptions) -> str:
         "upstream govsites_app {\n" + "".join(
             f"    server {server} max_fails=1 fail_timeout=5s;\n" for server in options.upstreams())
         + "    keepalive 32;\n}\n",
+        f"log_format {VISIT_LOG_FORMAT} '{'\\t'.join(VISIT_LOG_FIELDS)}';\n",
     ]
+    visits_log = (f"    access_log {options.visits_log} {VISIT_LOG_FORMAT};\n"
+                  if options.visits_log else "")
     tls = bool(options.tls_certificate and options.tls_certificate_key)
     for block in _site_blocks():
         listen = f"    listen {options.listen}{' ssl' if tls else ''};\n"
@@ -266,6 +278,7 @@ def http_config(options: NginxOptions) -> str:
             + f"    server_name {' '.join(block.server_names)};\n"
             + f"    root {root / block.hostname};\n"
             + f'    set $govsites_site "{block.hostname}";\n'
+            + visits_log
             + "    absolute_redirect off;\n"
             + _error_pages(options, "    ")
             + "    charset utf-8;\n    charset_types application/xml text/xml text/plain;\n"

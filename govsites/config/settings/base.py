@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "govsites.deployment",
     "govsites.interaction",
     "govsites.disclosure",
+    "govsites.operations",
     "govsites.demo",
     # wagtail
     "wagtail.contrib.forms",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "govsites.config.middleware.AdminContentSecurityPolicyMiddleware",
+    # The embedded mode logs visits as nginx does (GOVSITES_VISITS_APP_LOG; operations app).
+    "govsites.operations.middleware.VisitLogMiddleware",
     # Published pages are answered from the static tree first (make run = what nginx does).
     "govsites.publishing.middleware.StaticFirstMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -427,3 +430,11 @@ GOVSITES_NGINX_RELOAD_COMMAND = os.environ.get("GOVSITES_NGINX_RELOAD_COMMAND", 
 # SM4 key of applicants' identity data in 依申请公开 (32 hex digits; see disclosure/crypto.py).
 # Unset, a key is derived from SECRET_KEY: set and keep it in production.
 GOVSITES_DISCLOSURE_KEY = os.environ.get("GOVSITES_DISCLOSURE_KEY", "")
+# --- operations: visit statistics from the access logs (docs/operations.md) ---
+# nginx (govsites nginx-config) and, in the embedded mode, the application write this log;
+# `govsites visits import` and the worker read it with its rotated copies (.1, .2.gz, ...).
+GOVSITES_VISITS_LOG = os.environ.get("GOVSITES_VISITS_LOG", str(DATA_DIR / "log" / "visits.log"))
+GOVSITES_VISITS_LOGS = [GOVSITES_VISITS_LOG, GOVSITES_VISITS_LOG + ".*"]
+GOVSITES_VISITS_APP_LOG = os.environ.get(
+    "GOVSITES_VISITS_APP_LOG", "1" if GOVSITES_ENV == "embedded" else "0") == "1"
+GOVSITES_VISITS_SALT_DAYS = int(os.environ.get("GOVSITES_VISITS_SALT_DAYS", "2"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from govsites.publishing.nginx import NginxOptions, http_config, standalone_config
@@ -25,12 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--standalone", metavar="PREFIX", default=None,
                             help="生成完整的 nginx.conf（pid、日志、临时目录放在 PREFIX 下）")
         parser.add_argument("--workers", default="auto")
+        parser.add_argument("--visits-log", default=None,
+                            help="访问日志文件（访问统计从中导入；默认 GOVSITES_VISITS_LOG，空字符串为不记录）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         opts = NginxOptions(upstream=options["upstream"], listen=options["listen"],
                             hsts_max_age=options["hsts"], html_max_age=options["html_max_age"],
                             tls_certificate=options["tls_cert"],
-                            tls_certificate_key=options["tls_key"])
+                            tls_certificate_key=options["tls_key"],
+                            visits_log=(settings.GOVSITES_VISITS_LOG if options["visits_log"] is None
+                                        else options["visits_log"]))
         if options["standalone"]:
             prefix = Path(options["standalone"])
             for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
