@@ -99,3 +99,13 @@ def site_rows(*, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
             .order_by("-pv"))
     return [{"site_id": r["site_id"], "page_views": int(r["pv"] or 0),
              "unique_visitors": int(r["uv"] or 0), "not_found": int(r["nf"] or 0)} for r in rows]
+
+
+def daily_rows(*, sites: list[Any], start: dt.date, end: dt.date) -> list[list[Any]]:
+    """One row per site and day with figures: name, day, then the daily counters."""
+    names = {s.pk: s.name for s in sites}
+    rows = (DailySiteVisits.objects.filter(site_id__in=names, day__gte=start, day__lte=end)
+            .order_by("site_id", "day"))
+    return [[names[r.site_id], r.day.isoformat(), r.page_views, r.unique_visitors, r.not_found,
+             r.hant_views, r.care_views, r.mobile_views, r.tablet_views, r.desktop_views,
+             r.bot_hits] for r in rows]

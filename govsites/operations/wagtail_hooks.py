@@ -1,0 +1,30 @@
+"""Admin wiring of operations: 访问统计 under 报告 (reports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views, policies
+
+
+@hooks.register("register_admin_urls")
+def register_operations_urls() -> list[Any]:
+    return [
+        path("operations/visits/", admin_views.visits_dashboard, name="operations_visits"),
+        path("operations/visits.csv", admin_views.visits_csv, name="operations_visits_csv"),
+    ]
+
+
+class _OperationsMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return policies.has_operations_role(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_visits_menu() -> MenuItem:
+    return _OperationsMenuItem("访问统计", reverse("operations_visits"), icon_name="view",
+                               order=850)
