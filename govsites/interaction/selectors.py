@@ -102,8 +102,8 @@ class PeriodCounts:
     average_working_days: float | None
 
     @property
-    def on_time_share(self) -> float | None:
-        return self.on_time / self.replied if self.replied else None
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.replied) if self.replied else None
 
 
 def _counts(enquiries: list[Enquiry]) -> PeriodCounts:
@@ -208,3 +208,56 @@ def open_enquiries() -> QuerySet[Enquiry]:
     return Enquiry.objects.filter(status__in=[EnquiryStatus.HELD, EnquiryStatus.RECEIVED,
                                               EnquiryStatus.ACCEPTED]).select_related(
         "mailbox", "mailbox__site", "mailbox__organisation", "handling_organisation")
+
+
+def open_or_any_enquiry(enquiry_id: int, site: Any) -> Enquiry | None:
+    """The message a writer is following in this session (any state), on this site."""
+    return (Enquiry.objects.select_related("mailbox", "handling_organisation")
+            .filter(pk=enquiry_id, mailbox__site=site).first())
+
+
+#: Steps a writer sees when following their message (internal drafting and returns are not shown).
+PUBLIC_EVENT_KINDS = ("submitted", "accepted", "rejected", "transferred", "replied", "rated",
+                      "reopened")
+
+
+def public_events(enquiry: Enquiry) -> list[Any]:
+    """The handling steps the writer may see, oldest first."""
+    return list(enquiry.events.filter(kind__in=PUBLIC_EVENT_KINDS)
+                .select_related("organisation", "to_organisation"))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One month's bar of the chart (SVG units: the chart is 360 wide, bars at most 100 high)."""
+
+    month: int
+    count: int
+    x: int
+    y: int
+    height: int
+
+
+@dataclass(frozen=True)
+class MailboxStatistics:
+    mailbox: Mailbox
+    months: list[MonthRow]
+    totals: PeriodCounts
+    peak: int
+
+    @property
+    def bars(self) -> list[Bar]:
+        bars = []
+        for row in self.months:
+            height = round(100 * row.counts.received / self.peak) if self.peak else 0
+            bars.append(Bar(row.month, row.counts.received, (row.month - 1) * 30 + 5,
+                            110 - height, height))
+        return bars
+
+
+def mailbox_statistics(mailbox: Mailbox, year: int) -> MailboxStatistics:
+    """A mailbox's public statistics for a year: each month and the year's totals."""
+    months = monthly_statistics(mailbox, year)
+    totals = year_totals(mailbox, year)
+    return MailboxStatistics(mailbox, months, totals,
+                             max((m.counts.received for m in months), default=0))

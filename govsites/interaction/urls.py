@@ -1,4 +1,15 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "interaction"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("interact/", views.index, name="index"),
+    path("interact/mailbox/<slug:slug>/", views.write, name="write"),
+    path("interact/follow/", views.follow, name="follow"),
+    path("interact/follow/rate/", views.rate, name="rate"),
+    path("interact/replies/", views.replies, name="replies"),
+    path("interact/replies/<int:enquiry_id>/", views.reply_detail, name="reply"),
+    path("interact/statistics/", views.statistics, name="statistics"),
+    path("interact/error-report/", views.error_report, name="error_report"),
+]

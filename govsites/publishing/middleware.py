@@ -30,9 +30,9 @@ from .selectors import address_state
 from .variants import cluster_hosts, current_terms, html_to_hant
 
 DYNAMIC_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/",
-                    "/_govsites/", "/search/", "/api/", "/__")
+                    "/_govsites/", "/search/", "/interact/", "/api/", "/__")
 # Application pages that also answer in 繁体 under /zh-hant/ (rendered, then converted).
-HANT_DYNAMIC = ("/search/",)
+HANT_DYNAMIC = ("/search/", "/interact/")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
