@@ -114,6 +114,9 @@ def after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
+    from .permission_names import translate_permission_names
+
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
+    translate_permission_names()
     ensure_role_permissions()

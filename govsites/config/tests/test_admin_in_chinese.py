@@ -35,6 +35,9 @@ KNOWN_ENGLISH_LEFTOVERS = (
     "Dashboard", "Sign in", "Toggle minimap", "Text formatting", "JavaScript is required",
     "Oldest", "Usage count", "Save your changes before leaving", "Wagtail",
     "（ContentSource）", "（ColumnDescription）", "（ColumnKeywords）",
+    # Permission names Django and Wagtail store in English (the group editor's labels).
+    "Can add", "Can change", "Can delete", "Can view", "Can access", "Can choose",
+    "Publish any page", "Unlock any page", "Lock/unlock", "Delete pages with children",
 )
 #: Patterns of the same kind ("1-3 of 3", "Referenced 0 times").
 KNOWN_ENGLISH_PATTERNS = (re.compile(r"\b\d+-\d+ of \d+"), re.compile(r"\bReferenced \d+ times?"))
