@@ -145,3 +145,42 @@ def test_screenshots_are_written_for_every_page_type_in_both_modes(browser_site,
     assert len(written) == 2 * len(samples)
     assert all(p.stat().st_size > 5000 and p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
                for p in written)
+
+
+def test_on_a_390px_phone_the_index_table_stacks_and_nothing_scrolls_sideways(browser_site):
+    driver, base, samples = browser_site
+    by_name = {s.name: s for s in samples}
+    set_mode(driver, base, "standard")
+    driver.set_window_size(390, 844)
+    try:
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        assert width <= 400
+        for name in ("home", "column", "article", "policy", "leader", "service_guide"):
+            driver.get(base + by_name[name].path)
+            overflow = driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, (name, overflow)
+        driver.get(base + by_name["policy"].path)
+        labels = driver.execute_script(
+            "return [...document.querySelectorAll('.info-index th')].map(th => {"
+            "  const range = document.createRange(); range.selectNodeContents(th);"
+            "  const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));"
+            "  return [th.textContent.trim(), tops.size];});")
+        assert labels
+        broken = [(text, lines) for text, lines in labels if lines > 1]
+        assert not broken, broken  # every label on one line, never one character per line
+        rows = driver.execute_script(
+            "return [...document.querySelectorAll('.info-index tr')].map(tr =>"
+            "  new Set([...tr.children].map(c => Math.round(c.getBoundingClientRect().top))).size"
+            "  + ':' + tr.children.length);")
+        # four cells per row on a wide screen; on a phone two per line (label, value)
+        assert all(int(lines) >= int(cells) // 2 for lines, cells in
+                   (r.split(":") for r in rows)), rows
+        driver.get(base + by_name["column"].path)
+        tags = driver.execute_script(
+            "return [...document.querySelectorAll('.tag')].map(t =>"
+            "  t.getBoundingClientRect().width);")
+        assert tags, "the column lists a reprint with its 转载 tag"
+        assert max(tags) < 80, tags  # a small tag, not a bar across the screen
+    finally:
+        driver.set_window_size(1280, 900)
