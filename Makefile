@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes (pytest-xdist); 0 runs the suite in one process.
+TEST_JOBS ?= 2
 export GOVSITES_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: help run test lint bench demo migrate screenshots messages venv clean
@@ -30,7 +32,7 @@ run: demo ## Install, migrate, load the demo, publish it, then serve the sites a
 	@scripts/run.sh $(PORT)
 
 test: venv ## Run the test suite (T=path for a subset); says what it skipped and why
-	@status=0; $(PY) -m pytest -p no:cacheprovider -q $(T) || status=$$?; \
+	@status=0; $(PY) -m pytest -p no:cacheprovider -q -n $(TEST_JOBS) $(T) || status=$$?; \
 	if [ -z "$$CI" ]; then echo "(A SKIPPED line above names an optional tool this machine lacks;" \
 	  "under CI=true that test fails instead.)"; fi; exit $$status
 

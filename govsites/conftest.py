@@ -9,6 +9,16 @@ import pytest
 from govsites import testing
 
 
+@pytest.fixture(autouse=True)
+def _remember_current_test(request: Any) -> Any:
+    """Let testing.tools.require() check that its caller carries the optional_tool mark."""
+    from govsites.testing import tools
+
+    tools.current_test = request.node
+    yield
+    tools.current_test = None
+
+
 @pytest.fixture
 def portal(db: Any) -> Any:
     """示例市人民政府 portal, served at localhost."""

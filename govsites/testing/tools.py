@@ -21,11 +21,26 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+#: The test being run (set by the root conftest): `require()` checks that it is marked.
+current_test: Any = None
+REQUIRING_MARKERS = ("optional_tool", "browser")
+
+
 def require(condition: bool, reason: str) -> None:
-    """Skip (or, under CI, fail) the calling test when a required tool is missing."""
+    """Skip (or, under CI, fail) the calling test when a required tool is missing.
+
+    A test that calls it must be marked `optional_tool` (or `browser`): CI runs only the marked
+    tests again on a machine without the optional packages, so an unmarked caller fails here.
+    """
+    import pytest
+
+    if current_test is not None and not any(
+            current_test.get_closest_marker(name) for name in REQUIRING_MARKERS):
+        pytest.fail(f"{current_test.nodeid} calls require() but is not marked "
+                    "@pytest.mark.optional_tool (CI's run without the optional tools selects "
+                    "tests by that mark)")
     if condition:
         return
-    import pytest
 
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (required under CI)")

@@ -15,7 +15,7 @@ from govsites.publishing.services import rebuild_sites
 from govsites.publishing.tasks import publish_changes
 from govsites.testing.tools import free_port, nginx_running, require
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.optional_tool]
 
 
 def rel(page):

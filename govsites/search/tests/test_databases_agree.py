@@ -19,7 +19,7 @@ from govsites.search import analysis, engine, rerank
 from govsites.search.models import SearchDocument
 from govsites.testing.tools import require
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.optional_tool]
 QUERIES = ["政务", "政務公開", "梅市府办函2021 236号", "怎么申请公租房", "工作", "开学 安全", "通知"]
 PG_DSN = os.environ.get("GOVSITES_SEARCH_TEST_PG",
                         "host=127.0.0.1 port=5432 user=postgres dbname=gs_search")
