@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("govsites.search.urls")),
     path("", include("govsites.opendata.urls")),
     path("", include("govsites.interaction.urls")),
+    path("", include("govsites.disclosure.urls")),
     path("", include("govsites.content.urls")),
 ]
 if not settings.PRODUCTION:
