@@ -268,6 +268,10 @@ def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:
         from .opendata import load_opendata
 
         load_opendata(sites=sites, orgs=orgs, password=spec["demo_password"], say=say)
+        say("政民互动：")
+        from .interaction import load_interaction
+
+        load_interaction(sites=sites, orgs=orgs, say=say)
         # Wagtail's initial "welcome" page has no site any more; remove it.
         for page in Page.objects.filter(depth=2, content_type__model="page"):
             if not page.get_children().exists():

@@ -8,6 +8,6 @@ class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, tasks  # noqa: F401 - tasks registers its periodic job
 
         audit.register()

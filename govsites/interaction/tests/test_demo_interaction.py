@@ -1,0 +1,26 @@
+"""`make run`'s demo: the portal's 市长信箱 with a message answered after a transfer."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from govsites.interaction.models import Enquiry, Mailbox
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_mayors_mailbox_with_an_answered_message_listed_without_the_mobile(
+        db: Any, client: Any, settings: Any, tmp_path: Any) -> None:
+    settings.GOVSITES_OPENDATA_ROOT = tmp_path / "opendata"
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())  # idempotent
+    assert Mailbox.objects.filter(slug="mayor", site__kind="portal").count() == 1
+    assert Enquiry.objects.count() == 4
+    answered = Enquiry.objects.get(status="replied")
+    html = client.get(f"/interact/replies/{answered.pk}/", HTTP_HOST="localhost").content.decode()
+    assert "示例市教育局" in html and "13912345678" not in html
+    assert Enquiry.objects.filter(status="held").count() == 1

@@ -1,0 +1,56 @@
+"""Admin wiring: the 政民互动 menu (留言办理, 找错留言, 信箱设置)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views
+from .models import Mailbox
+
+
+class MailboxViewSet(SnippetViewSet):
+    model = Mailbox
+    icon = "mail"
+    menu_label = "信箱设置"
+    add_to_admin_menu = False
+    list_display = ["name", "site", "organisation", "reply_working_days", "is_open"]
+    panels = [FieldPanel("site"), FieldPanel("organisation"), FieldPanel("name"),
+              FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description"),
+              FieldPanel("reply_working_days"), FieldPanel("is_open"), FieldPanel("order")]
+
+
+register_snippet(MailboxViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_urls() -> list[Any]:
+    return [
+        path("interaction/", admin_views.enquiry_list, name="interaction_enquiries"),
+        path("interaction/<int:enquiry_id>/", admin_views.enquiry_detail,
+             name="interaction_enquiry"),
+        path("interaction/<int:enquiry_id>/<str:action>/", admin_views.enquiry_action,
+             name="interaction_enquiry_action"),
+        path("interaction/error-reports/", admin_views.error_report_list,
+             name="interaction_error_reports"),
+        path("interaction/error-reports/import/", admin_views.error_report_import,
+             name="interaction_error_report_import"),
+        path("interaction/error-reports/<int:report_id>/<str:action>/",
+             admin_views.error_report_action, name="interaction_error_report_action"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu() -> MenuItem:
+    return SubmenuMenuItem("政民互动", Menu(items=[
+        MenuItem("留言办理", reverse("interaction_enquiries"), icon_name="mail", order=1),
+        MenuItem("找错留言", reverse("interaction_error_reports"), icon_name="warning", order=2),
+        MenuItem("信箱设置", reverse("wagtailsnippets_govsites_interaction_mailbox:list"),
+                 icon_name="cog", order=3),
+    ]), icon_name="mail", order=460)
