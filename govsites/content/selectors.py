@@ -403,3 +403,47 @@ def items_by_organisation(home: Page, *, column_types: list[str], since: dt.date
                 names[unit.pk] = unit.name
     return sorted((OrganisationItemCount(pk, names[pk], n) for pk, n in counts.items()),
                   key=lambda c: (c.count, c.name))
+
+
+@dataclass(frozen=True)
+class YearOfPublishing:
+    """What one site published in a period, for the annual website report (RP-02).
+
+    by_column_type: live items first published in the period, by their column's 栏目类别;
+    interpretations_by_form: 政策解读 items of the period by 解读形式;
+    service_guides: live 办事指南 at the end of the period;
+    special_columns_maintained / _new: live 专题专栏 columns existing in the period / opened in it.
+    """
+
+    by_column_type: dict[str, int]
+    interpretations_by_form: dict[str, int]
+    service_guides: int
+    special_columns_maintained: int
+    special_columns_new: int
+
+
+def year_of_publishing(home: Page, *, since: dt.datetime, until: dt.datetime) -> YearOfPublishing:
+    """Count one site's publishing in [since, until) by column type, 解读 form and 专题."""
+    from .choices import ColumnType
+    from .models import InterpretationPage, ServiceGuidePage
+
+    in_period = Q(first_published_at__gte=since, first_published_at__lt=until)
+    by_type: dict[str, int] = {}
+    for column in ColumnPage.objects.live().descendant_of(home).only("column_type", "path",
+                                                                     "depth"):
+        n = ContentItem.objects.live().child_of(column).filter(in_period).count()
+        if n:
+            by_type[column.column_type] = by_type.get(column.column_type, 0) + n
+    forms: dict[str, int] = {}
+    for row in (InterpretationPage.objects.live().descendant_of(home).filter(in_period)
+                .values("form").order_by()):
+        forms[row["form"]] = forms.get(row["form"], 0) + 1
+    specials = ColumnPage.objects.live().descendant_of(home).filter(
+        column_type=ColumnType.SPECIAL, first_published_at__lt=until).filter(
+        Q(archived_at__isnull=True) | Q(archived_at__gte=since))
+    return YearOfPublishing(
+        by_column_type=by_type, interpretations_by_form=forms,
+        service_guides=ServiceGuidePage.objects.live().descendant_of(home).filter(
+            first_published_at__lt=until).count(),
+        special_columns_maintained=specials.count(),
+        special_columns_new=specials.filter(first_published_at__gte=since).count())

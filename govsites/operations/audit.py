@@ -8,3 +8,18 @@ VISITS_IMPORT = "operations.visits.import"
 def register() -> None:
     """Register operations' audit actions; called from OperationsConfig.ready()."""
     register_action(VISITS_IMPORT, "导入网站访问日志")
+    register_reports()
+
+
+REPORT_COMPILE = "operations.report.compile"
+REPORT_REVISE = "operations.report.revise"
+REPORT_REVIEW = "operations.report.review"
+REPORT_PUBLISH = "operations.report.publish"
+
+
+def register_reports() -> None:
+    """Register the annual reports' audit actions."""
+    register_action(REPORT_COMPILE, "生成年度报表")
+    register_action(REPORT_REVISE, "修改年度报表数据")
+    register_action(REPORT_REVIEW, "审核年度报表")
+    register_action(REPORT_PUBLISH, "发布年度报表")

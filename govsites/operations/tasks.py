@@ -21,3 +21,18 @@ def import_visit_logs() -> dict[str, int]:
 periodic.register("operations.visits_import", every=dt.timedelta(minutes=5),
                   task=import_visit_logs, description="导入网站访问日志（访问统计）",
                   interval_setting="GOVSITES_VISITS_IMPORT_INTERVAL_SECONDS")
+
+
+@task()
+def annual_reports_round() -> dict[str, int]:
+    """Daily: draft last year's reports in January (once each) and remind about due ones."""
+    from django.utils import timezone
+
+    from . import reports
+
+    drafted = reports.draft_last_years_reports() if timezone.localdate().month == 1 else 0
+    return {"drafted": drafted, "reminded": reports.remind_due_reports()}
+
+
+periodic.register("operations.annual_reports", every=dt.timedelta(days=1),
+                  task=annual_reports_round, description="年度报表：1月生成上年度草稿，临近截止日提醒")

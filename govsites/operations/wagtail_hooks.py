@@ -1,4 +1,4 @@
-"""Admin wiring of operations: 访问统计 under 报告 (reports)."""
+"""Admin wiring of operations: 访问统计 and 年度报表 under 报告 (reports)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, policies
+from . import admin_views, policies, report_views
 
 
 @hooks.register("register_admin_urls")
@@ -16,6 +16,13 @@ def register_operations_urls() -> list[Any]:
     return [
         path("operations/visits/", admin_views.visits_dashboard, name="operations_visits"),
         path("operations/visits.csv", admin_views.visits_csv, name="operations_visits_csv"),
+        path("operations/reports/", report_views.report_list, name="operations_reports"),
+        path("operations/reports/<int:report_id>/", report_views.report_detail,
+             name="operations_report"),
+        path("operations/reports/<int:report_id>/<str:action>/", report_views.report_action,
+             name="operations_report_action"),
+        path("operations/reports/<int:report_id>/report.<str:fmt>", report_views.report_file,
+             name="operations_report_file"),
     ]
 
 
@@ -28,3 +35,9 @@ class _OperationsMenuItem(MenuItem):
 def register_visits_menu() -> MenuItem:
     return _OperationsMenuItem("访问统计", reverse("operations_visits"), icon_name="view",
                                order=850)
+
+
+@hooks.register("register_reports_menu_item")
+def register_annual_reports_menu() -> MenuItem:
+    return _OperationsMenuItem("年度报表", reverse("operations_reports"), icon_name="doc-full",
+                               order=860)

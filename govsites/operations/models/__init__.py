@@ -1,5 +1,6 @@
-"""Operations records: visit statistics (more concerns join as modules of this package)."""
+"""Operations records: visit statistics, annual reports (more concerns join as modules)."""
 
+from .reports import AnnualReport, FigureOrigin, ReportFigure, ReportKind, ReportStatus
 from .visits import (
     DailyNotFound,
     DailyPageViews,
@@ -12,12 +13,17 @@ from .visits import (
 )
 
 __all__ = [
+    "AnnualReport",
     "DailyNotFound",
     "DailyPageViews",
     "DailyReferrer",
     "DailySearchTerm",
     "DailySiteVisits",
+    "FigureOrigin",
     "IngestedLog",
+    "ReportFigure",
+    "ReportKind",
+    "ReportStatus",
     "VisitorSalt",
     "VisitorSet",
 ]
