@@ -15,7 +15,7 @@ from govsites.publishing.nginx import NginxOptions, standalone_config
 from govsites.publishing.services import rebuild_sites
 from govsites.testing.tools import free_port, nginx_running, require
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.optional_tool]
 
 
 def test_pages_served_by_nginx_are_counted_from_its_log(portal, news_column, tmp_path,
