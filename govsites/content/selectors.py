@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 if TYPE_CHECKING:
     from govsites.sites.models import SiteProfile
@@ -447,3 +447,22 @@ def year_of_publishing(home: Page, *, since: dt.datetime, until: dt.datetime) ->
             first_published_at__lt=until).count(),
         special_columns_maintained=specials.count(),
         special_columns_new=specials.filter(first_published_at__gte=since).count())
+
+
+@dataclass(frozen=True)
+class ConacMarkStatus:
+    """Where a site stands with its 党政机关网站标识 (ID-15)."""
+
+    notified_on: dt.date | None  # the day the site was told to hang it
+    hung: bool  # a mark image and its verification link are registered
+
+
+def conac_mark_status(site: Site) -> ConacMarkStatus:
+    """The 党政机关网站标识 registration of one Wagtail site (settings → 网站页面标识)."""
+    from .models.furniture import SiteFurniture
+
+    furniture = SiteFurniture.objects.filter(site=site).first()
+    if furniture is None:
+        return ConacMarkStatus(notified_on=None, hung=False)
+    return ConacMarkStatus(notified_on=furniture.conac_notified_on,
+                           hung=bool(furniture.conac_mark_id and furniture.conac_url))

@@ -200,3 +200,26 @@ def unanswered_enquiries(ctx: PlatformContext) -> Iterator[InspectionFinding]:
             evidence=f"{item.mailbox} 留言 {item.query_code}：{item.received.isoformat()} 收到，{state}",
             message=f"留言超过 {max_days} 天未答复（{item.days} 天，数据库）",
             extra={"query_code": item.query_code, "days": item.days, "limit_days": max_days})
+
+
+@platform_check("site.conac_mark_overdue")
+def conac_mark_overdue(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """The site was told to hang its 党政机关网站标识 and has not, once the working days have
+    passed (ID-15: 5 working days after the notice)."""
+    status = content_selectors.conac_mark_status(ctx.profile.site)
+    if status.notified_on is None or status.hung:
+        return
+    days = int(ctx.rulebook.value("site.conac_mark.hang_within_working_days"))
+    try:
+        due = add_working_days(status.notified_on, days)
+    except CalendarDataMissing:
+        return
+    if ctx.as_of <= due:
+        return
+    yield make_finding(
+        ctx.rulebook.rule("site.conac_mark_overdue"), url=ctx.base_url + "/", source="database",
+        evidence=(f"{status.notified_on.isoformat()} 收到悬挂通知，{due.isoformat()} 前应悬挂，"
+                  "至今未登记标识"),
+        message=f"党政机关网站标识超期未悬挂（收到通知后 {days} 个工作日内）",
+        extra={"notified_on": status.notified_on.isoformat(), "due": due.isoformat(),
+               "working_days": days})
