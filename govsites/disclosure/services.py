@@ -219,6 +219,8 @@ def confirm_receipt(*, request: DisclosureRequest, acting_user: Any,
         _require_state(request, {RequestState.PENDING}, _("只有待确认的申请可以确认收到。"))
         if request.channel not in CONFIRMED_CHANNELS:
             raise TransitionRefused(_("该申请方式的收到日期在登记时确定。"))
+        if not timezone.localtime(request.submitted_at).date() <= on <= _today():
+            raise ValidationError({"on": _("确认日期应在提交之日至今天之间。")})
         if request.handler_id is None:
             request.handler = acting_user
         _accept(request, on)

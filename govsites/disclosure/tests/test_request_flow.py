@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from govsites.accounts.roles import Role
 from govsites.core.models import AuditRecord
@@ -20,6 +21,14 @@ from ..models import DisclosureRequest, RequestEvent
 from .factories import ID_NUMBER, applicant, content, make_body, make_staff, registered
 
 D = dt.date
+
+
+def _submitted_on(case: DisclosureRequest, day: dt.date) -> DisclosureRequest:
+    """Move a filed request's submission back in time (the tests' clock is the calendar's)."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    DisclosureRequest.objects.filter(pk=case.pk).update(submitted_at=moment)
+    case.refresh_from_db()
+    return case
 
 
 def _document() -> Any:
@@ -43,6 +52,9 @@ def test_an_online_request_waits_for_confirmation_and_its_receipt_date_is_that_d
                                           applicant=applicant(), content=content())
     assert (case.state, case.received_on, case.deadline) == ("pending", None, None)
     assert case.reference.startswith("GK")
+    case = _submitted_on(case, D(2026, 9, 28))
+    with pytest.raises(ValidationError):  # not before it was filed
+        services.confirm_receipt(request=case, acting_user=clerk, on=D(2026, 9, 27))
     case = services.confirm_receipt(request=case, acting_user=clerk, on=D(2026, 9, 29))
     assert (case.state, case.received_on) == ("accepted", D(2026, 9, 29))
     assert case.deadline == D(2026, 11, 2)
@@ -74,6 +86,7 @@ def test_the_demo_story_accept_consult_extend_and_answer_partly_with_a_notice_pd
     case = services.submit_online_request(body=body, applicant_type="natural_person",
                                           applicant=applicant(email="zhang@example.cn"),
                                           content=content())
+    case = _submitted_on(case, D(2026, 9, 28))
     case = services.confirm_receipt(request=case, acting_user=clerk, on=D(2026, 9, 29))
     case = services.start_consultation(request=case, acting_user=clerk, kind="third_party",
                                        party="某民办学校", on=D(2026, 10, 9))
