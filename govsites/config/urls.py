@@ -6,10 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from govsites.core import openapi
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("_govsites/", include("govsites.publishing.urls")),
+    # One description of every /api/v1 endpoint (opendata's and search's files merged).
+    path("api/v1/openapi.json", openapi.view, name="openapi"),
     path("", include("govsites.search.urls")),
     path("", include("govsites.opendata.urls")),
     path("", include("govsites.interaction.urls")),

@@ -6,7 +6,6 @@ app_name = "opendata"
 urlpatterns = [
     path("data/catalog.jsonld", views.catalog, name="catalog"),
     path("data/download/<int:version_id>/<str:filename>", views.download, name="download"),
-    path("api/v1/openapi.json", views.openapi, name="openapi"),
     path("api/v1/datasets", api.datasets, name="datasets"),
     path("api/v1/datasets/<int:dataset_id>", api.dataset, name="dataset"),
     path("api/v1/datasets/<int:dataset_id>/rows", api.rows, name="rows"),

@@ -22,7 +22,6 @@ from . import selectors, services, storage
 from .api import rate_limited
 from .dcat import catalog_jsonld
 
-OPENAPI = Path(__file__).resolve().parent / "data" / "openapi.json"
 CONTENT_TYPES = {"CSV": "text/csv", "XLSX": ("application/vnd.openxmlformats-officedocument."
                                              "spreadsheetml.sheet"),
                  "JSON": "application/json"}
@@ -68,9 +67,3 @@ def catalog(request: HttpRequest) -> HttpResponse:
     """/data/catalog.jsonld: every live dataset as one dcat:Catalog, for harvesters."""
     body = json.dumps(catalog_jsonld(selectors.live_datasets()), ensure_ascii=False, indent=1)
     return HttpResponse(body, content_type="application/ld+json; charset=utf-8")
-
-
-@require_GET
-def openapi(request: HttpRequest) -> HttpResponse:
-    """/api/v1/openapi.json: the description of the /api/v1 endpoints."""
-    return HttpResponse(OPENAPI.read_bytes(), content_type="application/json; charset=utf-8")

@@ -1,16 +1,14 @@
-"""The JSON search API (搜索即服务): GET /api/v1/search, described in data/openapi.json."""
+"""The JSON search API (搜索即服务): GET /api/v1/search, described in data/openapi.json (served
+merged with the other APIs' at /api/v1/openapi.json by govsites.core.openapi)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.views.decorators.http import require_GET
 
 from . import params, ratelimit, selectors, services
-
-OPENAPI = Path(__file__).resolve().parent / "data" / "openapi.json"
 
 
 def _error(status: int, zh: str, en: str, field: str = "") -> JsonResponse:
@@ -25,13 +23,15 @@ def _error(status: int, zh: str, en: str, field: str = "") -> JsonResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """Search the cluster (or one site: `site` = domain or 网站标识码) and return JSON."""
+    from govsites.sites.selectors import profile_for_request
+
     wait = ratelimit.seconds_to_wait(request)
     if wait:
         response = _error(429, "请求过于频繁，请稍后再试。", "Too many requests; retry later.")
         response["Retry-After"] = str(wait)
         return response
     try:
-        p = params.parse(request.GET)
+        p = params.parse(request.GET, rules_site=profile_for_request(request))
     except params.BadParameter as exc:
         return _error(400, exc.zh, exc.en, exc.field)
     page = selectors.search(p.q, site=p.site, filters=p.filters, sort=p.sort, page=p.page,
@@ -58,5 +58,5 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def openapi(request: HttpRequest) -> HttpResponse:
-    """The OpenAPI description of the search API."""
-    return HttpResponse(OPENAPI.read_bytes(), content_type="application/json")
+    """The search API's former description address: the one file is /api/v1/openapi.json."""
+    return HttpResponsePermanentRedirect("/api/v1/openapi.json")

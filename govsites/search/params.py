@@ -8,9 +8,10 @@ from typing import Any
 
 from wagtail.models import Site
 
+from govsites import rules
+
 from . import engine, selectors
 
-MAX_QUERY_LENGTH = 100
 MAX_PAGE = 100
 PAGE_SIZE_LIMIT = 50
 
@@ -44,15 +45,25 @@ def _int(value: str, field: str, *, low: int, high: int) -> int:
     return number
 
 
-def parse(data: Any, *, default_site: Site | None = None, require_query: bool = True
-          ) -> SearchParams:
-    """Read q, site, type, column, year, topic, validity, sort, page, page_size."""
+def max_query_length(site: Any = None) -> int:
+    """The longest query a site accepts (rule parameter `search.query.max_length`; `site` is
+    the SiteProfile answering the request, None for the cluster's value)."""
+    return int(rules.value("search.query.max_length", site=site))
+
+
+def parse(data: Any, *, default_site: Site | None = None, require_query: bool = True,
+          rules_site: Any = None) -> SearchParams:
+    """Read q, site, type, column, year, topic, validity, sort, page, page_size.
+
+    `rules_site` is the SiteProfile answering the request, whose rule values (query length)
+    apply; None applies the cluster's."""
     q = (data.get("q") or "").strip()
     if require_query and not q:
         raise BadParameter("q", "请输入搜索词（参数 q）。", "The query parameter q is required.")
-    if len(q) > MAX_QUERY_LENGTH:
-        raise BadParameter("q", f"搜索词不能超过 {MAX_QUERY_LENGTH} 个字。",
-                           f"q must be at most {MAX_QUERY_LENGTH} characters.")
+    longest = max_query_length(rules_site)
+    if len(q) > longest:
+        raise BadParameter("q", f"搜索词不能超过 {longest} 个字。",
+                           f"q must be at most {longest} characters.")
     site = default_site
     site_value = (data.get("site") or "").strip()
     if site_value == "all":

@@ -53,7 +53,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     error = ""
     page = None
     try:
-        p = params.parse(request.GET, default_site=here, require_query=False)
+        p = params.parse(request.GET, default_site=here, require_query=False,
+                         rules_site=profile_for_request(request))
     except params.BadParameter as exc:
         error, p = exc.zh, None
     if p is not None and p.q:
@@ -78,7 +79,9 @@ def follow(request: HttpRequest, page_id: int) -> HttpResponse:
     doc = SearchDocument.objects.filter(pk=page_id).select_related("site").first()
     if doc is None:
         raise Http404("没有这条结果")
-    query = (request.GET.get("q") or "")[: params.MAX_QUERY_LENGTH]
+    from govsites.sites.selectors import profile_for_request
+
+    query = (request.GET.get("q") or "")[: params.max_query_length(profile_for_request(request))]
     here = Site.find_for_request(request)
     services.record_click(site_id=None if request.GET.get("site") == "all" else
                           (here.pk if here else None), query=query)
