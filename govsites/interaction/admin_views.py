@@ -184,3 +184,58 @@ def error_report_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"导入 {result.created} 条，已存在而跳过 {result.skipped} 条。")
     return HttpResponseRedirect(reverse("interaction_error_reports"))
+
+
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    """意见征集 of the user's organisation: state, comments to moderate, 采纳情况 due or late."""
+    from .models import Consultation
+
+    _require_staff(request)
+    scope = policies.read_scope(request.user)
+    queryset = Consultation.objects.select_related("site", "organisation")
+    if not scope.everywhere:
+        queryset = queryset.filter(organisation_id__in=scope.organisation_ids)
+    return render(request, "interaction/admin/consultation_list.html", {
+        "items": list(queryset), "today": timezone.localdate()})
+
+
+def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """One consultation: pending comments to moderate and the 采纳情况 form."""
+    from .models import Consultation
+
+    _require_staff(request)
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None or not policies.can_manage_consultation(request.user, consultation):
+        raise Http404("没有这项意见征集")
+    return render(request, "interaction/admin/consultation_detail.html", {
+        "consultation": consultation, "comments": consultation.comments.all()})
+
+
+@require_POST
+def consultation_action(request: HttpRequest, consultation_id: int, action: str) -> HttpResponse:
+    """Publish or reject a comment, or publish the 采纳情况."""
+    from . import consultations
+    from .models import Consultation, ConsultationComment
+
+    _require_staff(request)
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None or action not in ("publish", "reject", "adoption"):
+        raise Http404
+    try:
+        if action == "adoption":
+            consultations.publish_adoption(consultation=consultation, acting_user=request.user,
+                                           text=request.POST.get("adoption", ""))
+        else:
+            raw = request.POST.get("comment", "")
+            comment = ConsultationComment.objects.filter(
+                pk=int(raw) if raw.isdigit() else 0, consultation=consultation).first()
+            if comment is None:
+                raise ValidationError("没有这条意见。")
+            consultations.moderate_comment(comment=comment, acting_user=request.user,
+                                           publish=action == "publish")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, {"publish": "意见已公开", "reject": "意见不予公开",
+                                   "adoption": "采纳情况已公布"}[action])
+    return HttpResponseRedirect(reverse("interaction_consultation", args=[consultation.pk]))

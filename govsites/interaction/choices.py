@@ -81,3 +81,9 @@ class ErrorReportStatus(models.TextChoices):
 class ErrorReportSource(models.TextChoices):
     SITE = "site", _("本网站")
     NATIONAL = "national", _("国家政务服务平台找错")
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    PUBLISHED = "published", _("已公开")
+    REJECTED = "rejected", _("不予公开")

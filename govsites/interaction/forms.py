@@ -48,3 +48,10 @@ class ErrorReportForm(forms.Form):
     contact = forms.CharField(label=_("联系方式（选填，用于答复）"), max_length=100,
                               required=False)
     captcha = forms.CharField(label=_("验证问题"), max_length=4)
+
+
+class CommentForm(forms.Form):
+    content = forms.CharField(label=_("您的意见"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+    name = forms.CharField(label=_("姓名（选填，不公开）"), max_length=30, required=False)
+    captcha = forms.CharField(label=_("验证问题"), max_length=4)

@@ -77,6 +77,11 @@ def can_manage_mailbox(user: Any, mailbox: Any) -> bool:
                 and getattr(user, "organisation_id", None) == mailbox.organisation_id)
 
 
+def can_manage_consultation(user: Any, consultation: Any) -> bool:
+    """Say whether a user may moderate a consultation and publish its 采纳情况."""
+    return can_manage_mailbox(user, consultation)
+
+
 def enquiry_for_writer(*, query_code: str, password: str) -> Enquiry | None:
     """Return the message a writer follows with their query code and password, else None."""
     enquiry = (Enquiry.objects.select_related("mailbox", "mailbox__site", "handling_organisation")

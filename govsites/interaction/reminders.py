@@ -3,6 +3,7 @@
 - a message due within `interaction.remind_working_days_before` working days: its handlers
   are told (提醒), once a day;
 - a message past its reply deadline: its handlers are alerted (超期), once a day;
+- a closed consultation whose 采纳情况 is due within five days or late: its organisation;
 - the 3-month guard: at each of `interaction.unanswered.alert_days` (60 and 80 days) the
   handling organisation and the mailbox's owner are alerted once, before the 单项否决 at 90.
 
@@ -30,11 +31,16 @@ OVERDUE = "interaction.overdue"
 UNANSWERED = "interaction.unanswered"
 
 
+ADOPTION = "interaction.adoption"
+ADOPTION_WARN_DAYS = 5
+
+
 @dataclass(frozen=True)
 class ReminderCounts:
     due: int
     overdue: int
     unanswered: int
+    adoption: int = 0
 
 
 def _sent_before(kind: str, item_key: str) -> bool:
@@ -80,8 +86,30 @@ def remind_deadlines(*, today: dt.date | None = None) -> ReminderCounts:
                     subject=f"留言已 {age} 天未答复：{label}",
                     body=f"{label} 已 {age} 天未答复；超过 {limit} 天未答复将导致网站单项否决。"),
                     recipients=owners, day=today))
-    return ReminderCounts(due=due, overdue=overdue, unanswered=unanswered)
+    return ReminderCounts(due=due, overdue=overdue, unanswered=unanswered,
+                          adoption=remind_adoptions(today=today))
+
+
+def remind_adoptions(*, today: dt.date) -> int:
+    """Remind the organisation of a closed consultation whose 采纳情况 is nearly due or late."""
+    from .consultations import adoption_outstanding
+
+    told = 0
+    for consultation in adoption_outstanding(today=today):
+        due = consultation.adoption_due
+        if due is None or (due - today).days > ADOPTION_WARN_DAYS:
+            continue
+        late = today > due
+        told += len(notify(notice=Notice(
+            kind=ADOPTION, item_key=f"consultation:{consultation.pk}",
+            subject=("意见采纳情况已逾期未公布：" if late else "意见采纳情况即将到期：")
+            + consultation.title[:60],
+            body=f"意见征集“{consultation.title[:60]}”已于 {consultation.closes_on.isoformat()} "
+                 f"结束，采纳情况应在 {due.isoformat()} 前公布。"),
+            recipients=notices.handlers_of(consultation.organisation), day=today))
+    return told
 
 
 def reminder_summary(counts: Any) -> str:
-    return f"即将到期 {counts.due}，超期 {counts.overdue}，长期未答复 {counts.unanswered}"
+    return (f"即将到期 {counts.due}，超期 {counts.overdue}，长期未答复 {counts.unanswered}，"
+            f"采纳情况 {counts.adoption}")

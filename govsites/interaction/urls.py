@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import consultation_views, views
 
 app_name = "interaction"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("interact/replies/<int:enquiry_id>/", views.reply_detail, name="reply"),
     path("interact/statistics/", views.statistics, name="statistics"),
     path("interact/error-report/", views.error_report, name="error_report"),
+    path("interact/consultations/", consultation_views.consultation_list, name="consultations"),
+    path("interact/consultations/<int:consultation_id>/", consultation_views.consultation_detail,
+         name="consultation"),
 ]

@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
-from .models import Mailbox
+from .models import Consultation, Mailbox
 
 
 class MailboxViewSet(SnippetViewSet):
@@ -26,7 +26,29 @@ class MailboxViewSet(SnippetViewSet):
               FieldPanel("reply_working_days"), FieldPanel("is_open"), FieldPanel("order")]
 
 
+class ConsultationViewSet(SnippetViewSet):
+    model = Consultation
+    icon = "doc-full"
+    menu_label = "意见征集"
+    add_to_admin_menu = False
+    list_display = ["title", "site", "organisation", "opens_on", "closes_on", "adoption_due"]
+    panels = [FieldPanel("site"), FieldPanel("organisation"), FieldPanel("title"),
+              FieldPanel("draft"), FieldPanel("attachment"), FieldPanel("opens_on"),
+              FieldPanel("closes_on")]
+
+
 register_snippet(MailboxViewSet)
+register_snippet(ConsultationViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def fix_adoption_due(request: Any, instance: Any) -> None:
+    """Fix a consultation's 采纳情况 deadline from its closing date (rule data)."""
+    if isinstance(instance, Consultation):
+        from .consultations import refresh_adoption_due
+
+        refresh_adoption_due(consultation=instance)
 
 
 @hooks.register("register_admin_urls")
@@ -37,6 +59,12 @@ def register_urls() -> list[Any]:
              name="interaction_enquiry"),
         path("interaction/<int:enquiry_id>/<str:action>/", admin_views.enquiry_action,
              name="interaction_enquiry_action"),
+        path("interaction/consultations/", admin_views.consultation_list,
+             name="interaction_consultations"),
+        path("interaction/consultations/<int:consultation_id>/", admin_views.consultation_detail,
+             name="interaction_consultation"),
+        path("interaction/consultations/<int:consultation_id>/<str:action>/",
+             admin_views.consultation_action, name="interaction_consultation_action"),
         path("interaction/error-reports/", admin_views.error_report_list,
              name="interaction_error_reports"),
         path("interaction/error-reports/import/", admin_views.error_report_import,
@@ -51,6 +79,8 @@ def register_menu() -> MenuItem:
     return SubmenuMenuItem("政民互动", Menu(items=[
         MenuItem("留言办理", reverse("interaction_enquiries"), icon_name="mail", order=1),
         MenuItem("找错留言", reverse("interaction_error_reports"), icon_name="warning", order=2),
+        MenuItem("意见征集", reverse("interaction_consultations"), icon_name="doc-full",
+                 order=3),
         MenuItem("信箱设置", reverse("wagtailsnippets_govsites_interaction_mailbox:list"),
-                 icon_name="cog", order=3),
+                 icon_name="cog", order=4),
     ]), icon_name="mail", order=460)

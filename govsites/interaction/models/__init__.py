@@ -1,6 +1,8 @@
 """The public's messages and how they were handled (政民互动)."""
 
+from .consultations import Consultation, ConsultationComment
 from .enquiries import CitizenNotice, Enquiry, EnquiryEvent, Mailbox, Reply
 from .error_reports import ErrorReport
 
-__all__ = ["CitizenNotice", "Enquiry", "EnquiryEvent", "ErrorReport", "Mailbox", "Reply"]
+__all__ = ["CitizenNotice", "Consultation", "ConsultationComment", "Enquiry", "EnquiryEvent",
+           "ErrorReport", "Mailbox", "Reply"]

@@ -72,3 +72,25 @@ def test_the_menu_and_the_mailbox_settings_render(mailbox: Any, superuser_client
     assert "政民互动" in labels and "留言办理" in labels
     page = superuser_client.get("/admin/snippets/govsites_interaction/mailbox/")
     assert page.status_code == 200 and "市长信箱" in page.content.decode()
+
+
+def test_consultations_are_moderated_and_their_adoption_published_in_the_admin(
+        portal: Any, clerk: Any) -> None:
+    import datetime as dt
+
+    from govsites.interaction import consultations
+    from govsites.interaction.models import Consultation
+
+    item = consultations.save_consultation(consultation=Consultation(
+        site=portal, organisation=portal.host_organisation, title="公园管理办法征求意见",
+        draft="草案", opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2026, 1, 31)),
+        acting_user=None)
+    comment = consultations.submit_comment(consultation=item, content="建议保留免费开放。",
+                                           now=dt.datetime(2026, 1, 10, 1, tzinfo=dt.UTC))
+    admin = _client(clerk)
+    assert "公园管理办法征求意见" in admin.get("/admin/interaction/consultations/").content.decode()
+    admin.post(f"/admin/interaction/consultations/{item.pk}/publish/", {"comment": comment.pk})
+    admin.post(f"/admin/interaction/consultations/{item.pk}/adoption/", {"adoption": "已采纳。"})
+    comment.refresh_from_db()
+    item.refresh_from_db()
+    assert comment.status == "published" and item.adoption == "已采纳。"

@@ -68,7 +68,7 @@ def test_a_parameter_nothing_reads_fails_the_check() -> None:
 
 def test_a_parameter_awaiting_its_capability_passes_while_its_issue_is_named() -> None:
     book = registry()
-    param = book.params["consultation.adoption_publish_months"]
+    param = book.params["error_report.draft_working_days"]
     assert param.readers == () and param.awaiting == Awaiting(12, param.awaiting.what)
     assert book.params["inspection.sampling_share"].awaiting.issue == 17
     assert book.params["repost.upstream_max_hours"].awaiting.issue == 17
