@@ -83,7 +83,9 @@ def annual_reports_round(today: dt.date | None = None) -> int:
         existed = AnnualReport.objects.filter(body=body, year=year).exists()
         report = reports.draft_report(body=body, year=year, acting_user=None)
         created += 0 if existed else 1
-        if report.published_at is None and 0 <= (report.due_on - today).days <= 14:
+        site = body.organisation.sites.order_by("pk").first()
+        ahead = int(rules.value("reports.disclosure_annual.reminder_days_before", site=site))
+        if report.published_at is None and 0 <= (report.due_on - today).days <= ahead:
             notify(notice=Notice(kind=REPORT_DEADLINE, item_key=f"disclosure-report:{report.pk}",
                                  subject=f"{year}年政府信息公开工作年度报告须于{report.due_on.isoformat()}前公布",
                                  body=body.name,

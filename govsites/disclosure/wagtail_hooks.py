@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.forms import Select
 from django.http import HttpRequest
 from django.urls import include, path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import policies, selectors
+from . import notices, policies, selectors
 from .choices import RequestState
+from .models import NoticeTemplate
 
 
 @hooks.register("register_admin_urls")
@@ -75,3 +80,23 @@ def add_panel(request: HttpRequest, panels: list[Any]) -> None:
     stats = selectors.statistics(bodies)
     overdue = selectors.overdue_cases(selectors.cases(bodies), today=timezone.localdate()).count()
     panels.append(DisclosurePanel(stats, overdue))
+
+
+class NoticeTemplateViewSet(SnippetViewSet):
+    """告知书模板: one per result group, for every body or one body (edited in 片段)."""
+
+    model = NoticeTemplate
+    icon = "doc-full"
+    menu_label = "告知书模板"
+    add_to_admin_menu = False
+    list_display = ["title", "result_group", "body"]
+    panels = [
+        FieldPanel("body"),
+        FieldPanel("result_group", widget=Select(choices=[
+            (key, title) for key, title in notices.GROUP_TITLES.items()])),
+        FieldPanel("title"),
+        FieldPanel("text"),
+    ]
+
+
+register_snippet(NoticeTemplateViewSet)

@@ -175,3 +175,26 @@ def test_repeated_requests_for_the_same_document_suggest_proactive_disclosure(
     assert selectors.repeated_subject_count(cases[-1]) == (3, True)
     unrelated = registered(body, clerk, D(2026, 9, 30), description="另一份文件")
     assert selectors.repeated_subject_count(unrelated) == (1, False)
+
+
+def test_a_bodys_own_notice_template_wins_and_staff_edit_templates_as_snippets(
+        office: Any, client: Any, django_user_model: Any) -> None:
+    from govsites import testing
+
+    from ..models import NoticeTemplate
+
+    body, clerk, _head = office
+    NoticeTemplate.objects.create(body=None, result_group="disclosed", title="通用公开告知书",
+                                  text="{申请人}：通用模板。{答复内容}")
+    NoticeTemplate.objects.create(body=body, result_group="disclosed", title="教育局公开告知书",
+                                  text="{申请人}：本局模板。{答复内容}（{单位}）")
+    case = registered(body, clerk, D(2026, 9, 29))
+    case = services.reply(request=case, acting_user=clerk, result="disclosed",
+                          reply_text="予以公开。", on=D(2026, 10, 9))
+    assert case.notice_text == "张三：本局模板。予以公开。（示例市教育局）"
+    assert "教育局公开告知书" in notices.render_html(case)
+    chief = django_user_model.objects.create_superuser(
+        "chief", password="Chief@2026x", real_name="总编", mobile="13900000000")
+    testing.login_verified(client, chief)
+    listing = client.get("/admin/snippets/govsites_disclosure/noticetemplate/")
+    assert listing.status_code == 200 and "教育局公开告知书" in listing.content.decode()
