@@ -7,6 +7,23 @@ class OperationsConfig(AppConfig):
     verbose_name = "运维与年度报表"
 
     def ready(self) -> None:
-        from . import audit, tasks  # noqa: F401 - registration at import time
+        from django.db.models.signals import post_save
+        from wagtail.models import Site
+
+        from govsites.publishing.nginx import register_site_overrides
+        from govsites.sites.models import SiteProfile
+
+        from . import audit, lifecycle, tasks  # noqa: F401 - registration at import time
 
         audit.register()
+        register_site_overrides(lifecycle.nginx_overrides)
+        # A site's state is cached for a few seconds per process: any registry change drops it.
+        for model in (SiteProfile, Site):
+            post_save.connect(_forget_site_states, sender=model,
+                              dispatch_uid=f"operations-forget-states-{model.__name__}")
+
+
+def _forget_site_states(**kwargs: object) -> None:
+    from .lifecycle import forget_site_states
+
+    forget_site_states()

@@ -9,6 +9,7 @@ def register() -> None:
     """Register operations' audit actions; called from OperationsConfig.ready()."""
     register_action(VISITS_IMPORT, "导入网站访问日志")
     register_reports()
+    register_lifecycle()
 
 
 REPORT_COMPILE = "operations.report.compile"
@@ -23,3 +24,13 @@ def register_reports() -> None:
     register_action(REPORT_REVISE, "修改年度报表数据")
     register_action(REPORT_REVIEW, "审核年度报表")
     register_action(REPORT_PUBLISH, "发布年度报表")
+
+
+SITE_CHANGE_REQUEST = "operations.site_change.request"
+SITE_CHANGE_DECIDE = "operations.site_change.decide"
+
+
+def register_lifecycle() -> None:
+    """Register the site lifecycle's audit actions."""
+    register_action(SITE_CHANGE_REQUEST, "申请网站开设、下线、关停或迁移")
+    register_action(SITE_CHANGE_DECIDE, "审批网站变更申请")

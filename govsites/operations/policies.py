@@ -51,3 +51,10 @@ def get_site_for(*, user: Any, site_id: int) -> Any:
     if site is None:
         raise PermissionDenied
     return site
+
+
+def can_decide_site_changes(user: Any) -> bool:
+    """Approving a site's lifecycle change: supervisors and platform administrators."""
+    if not _active(user):
+        return False
+    return bool(user.is_superuser or roles_of(user) & {Role.SUPERVISOR, Role.PLATFORM_ADMIN})

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from govsites.core.models import AuditRecord
 from govsites.monitoring import selectors as monitoring_selectors
 from govsites.sites.selectors import all_sites
 
 from .annual import NOT_CONNECTED, Figure, interaction_statistics, manual, year_bounds
-from .models import FigureOrigin
+from .models import ChangeAction, ChangeStatus, FigureOrigin, SiteChange
 
 
 def _inspections(sites: list[Any], year: int) -> list[Figure]:
@@ -60,16 +59,14 @@ def incident_figures(sites: list[Any], year: int) -> list[Figure]:
 
 
 def lifecycle_counts(year: int) -> tuple[int, int, int, str]:
-    """(opened, merged, closed, source) of the sites in a year, from the audit trail."""
+    """(opened, merged, closed, source) of the sites in a year, from the approved requests."""
     start, end = year_bounds(year)
-    records = AuditRecord.objects.filter(created_at__gte=start, created_at__lt=end)
-    opened = records.filter(action="sites.site.create").count()
-    status = list(records.filter(action="sites.site.status").values_list("details", flat=True))
-    closed = sum(1 for d in status if isinstance(d, dict) and d.get("to") == "retired"
-                 and not d.get("merged_into"))
-    merged = sum(1 for d in status if isinstance(d, dict) and d.get("to") == "retired"
-                 and d.get("merged_into"))
-    return opened, merged, closed, f"审计记录：{year}年网站登记和状态变更"
+    approved = SiteChange.objects.filter(status=ChangeStatus.APPROVED, decided_at__gte=start,
+                                         decided_at__lt=end)
+    counts = {action: approved.filter(action=action).count()
+              for action in (ChangeAction.OPEN, ChangeAction.MIGRATE, ChangeAction.CLOSE)}
+    return (counts[ChangeAction.OPEN], counts[ChangeAction.MIGRATE], counts[ChangeAction.CLOSE],
+            f"网站变更申请：{year}年批准的开设、整合迁移和关停")
 
 
 def _lifecycle(year: int) -> list[Figure]:

@@ -36,3 +36,31 @@ def annual_reports_round() -> dict[str, int]:
 
 periodic.register("operations.annual_reports", every=dt.timedelta(days=1),
                   task=annual_reports_round, description="年度报表：1月生成上年度草稿，临近截止日提醒")
+
+
+@task()
+def lifecycle_round() -> dict[str, int]:
+    """Daily: remind about temporary-offline periods at or near their planned end."""
+    from django.utils.translation import gettext as _
+
+    from govsites.accounts.selectors import users_with_role
+    from govsites.core import notifications
+
+    from .lifecycle import overdue_suspensions
+
+    sent = 0
+    for change in overdue_suspensions():
+        site = change.site
+        notice = notifications.Notice(
+            kind="operations.suspension.due", item_key=f"operations.suspension.due:{change.pk}",
+            subject=_("临时下线即将到期：%(site)s") % {"site": site.name},
+            body=_("“%(site)s”计划于 %(day)s 恢复上线，请及时申请恢复上线（临时下线天数受规则限制）。")
+            % {"site": site.name, "day": f"{change.ends_on:%Y-%m-%d}"})
+        people = [*users_with_role("site_admin", site.host_organisation),
+                  *users_with_role("supervisor", site.host_organisation)]
+        sent += len(notifications.notify(notice=notice, recipients=people))
+    return {"reminded": sent}
+
+
+periodic.register("operations.lifecycle", every=dt.timedelta(days=1), task=lifecycle_round,
+                  description="网站临时下线到期提醒")

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, policies, report_views
+from . import admin_views, lifecycle_views, policies, report_views
 
 
 @hooks.register("register_admin_urls")
@@ -23,6 +23,9 @@ def register_operations_urls() -> list[Any]:
              name="operations_report_action"),
         path("operations/reports/<int:report_id>/report.<str:fmt>", report_views.report_file,
              name="operations_report_file"),
+        path("operations/site-changes/", lifecycle_views.changes, name="operations_site_changes"),
+        path("operations/site-changes/<int:change_id>/<str:verdict>/", lifecycle_views.decide,
+             name="operations_site_change_decide"),
     ]
 
 
@@ -41,3 +44,9 @@ def register_visits_menu() -> MenuItem:
 def register_annual_reports_menu() -> MenuItem:
     return _OperationsMenuItem("年度报表", reverse("operations_reports"), icon_name="doc-full",
                                order=860)
+
+
+@hooks.register("register_reports_menu_item")
+def register_site_changes_menu() -> MenuItem:
+    return _OperationsMenuItem("网站变更", reverse("operations_site_changes"), icon_name="site",
+                               order=870)

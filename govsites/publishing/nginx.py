@@ -19,6 +19,7 @@ import logging
 import os
 import shlex
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,26 @@ VISIT_LOG_FORMAT = "govsites_visits"
 VISIT_LOG_FIELDS = ("$time_iso8601", "$govsites_site", "$remote_addr", "$request_method",
                     "$request_uri", "$status", "$http_referer", "$http_user_agent",
                     "$cookie_govsites_mode")
+
+
+# Sites that are not served from the published tree (suspended, closed, migrated): higher
+# apps (operations) register a function returning {Wagtail host name: "app" (hand every
+# request to the application, which answers with the notice) or "301 <base URL>"}.
+_SITE_OVERRIDES: list[Callable[[], dict[str, str]]] = []
+
+
+def register_site_overrides(provider: Callable[[], dict[str, str]]) -> None:
+    """Add a provider of per-site overrides (called from an app's ready())."""
+    if provider not in _SITE_OVERRIDES:
+        _SITE_OVERRIDES.append(provider)
+
+
+def site_overrides() -> dict[str, str]:
+    """Every registered provider's overrides, merged."""
+    merged: dict[str, str] = {}
+    for provider in _SITE_OVERRIDES:
+        merged.update(provider())
+    return merged
 
 
 @dataclass(frozen=True)
@@ -266,7 +287,12 @@ def http_config(options: NginxOptions) -> str:
     visits_log = (f"    access_log {options.visits_log} {VISIT_LOG_FORMAT};\n"
                   if options.visits_log else "")
     tls = bool(options.tls_certificate and options.tls_certificate_key)
+    overrides = site_overrides()
     for block in _site_blocks():
+        override = overrides.get(block.hostname)
+        if override is not None:
+            out.append(_override_block(block, override, options, tls))
+            continue
         listen = f"    listen {options.listen}{' ssl' if tls else ''};\n"
         tls_lines = ""
         if tls:
@@ -312,6 +338,21 @@ def http_config(options: NginxOptions) -> str:
             + _proxy("        ") + "    }\n"
             + "}\n")
     return "\n".join(out)
+
+
+def _override_block(block: SiteBlock, override: str, options: NginxOptions, tls: bool) -> str:
+    """A server for a site answered as a whole by the application or redirected elsewhere."""
+    head = (f"server {{\n    listen {options.listen}{' ssl' if tls else ''};\n"
+            + (f"    ssl_certificate {options.tls_certificate};\n"
+               f"    ssl_certificate_key {options.tls_certificate_key};\n" if tls else "")
+            + f"    server_name {' '.join(block.server_names)};\n"
+            + f'    set $govsites_site "{block.hostname}";\n    server_tokens off;\n')
+    if override.startswith("301 "):
+        target = override[4:].rstrip("/")
+        if set(target) & _MAP_UNSAFE or " " in target:
+            raise ValueError(f"unsafe redirect target for {block.hostname}")
+        return head + f"    return 301 {target}$request_uri;\n}}\n"
+    return head + "    location / {\n" + _proxy("        ") + "    }\n}\n"
 
 
 def standalone_config(options: NginxOptions, prefix: Path, *, workers: str = "auto",

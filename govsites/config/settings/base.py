@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "govsites.config.middleware.AdminContentSecurityPolicyMiddleware",
     # The embedded mode logs visits as nginx does (GOVSITES_VISITS_APP_LOG; operations app).
     "govsites.operations.middleware.VisitLogMiddleware",
+    # Suspended, closed and migrated sites answer with their notice or redirect (operations).
+    "govsites.operations.middleware.SiteLifecycleMiddleware",
     # Published pages are answered from the static tree first (make run = what nginx does).
     "govsites.publishing.middleware.StaticFirstMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

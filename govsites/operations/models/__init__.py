@@ -1,5 +1,6 @@
 """Operations records: visit statistics, annual reports (more concerns join as modules)."""
 
+from .lifecycle import ChangeAction, ChangeStatus, SiteChange
 from .reports import AnnualReport, FigureOrigin, ReportFigure, ReportKind, ReportStatus
 from .visits import (
     DailyNotFound,
@@ -14,6 +15,8 @@ from .visits import (
 
 __all__ = [
     "AnnualReport",
+    "ChangeAction",
+    "ChangeStatus",
     "DailyNotFound",
     "DailyPageViews",
     "DailyReferrer",
@@ -24,6 +27,7 @@ __all__ = [
     "ReportFigure",
     "ReportKind",
     "ReportStatus",
+    "SiteChange",
     "VisitorSalt",
     "VisitorSet",
 ]
