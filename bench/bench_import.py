@@ -97,10 +97,10 @@ def main() -> int:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     run = run_import(path=path, site_root=site.site.root_page, default_column=column,
                      acting_user=None)
-    spent = time.perf_counter() - t
+    spent, cpu_spent = time.perf_counter() - t, time.process_time() - cpu
     if profiler is not None:
         import pstats
 
@@ -114,6 +114,8 @@ def main() -> int:
           f"{queued} tasks queued ({queued / max(1, args.records):.3f} per record); "
           f"target {scaled_target:.1f} s for this size "
           f"({TARGET_SECONDS:.0f} s per {TARGET_RECORDS})")
+    print(f"    of which CPU time of this process: {cpu_spent:.1f} s "
+          f"({cpu_spent / spent:.0%} of the wall time; much less means the machine was busy)")
 
     # (b) baseline: Wagtail's own one-page path, the same item shape, scaled to N
     n = min(args.baseline_sample, args.records)
@@ -131,7 +133,9 @@ def main() -> int:
           f"{base_scaled:.0f} s; the import is {base_scaled / spent:.1f}x faster")
     ok = spent <= scaled_target
     if not ok:
-        print("    TARGET MISSED: import time")
+        print("    TARGET MISSED: import time"
+              + (f" (its CPU time, {cpu_spent:.1f} s, fits: rerun on a quiet machine)"
+                 if cpu_spent <= scaled_target else ""))
     if not args.keep and not args.data_dir:
         import shutil
 
