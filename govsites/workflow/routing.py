@@ -100,7 +100,7 @@ def countersign_organisations(task: CountersignTask, item: Any) -> list[Any]:
             if owner is None or organisation.pk != owner.pk]
 
 
-def _site_of(item: Any) -> Any:
+def site_of(item: Any) -> Any:
     from govsites.sites.selectors import profile_for_page
 
     return profile_for_page(item) if isinstance(item, Page) and item.path else None
@@ -117,7 +117,7 @@ def government_office_kind(item: Any) -> str:
     from govsites import rules
 
     kinds = [str(kind) for kind in rules.value("review.government_office_approval.kinds",
-                                                site=_site_of(item)) if str(kind).strip()]
+                                                site=site_of(item)) if str(kind).strip()]
     if not kinds:
         return ""
     names = []
@@ -167,7 +167,7 @@ def step_deadline_working_days(task: ReviewTaskBase, item: Any) -> int:
     """
     from govsites import rules
 
-    by_step = rules.value("review.deadline_working_days_by_step", site=_site_of(item))
+    by_step = rules.value("review.deadline_working_days_by_step", site=site_of(item))
     return int(by_step.get(task.name, task.deadline_working_days))
 
 
@@ -185,7 +185,7 @@ def effective_applies_from(task: ReviewTaskBase, policy: ReviewPolicy | None,
                 return str(step.applies_from)
     from govsites import rules
 
-    site = _site_of(item) if item is not None else site
+    site = site_of(item) if item is not None else site
     if isinstance(task, RoleReviewTask) and task.role == Role.HEAD \
             and task.scope == ReviewerScope.ORGANISATION:
         value = rules.value("review.unit_head.applies_from", site=site)

@@ -20,6 +20,7 @@ from wagtail.signals import task_submitted
 
 from govsites.core import audit
 from govsites.core.calendar import CalendarDataMissing, add_working_days
+from govsites.screening.types import Category
 
 from . import countersign, policies, routing, scanning, selectors
 from .choices import AppliesFrom
@@ -236,6 +237,16 @@ def _locked(task_state: ReviewTaskState) -> ReviewTaskState:
     return fresh
 
 
+def _commercial_links_may_be_kept(task_state: ReviewTaskState) -> bool:
+    """Whether a reviewer may keep a link to a commercial website with a reason (CC-29: the
+    national texts ask for a reason; 丹东 第28条 forbids such links outright)."""
+    from govsites import rules
+
+    item = task_state.workflow_state.content_object
+    site = routing.site_of(item) if item is not None else None
+    return bool(rules.value("link.commercial.override_allowed", site=site))
+
+
 def override_findings(*, task_state: ReviewTaskState, reasons: Mapping[int, str],
                       acting_user: Any) -> list[ScreeningFinding]:
     """Override screening findings, each with a written reason that is kept on the finding."""
@@ -250,6 +261,11 @@ def override_findings(*, task_state: ReviewTaskState, reasons: Mapping[int, str]
             raise ReviewRefused(_("第%(id)s号问题不属于本次检查，或已处理。") % {"id": finding_id})
         if not str(reason or "").strip():
             raise ReviewRefused(_("忽略检查发现的问题必须逐条填写理由。"))
+        if open_by_id[finding_id].category == Category.COMMERCIAL_LINK \
+                and not _commercial_links_may_be_kept(task_state):
+            raise ReviewRefused(_(
+                "第%(id)s号问题是链接商业网站：本地规定政府网站不得链接商业网站，"
+                "不能说明理由后保留，请删除该链接后重新提交。") % {"id": finding_id})
     if not reasons:
         return []
     with transaction.atomic():
