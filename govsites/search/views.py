@@ -50,11 +50,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     from govsites.sites.selectors import all_sites, profile_for_request
 
     here = Site.find_for_request(request)
+    profile = profile_for_request(request)
     error = ""
     page = None
     try:
-        p = params.parse(request.GET, default_site=here, require_query=False,
-                         rules_site=profile_for_request(request))
+        p = params.parse(request.GET, default_site=here, require_query=False, rules_site=profile)
     except params.BadParameter as exc:
         error, p = exc.zh, None
     if p is not None and p.q:
@@ -64,7 +64,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
                                total=page.total)
     sites = {str(s.site.pk): (s.name, s.site_code) for s in all_sites()}
     context = {
-        "site_profile": profile_for_request(request),
+        "site_profile": profile,
+        "max_query_length": params.max_query_length(profile),
         "params": p, "results_page": page, "error": error,
         "facets": _facet_rows(page, sites) if page else [],
         "cluster": p is not None and p.site is None,

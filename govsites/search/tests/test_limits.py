@@ -50,6 +50,7 @@ def test_a_cluster_override_changes_the_query_length_limit(client: Any, portal: 
     assert "10" in refused.json()["error"]["message"] and refused.json()["error"]["parameter"] == "q"
     page = client.get("/search/", {"q": "政" * 11})
     assert page.status_code == 400 and "搜索词不能超过 10 个字" in page.content.decode()
+    assert 'maxlength="10"' in page.content.decode()  # the box stops typing at the limit
 
 
 def test_a_limit_of_zero_lets_every_call_through(client: Any, portal: Any) -> None:
