@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from govsites.accounts.models import User
+from govsites.content.models import ColumnPage
+from govsites.content.services import create_column
 from govsites.disclosure import reports, services
 from govsites.disclosure.identity import Applicant
 from govsites.disclosure.models import DisclosureBody, DisclosureRequest
@@ -45,8 +47,20 @@ def _user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-def load_disclosure(*, orgs: dict[str, Any], say: Say) -> None:
+def _annual_report_column(site: Any, say: Say) -> None:
+    """Give the 教育局's site a 信息公开年报 column: published reports are placed there."""
+    root = site.site.root_page
+    if ColumnPage.objects.child_of(root).filter(column_type="信息公开年报").exists():
+        return
+    create_column(parent=root, title="信息公开年报", slug="xxgknb", column_type="信息公开年报",
+                  description="政府信息公开工作年度报告", keywords="政府信息公开,年度报告",
+                  acting_user=None)
+    say(f"    栏目：{site.name} · 信息公开年报")
+
+
+def load_disclosure(*, sites: dict[str, Any], orgs: dict[str, Any], say: Say) -> None:
     """Create the bodies and, the first time, the 教育局's cases and draft report."""
+    _annual_report_column(sites["edu"], say)
     bodies: dict[str, DisclosureBody] = {}
     for key, office, address, phone, fax in BODIES:
         body = DisclosureBody.objects.filter(organisation=orgs[key]).first()

@@ -275,7 +275,7 @@ def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:
         say("政府信息公开：")
         from .disclosure import load_disclosure
 
-        load_disclosure(orgs=orgs, say=say)
+        load_disclosure(sites=sites, orgs=orgs, say=say)
         # Wagtail's initial "welcome" page has no site any more; remove it.
         for page in Page.objects.filter(depth=2, content_type__model="page"):
             if not page.get_children().exists():

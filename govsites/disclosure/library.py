@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from govsites.content.choices import DisclosureMode, Validity
-from govsites.content.models import ContentItem, PolicyDocumentPage
+from govsites.content.choices import ColumnType, DisclosureMode, Validity
+from govsites.content.models import ColumnPage, ContentItem, PolicyDocumentPage
 from govsites.content.selectors import library_items
 
 from .models import DisclosureBody
@@ -81,3 +81,14 @@ def normative_document_counts(body: DisclosureBody, year: int) -> DocumentCounts
         if made <= end and not gone:
             in_force += 1
     return DocumentCounts(issued=issued, repealed=repealed, in_force=in_force)
+
+
+def annual_report_column(body: DisclosureBody) -> ColumnPage | None:
+    """The body's live 信息公开年报 column on its own site, if it has one."""
+    for profile in body.organisation.sites.select_related("site__root_page").order_by("pk"):
+        column = (ColumnPage.objects.live().descendant_of(profile.site.root_page)
+                  .filter(column_type=ColumnType.DISCLOSURE_ANNUAL_REPORT).order_by("path")
+                  .first())
+        if column is not None:
+            return column
+    return None

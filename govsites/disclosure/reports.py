@@ -233,7 +233,8 @@ def update_report(*, report: AnnualReport, acting_user: Any, overview: str, prob
 
 
 def publish_report(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
-    """Publish the report on the body's 公开 pages once table 三's identity holds."""
+    """Publish the report once table 三's identity holds: on the body's 公开 pages and, when
+    the body has one, as an item of its 信息公开年报 column (placement.py)."""
     policies.refuse_unless(policies.can_handle(acting_user, report.body))
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
@@ -243,8 +244,11 @@ def publish_report(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
         report.state = "published"
         report.published_at = timezone.now()
         report.save(update_fields=["state", "published_at"])
+        from .placement import place_in_column
+
+        placed = place_in_column(report=report, acting_user=acting_user)
         audit.record(action=actions.REPORT_PUBLISH, actor=acting_user, obj=report,
                      organisation=report.body.organisation_id,
                      details={"year": report.year, "new": sum(table.new),
-                              "replied": sum(table.results_total)})
+                              "replied": sum(table.results_total), "in_column": placed})
     return report

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from govsites.accounts.models import User
+from govsites.content.models import ContentItem
 from govsites.disclosure import reports, services
 from govsites.disclosure.models import DisclosureBody, DisclosureRequest
 
@@ -44,5 +45,8 @@ def test_a_citizen_request_to_the_demo_education_bureau_runs_to_a_partial_reply_
     # this reply, plus the demo's own 部分公开 of 2026 when the year is 2026
     assert partial_row.total == (2 if today.year == 2026 else 1)
     assert reports.render_pdf(report).startswith(b"%PDF")
+    reports.publish_report(report=report, acting_user=clerk)
+    item = ContentItem.objects.live().get(title=f"示例市教育局{today.year}年政府信息公开工作年度报告")
+    assert item.get_parent().specific.column_type == "信息公开年报"
     page = client.get(f"/disclosure/{edu.pk}/catalogue/", HTTP_HOST="jyj.localhost")
     assert page.status_code == 200 and "/2026-" in page.content.decode()

@@ -144,3 +144,22 @@ def test_bad_figures_are_refused_and_the_report_is_unchanged(office: Any) -> Non
                               other_matters="", figures={"licensing": "很多"})
     report.refresh_from_db()
     assert report.overview != "改"
+
+
+def test_publishing_places_the_report_in_the_bodys_annual_report_column_once(
+        department_site: Any) -> None:
+    from govsites.content.models import ContentItem
+
+    body = make_body(department_site.host_organisation)
+    clerk = make_staff(body, "clerk")
+    column = testing.make_column(department_site.site.root_page.specific, title="信息公开年报",
+                                 column_type="信息公开年报")
+    report = reports.draft_report(body=body, year=2026, acting_user=None)
+    reports.publish_report(report=report, acting_user=clerk)
+    reports.publish_report(report=report, acting_user=clerk)  # again: updates, no duplicate
+    items = ContentItem.objects.child_of(column)
+    assert items.count() == 1
+    item = items.get()
+    assert item.title == "示例市教育局2026年政府信息公开工作年度报告" and item.live
+    assert "收到和处理政府信息公开申请情况" in item.body
+    assert item.attachments.count() == 1
