@@ -19,6 +19,11 @@ def users_with_role(role: Role | str, organisation: Any) -> QuerySet[User]:
                                groups__name=group_name(role)).distinct()
 
 
+def users_with_role_anywhere(role: Role | str) -> QuerySet[User]:
+    """Active users holding a role in any organisation (for cluster-wide roles)."""
+    return User.objects.filter(is_active=True, groups__name=group_name(role)).distinct()
+
+
 def has_role(user: Any, role: Role | str) -> bool:
     """Say whether a user holds a role (in their own organisation)."""
     if user is None or not getattr(user, "is_authenticated", False):

@@ -151,10 +151,13 @@ def render_site_month(profile: Any, year: int, month: int) -> str:
     return render_to_string("monitoring/monthly_report.html", context)
 
 
-def render_cluster_month(profiles: list[Any], year: int, month: int) -> str:
-    """Render the monthly report of the whole cluster: a summary table, then every site."""
+def render_cluster_month(profiles: list[Any], year: int, month: int, *,
+                         sample: Any = None) -> str:
+    """Render the monthly report of the whole cluster: a summary table, then every site.
+
+    `sample` (a rule_alerts.PeriodSample) adds the period's inspection coverage (IS-13)."""
     sites = [site_month(p, year, month) for p in profiles]
-    context = {"sites": sites, "year": year, "month": month, "cluster": True,
+    context = {"sites": sites, "year": year, "month": month, "cluster": True, "sample": sample,
                "generated_at": timezone.localtime(),
                "verdict_chart": mark_safe(charts.bar_chart(
                    sorted(Counter(s["latest"].verdict if s["latest"] else "未检查"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -175,11 +176,70 @@ def issue_bulletin(*, today: dt.date | None = None) -> Path | None:
     target = folder / f"通报-{last.year}-{last.month:02d}.html"
     if target.exists():
         return None
-    html = reports.render_cluster_month(list(monitoring_selectors.online_sites()), last.year,
-                                        last.month)
+    sites = list(monitoring_selectors.online_sites())
+    sample = period_sample(sites, first_month=_months_back(last.replace(day=1), cadence - 1),
+                           end=last + dt.timedelta(days=1))
+    html = reports.render_cluster_month(sites, last.year, last.month, sample=sample)
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     core_audit.record(action=audit.BULLETIN_ISSUE, actor=None, obj=None,
                       details={"period_end": last.isoformat(), "file": target.name,
-                               "cadence_months": cadence})
+                               "cadence_months": cadence, "inspected": len(sample.inspected),
+                               "online": sample.online, "share": round(sample.share, 4),
+                               "required_share": sample.required_share})
+    if sample.short:
+        _notify_sample_short(sample, target.name)
     return target
+
+
+@dataclass(frozen=True)
+class PeriodSample:
+    """How many online sites a checking period inspected, against the sampling share (IS-13)."""
+
+    start: dt.date
+    end: dt.date  # exclusive
+    inspected: list[Any]
+    online: int
+    required_share: float
+
+    @property
+    def share(self) -> float:
+        return len(self.inspected) / self.online if self.online else 1.0
+
+    @property
+    def short(self) -> bool:
+        return self.share < self.required_share
+
+
+def _months_back(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_sample(sites: list[Any], *, first_month: dt.date, end: dt.date) -> PeriodSample:
+    """The sites of `sites` inspected in [first_month, end), against
+    `inspection.sampling_share` (各地区各部门每季度检查，抽查比例不低于30%: IS-13)."""
+    def moment(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+    inspected = monitoring_selectors.sites_inspected_between(sites, moment(first_month),
+                                                             moment(end))
+    required = float(load_rulebook().value("inspection.sampling_share"))
+    return PeriodSample(start=first_month, end=end, inspected=inspected, online=len(sites),
+                        required_share=required)
+
+
+def _notify_sample_short(sample: PeriodSample, bulletin: str) -> None:
+    """Tell the platform's administrators that the period inspected too few sites."""
+    from govsites.accounts.roles import Role
+    from govsites.accounts.selectors import users_with_role_anywhere
+    from govsites.core import notifications
+
+    last_day = (sample.end - dt.timedelta(days=1)).isoformat()
+    notifications.notify(notice=notifications.Notice(
+        kind="monitoring.sample_short", item_key=f"{sample.start.isoformat()}/{last_day}",
+        subject=f"检查覆盖不足：本期只检查了 {len(sample.inspected)}/{sample.online} 个网站",
+        body=(f"{sample.start.isoformat()} 至 {last_day} 检查了 {len(sample.inspected)} 个在线"
+              f"网站，占 {sample.share:.0%}，低于抽查比例 {sample.required_share:.0%}。"
+              f"详见通报 {bulletin}。")),
+        recipients=users_with_role_anywhere(Role.PLATFORM_ADMIN))

@@ -103,6 +103,15 @@ def inspections_between(site: Any, start: dt.datetime, end: dt.datetime) -> Quer
                                      started_at__lt=end).order_by("started_at")
 
 
+def sites_inspected_between(sites: list[Any], start: dt.datetime,
+                            end: dt.datetime) -> list[Any]:
+    """Those of `sites` with a finished inspection started in [start, end) (IS-13's sample)."""
+    done = set(Inspection.objects.filter(
+        site__in=sites, status=InspectionStatus.DONE, started_at__gte=start,
+        started_at__lt=end).values_list("site_id", flat=True))
+    return [site for site in sites if site.pk in done]
+
+
 def inspected_since(site: Any, start: dt.datetime) -> bool:
     """Whether an inspection of the site was requested or run since `start` (and did not fail)."""
     return (Inspection.objects.filter(site=site)
