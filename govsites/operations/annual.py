@@ -216,10 +216,28 @@ def security_records(site: Any, year: int) -> list[Figure]:
 
 
 def new_media_figures(site: Any, year: int) -> list[Figure]:
-    """移动新媒体 from the 政务新媒体 registry (operations)."""
+    """移动新媒体 from the 政务新媒体 registry of the site's host organisation."""
+    from .newmedia import accounts_of, posts_in_year
+
     s = "移动新媒体"
-    return [manual(s, "has_new_media", "是否有移动新媒体"), manual(s, "weibo", "微博"),
-            manual(s, "wechat", "微信"), manual(s, "other_new_media", "其他")]
+    accounts = accounts_of(site.host_organisation, year=year)
+    source = "政务新媒体登记（主办单位的账号；发布量为按月填报之和，关注量为登记值）"
+
+    def describe(platforms: tuple[str, ...], *, other: bool = False) -> str:
+        parts = []
+        for a in accounts:
+            if (a.platform in platforms) != other:
+                posts = posts_in_year(a, year)
+                extra = [f"信息发布量{posts}条" if posts is not None else "",
+                         f"关注量{a.followers}" if a.followers is not None else ""]
+                detail = "，".join(e for e in extra if e)
+                parts.append(f"{a.name}（{detail}）" if detail else a.name)
+        return "；".join(parts) or "无"
+
+    return [Figure(s, "has_new_media", "是否有移动新媒体", yes_no(bool(accounts)), source),
+            Figure(s, "weibo", "微博", describe(("weibo",)), source),
+            Figure(s, "wechat", "微信", describe(("wechat",)), source),
+            Figure(s, "other_new_media", "其他", describe(("weibo", "wechat"), other=True), source)]
 
 
 def _innovation(site: Any) -> list[Figure]:

@@ -10,6 +10,7 @@ def register() -> None:
     register_action(VISITS_IMPORT, "导入网站访问日志")
     register_reports()
     register_lifecycle()
+    register_new_media()
 
 
 REPORT_COMPILE = "operations.report.compile"
@@ -34,3 +35,15 @@ def register_lifecycle() -> None:
     """Register the site lifecycle's audit actions."""
     register_action(SITE_CHANGE_REQUEST, "申请网站开设、下线、关停或迁移")
     register_action(SITE_CHANGE_DECIDE, "审批网站变更申请")
+
+
+NEW_MEDIA_REGISTER = "operations.new_media.register"
+NEW_MEDIA_COUNT = "operations.new_media.count"
+NEW_MEDIA_ALERT = "operations.new_media.alert"
+
+
+def register_new_media() -> None:
+    """Register the 政务新媒体 registry's audit actions."""
+    register_action(NEW_MEDIA_REGISTER, "登记政务新媒体账号")
+    register_action(NEW_MEDIA_COUNT, "填报政务新媒体月度发布量")
+    register_action(NEW_MEDIA_ALERT, "政务新媒体更新告警")

@@ -64,3 +64,17 @@ def lifecycle_round() -> dict[str, int]:
 
 periodic.register("operations.lifecycle", every=dt.timedelta(days=1), task=lifecycle_round,
                   description="网站临时下线到期提醒")
+
+
+@task()
+def new_media_round() -> dict[str, int]:
+    """Daily: read every running 政务新媒体 account's updates and raise or close alerts."""
+    from .newmedia import check_all_accounts
+
+    results = check_all_accounts()
+    return {"checked": len(results), "alerts": sum(1 for r in results if r.alert)}
+
+
+periodic.register("operations.new_media", every=dt.timedelta(days=1), task=new_media_round,
+                  description="政务新媒体更新检查（僵尸号告警）",
+                  interval_setting="GOVSITES_NEW_MEDIA_CHECK_INTERVAL_SECONDS")

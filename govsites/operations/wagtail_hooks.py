@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, lifecycle_views, policies, report_views
+from . import admin_views, lifecycle_views, newmedia_views, policies, report_views
 
 
 @hooks.register("register_admin_urls")
@@ -24,6 +24,9 @@ def register_operations_urls() -> list[Any]:
         path("operations/reports/<int:report_id>/report.<str:fmt>", report_views.report_file,
              name="operations_report_file"),
         path("operations/site-changes/", lifecycle_views.changes, name="operations_site_changes"),
+        path("operations/new-media/", newmedia_views.accounts, name="operations_new_media"),
+        path("operations/new-media/<int:account_id>/check/", newmedia_views.check_now,
+             name="operations_new_media_check"),
         path("operations/site-changes/<int:change_id>/<str:verdict>/", lifecycle_views.decide,
              name="operations_site_change_decide"),
     ]
@@ -50,3 +53,9 @@ def register_annual_reports_menu() -> MenuItem:
 def register_site_changes_menu() -> MenuItem:
     return _OperationsMenuItem("网站变更", reverse("operations_site_changes"), icon_name="site",
                                order=870)
+
+
+@hooks.register("register_reports_menu_item")
+def register_new_media_menu() -> MenuItem:
+    return _OperationsMenuItem("政务新媒体", reverse("operations_new_media"), icon_name="mail",
+                               order=880)

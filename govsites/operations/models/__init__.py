@@ -1,6 +1,14 @@
 """Operations records: visit statistics, annual reports (more concerns join as modules)."""
 
 from .lifecycle import ChangeAction, ChangeStatus, SiteChange
+from .newmedia import (
+    AccountStatus,
+    FilingStatus,
+    MediaPlatform,
+    NewMediaAccount,
+    NewMediaAlert,
+    NewMediaMonthlyCount,
+)
 from .reports import AnnualReport, FigureOrigin, ReportFigure, ReportKind, ReportStatus
 from .visits import (
     DailyNotFound,
@@ -14,6 +22,7 @@ from .visits import (
 )
 
 __all__ = [
+    "AccountStatus",
     "AnnualReport",
     "ChangeAction",
     "ChangeStatus",
@@ -23,7 +32,12 @@ __all__ = [
     "DailySearchTerm",
     "DailySiteVisits",
     "FigureOrigin",
+    "FilingStatus",
     "IngestedLog",
+    "MediaPlatform",
+    "NewMediaAccount",
+    "NewMediaAlert",
+    "NewMediaMonthlyCount",
     "ReportFigure",
     "ReportKind",
     "ReportStatus",
