@@ -10,7 +10,7 @@ from django.core.cache import caches
 from govsites import testing
 from govsites.deployment.cache import DegradingRedisCache
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.optional_tool]  # Redis (redis_url fixture)
 
 
 def _redis_cache(settings: Any, url: str) -> DegradingRedisCache:

@@ -54,6 +54,7 @@ def test_the_lock_of_a_killed_process_is_taken_over(tmp_path: Path) -> None:
         holder.wait()
 
 
+@pytest.mark.optional_tool
 def test_on_postgresql_one_session_holds_the_advisory_lock_and_a_dead_one_lets_go() -> None:
     require(_postgres_reachable(), "PostgreSQL is not running at 127.0.0.1:5432")
     key = SCHEDULER_LOCK_KEY - 1  # not the real scheduler's key: a running worker may hold it
