@@ -86,7 +86,7 @@ def enquiry_action(request: HttpRequest, enquiry_id: int, action: str) -> HttpRe
     user, data = request.user, request.POST
     done = {"release": "已放行", "accept": "已受理", "reject": "已标为不予受理",
             "transfer": "已转办", "draft": "答复已提交审核", "approve": "答复已审核通过并公开",
-            "return": "答复已退回"}
+            "return": "答复已退回", "faq": "已整理为常见问题"}
     if action not in done:
         raise Http404
     try:
@@ -102,6 +102,11 @@ def enquiry_action(request: HttpRequest, enquiry_id: int, action: str) -> HttpRe
             target = organisations().filter(pk=int(raw)).first() if raw.isdigit() else None
             services.transfer_enquiry(enquiry=enquiry, acting_user=user, to_organisation=target,
                                       note=data.get("note", ""))
+        elif action == "faq":
+            from .faq import curate_from_enquiry
+
+            curate_from_enquiry(enquiry=enquiry, acting_user=user,
+                                question=data.get("question", ""))
         elif action == "draft":
             services.draft_reply(enquiry=enquiry, acting_user=user, body=data.get("body", ""))
         else:

@@ -22,6 +22,7 @@ CONSULTATION_SAVE = "interaction.consultation.save"
 COMMENT_SUBMIT = "interaction.comment.submit"
 COMMENT_MODERATE = "interaction.comment.moderate"
 ADOPTION_PUBLISH = "interaction.consultation.adoption"
+FAQ_CURATE = "interaction.faq.curate"
 
 LABELS = {
     MAILBOX_SAVE: "保存信箱设置",
@@ -44,6 +45,7 @@ LABELS = {
     COMMENT_SUBMIT: "网民提交征集意见",
     COMMENT_MODERATE: "审核征集意见",
     ADOPTION_PUBLISH: "公布意见采纳情况",
+    FAQ_CURATE: "将留言答复整理为常见问题",
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consultation_views, views
+from . import api, consultation_views, views
 
 app_name = "interaction"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("interact/consultations/", consultation_views.consultation_list, name="consultations"),
     path("interact/consultations/<int:consultation_id>/", consultation_views.consultation_detail,
          name="consultation"),
+    path("api/v1/qa", api.qa, name="qa"),
 ]

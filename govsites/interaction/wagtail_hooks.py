@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
-from .models import Consultation, Mailbox
+from .models import Consultation, FaqEntry, Mailbox, UnansweredQuestion
 
 
 class MailboxViewSet(SnippetViewSet):
@@ -37,7 +37,29 @@ class ConsultationViewSet(SnippetViewSet):
               FieldPanel("closes_on")]
 
 
+class FaqEntryViewSet(SnippetViewSet):
+    model = FaqEntry
+    icon = "help"
+    menu_label = "常见问题"
+    add_to_admin_menu = False
+    list_display = ["question", "site", "organisation", "is_published", "updated_at"]
+    search_fields = ["question"]
+    panels = [FieldPanel("site"), FieldPanel("question"), FieldPanel("answer"),
+              FieldPanel("organisation"), FieldPanel("is_published")]
+
+
+class UnansweredQuestionViewSet(SnippetViewSet):
+    model = UnansweredQuestion
+    icon = "help"
+    menu_label = "未解答的问题"
+    add_to_admin_menu = False
+    list_display = ["question", "site", "times", "last_asked_at"]
+    panels = [FieldPanel("site"), FieldPanel("question")]
+
+
 register_snippet(MailboxViewSet)
+register_snippet(FaqEntryViewSet)
+register_snippet(UnansweredQuestionViewSet)
 register_snippet(ConsultationViewSet)
 
 
@@ -81,6 +103,11 @@ def register_menu() -> MenuItem:
         MenuItem("找错留言", reverse("interaction_error_reports"), icon_name="warning", order=2),
         MenuItem("意见征集", reverse("interaction_consultations"), icon_name="doc-full",
                  order=3),
+        MenuItem("常见问题", reverse("wagtailsnippets_govsites_interaction_faqentry:list"),
+                 icon_name="help", order=5),
+        MenuItem("未解答的问题",
+                 reverse("wagtailsnippets_govsites_interaction_unansweredquestion:list"),
+                 icon_name="help", order=6),
         MenuItem("信箱设置", reverse("wagtailsnippets_govsites_interaction_mailbox:list"),
                  icon_name="cog", order=4),
     ]), icon_name="mail", order=460)

@@ -3,6 +3,7 @@
 from .consultations import Consultation, ConsultationComment
 from .enquiries import CitizenNotice, Enquiry, EnquiryEvent, Mailbox, Reply
 from .error_reports import ErrorReport
+from .faq import FaqEntry, UnansweredQuestion
 
 __all__ = ["CitizenNotice", "Consultation", "ConsultationComment", "Enquiry", "EnquiryEvent",
-           "ErrorReport", "Mailbox", "Reply"]
+           "ErrorReport", "FaqEntry", "Mailbox", "Reply", "UnansweredQuestion"]
