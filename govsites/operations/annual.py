@@ -209,9 +209,16 @@ def _security(site: Any, year: int) -> list[Figure]:
 
 
 def security_records(site: Any, year: int) -> list[Figure]:
-    """是否开展应急演练 and 是否明确网站安全责任人 from the duty records (operations)."""
+    """是否开展应急演练 and 安全事件 from the duty records; 安全责任人 is entered."""
+    from .duty import drills_in_year, incidents_in_year
+
     s = "安全防护"
-    return [manual(s, "drills", "是否开展应急演练"),
+    drills = drills_in_year(site.host_organisation, year)
+    incidents = incidents_in_year([site], year)
+    return [Figure(s, "drills", "是否开展应急演练", yes_no(bool(drills)),
+                   f"应急演练记录：主办单位{year}年登记{len(drills)}次"),
+            Figure(s, "incidents", "安全事件数量", str(len(incidents)),
+                   f"安全事件记录：{year}年发现的本网站安全事件", unit="起"),
             manual(s, "security_owner", "是否明确网站安全责任人")]
 
 

@@ -11,6 +11,7 @@ def register() -> None:
     register_reports()
     register_lifecycle()
     register_new_media()
+    register_duty()
 
 
 REPORT_COMPILE = "operations.report.compile"
@@ -47,3 +48,17 @@ def register_new_media() -> None:
     register_action(NEW_MEDIA_REGISTER, "登记政务新媒体账号")
     register_action(NEW_MEDIA_COUNT, "填报政务新媒体月度发布量")
     register_action(NEW_MEDIA_ALERT, "政务新媒体更新告警")
+
+
+DUTY_RECORD = "operations.duty.record"
+INCIDENT_RECORD = "operations.incident.record"
+INCIDENT_CLOSE = "operations.incident.close"
+DRILL_RECORD = "operations.drill.record"
+
+
+def register_duty() -> None:
+    """Register the duty, incident and drill records' audit actions."""
+    register_action(DUTY_RECORD, "登记值班和读网记录")
+    register_action(INCIDENT_RECORD, "登记安全事件")
+    register_action(INCIDENT_CLOSE, "安全事件处置完毕")
+    register_action(DRILL_RECORD, "登记应急演练")

@@ -55,7 +55,13 @@ def _security(sites: list[Any], year: int) -> list[Figure]:
 
 def incident_figures(sites: list[Any], year: int) -> list[Figure]:
     """安全事件 counts from the duty records (operations)."""
-    return [manual("安全检查", "incidents", "安全事件数量", "起")]
+    from .duty import incidents_in_year
+
+    found = incidents_in_year(sites, year)
+    source = f"安全事件记录：{year}年全部网站"
+    return [Figure("安全检查", "incidents", "安全事件数量", str(len(found)), source, unit="起"),
+            Figure("安全检查", "incidents_closed", "处置完毕数量",
+                   str(sum(1 for i in found if i.closed_at is not None)), source, unit="起")]
 
 
 def lifecycle_counts(year: int) -> tuple[int, int, int, str]:

@@ -8,7 +8,14 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, lifecycle_views, newmedia_views, policies, report_views
+from . import (
+    admin_views,
+    duty_views,
+    lifecycle_views,
+    newmedia_views,
+    policies,
+    report_views,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -25,6 +32,7 @@ def register_operations_urls() -> list[Any]:
              name="operations_report_file"),
         path("operations/site-changes/", lifecycle_views.changes, name="operations_site_changes"),
         path("operations/new-media/", newmedia_views.accounts, name="operations_new_media"),
+        path("operations/duty/", duty_views.records, name="operations_duty"),
         path("operations/new-media/<int:account_id>/check/", newmedia_views.check_now,
              name="operations_new_media_check"),
         path("operations/site-changes/<int:change_id>/<str:verdict>/", lifecycle_views.decide,
@@ -59,3 +67,9 @@ def register_site_changes_menu() -> MenuItem:
 def register_new_media_menu() -> MenuItem:
     return _OperationsMenuItem("政务新媒体", reverse("operations_new_media"), icon_name="mail",
                                order=880)
+
+
+@hooks.register("register_reports_menu_item")
+def register_duty_menu() -> MenuItem:
+    return _OperationsMenuItem("值班与安全", reverse("operations_duty"), icon_name="warning",
+                               order=890)

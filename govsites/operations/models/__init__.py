@@ -1,5 +1,12 @@
 """Operations records: visit statistics, annual reports (more concerns join as modules)."""
 
+from .duty import (
+    DutyShift,
+    EmergencyDrill,
+    IncidentSeverity,
+    IncidentSource,
+    SecurityIncident,
+)
 from .lifecycle import ChangeAction, ChangeStatus, SiteChange
 from .newmedia import (
     AccountStatus,
@@ -31,8 +38,12 @@ __all__ = [
     "DailyReferrer",
     "DailySearchTerm",
     "DailySiteVisits",
+    "DutyShift",
+    "EmergencyDrill",
     "FigureOrigin",
     "FilingStatus",
+    "IncidentSeverity",
+    "IncidentSource",
     "IngestedLog",
     "MediaPlatform",
     "NewMediaAccount",
@@ -41,6 +52,7 @@ __all__ = [
     "ReportFigure",
     "ReportKind",
     "ReportStatus",
+    "SecurityIncident",
     "SiteChange",
     "VisitorSalt",
     "VisitorSet",

@@ -1,0 +1,96 @@
+"""Duty, incidents and drills (梁平 20–21, 梅州 32; RS-20, RS-23): record, close, and count.
+
+Each write is validated and audited once. They feed the annual reports: 是否开展应急演练 in the
+website report's 安全防护, and 安全事件 counts in the supervision report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from govsites.core import audit
+
+from . import audit as actions
+from .models import DutyShift, EmergencyDrill, SecurityIncident
+
+
+def record_shift(*, organisation: Any, day: dt.date, officer: Any, acting_user: Any,
+                 web_reading_done: bool = False, reading_notes: str = "",
+                 handover_notes: str = "") -> DutyShift:
+    """Record (or complete) one officer's day of duty with the 读网 result and the handover."""
+    if day > timezone.localdate():
+        raise ValidationError("不能登记尚未到来的值班。")
+    with transaction.atomic():
+        shift, _ = DutyShift.objects.update_or_create(
+            organisation=organisation, day=day, officer=officer,
+            defaults={"web_reading_done": web_reading_done, "reading_notes": reading_notes,
+                      "handover_notes": handover_notes})
+        audit.record(action=actions.DUTY_RECORD, actor=acting_user, obj=shift,
+                     organisation=organisation,
+                     details={"day": day, "web_reading_done": web_reading_done})
+    return shift
+
+
+def record_incident(*, site: Any, detected_at: dt.datetime, source: str, severity: str,
+                    summary: str, acting_user: Any, response: str = "") -> SecurityIncident:
+    """Register a security incident found by the guard, the prober or a person."""
+    with transaction.atomic():
+        incident = SecurityIncident(site=site, detected_at=detected_at, source=source,
+                                    severity=severity, summary=summary.strip(),
+                                    response=response.strip(), recorded_by=acting_user)
+        incident.full_clean()
+        incident.save()
+        audit.record(action=actions.INCIDENT_RECORD, actor=acting_user, obj=incident,
+                     organisation=site.host_organisation,
+                     details={"severity": severity, "source": source})
+    return incident
+
+
+def close_incident(*, incident: SecurityIncident, response: str,
+                   acting_user: Any) -> SecurityIncident:
+    """Close an incident with the account of its handling (处置情况 required)."""
+    if incident.closed_at is not None:
+        raise ValidationError("该事件已处置完毕。")
+    if not response.strip():
+        raise ValidationError("请填写处置情况。")
+    with transaction.atomic():
+        incident.response = response.strip()
+        incident.closed_at = timezone.now()
+        incident.save(update_fields=["response", "closed_at"])
+        audit.record(action=actions.INCIDENT_CLOSE, actor=acting_user, obj=incident,
+                     organisation=incident.site.host_organisation, details={})
+    return incident
+
+
+def record_drill(*, organisation: Any, held_on: dt.date, scenario: str, acting_user: Any,
+                 participants: int = 0, findings: str = "",
+                 improvements: str = "") -> EmergencyDrill:
+    """Record an emergency drill (RS-20: at least once a year)."""
+    with transaction.atomic():
+        drill = EmergencyDrill(organisation=organisation, held_on=held_on, scenario=scenario,
+                               participants=participants, findings=findings,
+                               improvements=improvements, recorded_by=acting_user)
+        drill.full_clean()
+        if held_on > timezone.localdate():
+            raise ValidationError("不能登记尚未举行的演练。")
+        drill.save()
+        audit.record(action=actions.DRILL_RECORD, actor=acting_user, obj=drill,
+                     organisation=organisation, details={"held_on": held_on})
+    return drill
+
+
+def drills_in_year(organisation: Any, year: int) -> list[EmergencyDrill]:
+    return list(EmergencyDrill.objects.filter(organisation=organisation, held_on__year=year))
+
+
+def incidents_in_year(sites: list[Any], year: int) -> list[SecurityIncident]:
+    from .annual import year_bounds
+
+    start, end = year_bounds(year)
+    return list(SecurityIncident.objects.filter(site__in=sites, detected_at__gte=start,
+                                                detected_at__lt=end))

@@ -1,0 +1,68 @@
+"""Duty roster, security incidents and drills, and what they add to the annual reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from govsites.accounts.roles import Role
+from govsites.operations import duty, reports
+from govsites.operations.models import DutyShift, SecurityIncident
+
+from .helpers import client_for, make_user
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def test_drills_and_incidents_feed_the_security_section_of_both_reports(portal, department_site):
+    org = portal.host_organisation
+    before = {f.key: f.value for f in reports.compile_report(site=portal, year=TODAY.year)
+              .figures.all()}
+    assert before["drills"] == "否" and before["incidents"] == "0"
+    duty.record_drill(organisation=org, held_on=TODAY, scenario="首页被篡改的处置",
+                      participants=8, acting_user=None)
+    incident = duty.record_incident(site=portal, detected_at=timezone.now(), source="guard",
+                                    severity="general", summary="首页文件摘要不符",
+                                    acting_user=None)
+    duty.record_incident(site=department_site, detected_at=timezone.now(), source="person",
+                         severity="larger", summary="栏目被挂暗链", acting_user=None)
+    with pytest.raises(ValidationError, match="处置情况"):
+        duty.close_incident(incident=incident, response=" ", acting_user=None)
+    duty.close_incident(incident=incident, response="已从发布记录恢复", acting_user=None)
+    after = {f.key: f.value for f in reports.compile_report(site=portal, year=TODAY.year)
+             .figures.all()}
+    assert after["drills"] == "是" and after["incidents"] == "1"
+    supervision = {f.key: f.value for f in reports.compile_report(
+        kind="supervision", site=portal, year=TODAY.year).figures.all()}
+    assert (supervision["incidents"], supervision["incidents_closed"]) == ("2", "1")
+
+
+def test_a_drill_or_duty_in_the_future_is_refused(portal):
+    officer = make_user(portal.host_organisation, Role.DUTY_OFFICER)
+    with pytest.raises(ValidationError):
+        duty.record_drill(organisation=portal.host_organisation,
+                          held_on=TODAY + dt.timedelta(days=1), scenario="演练", acting_user=None)
+    with pytest.raises(ValidationError):
+        duty.record_shift(organisation=portal.host_organisation, day=TODAY + dt.timedelta(days=1),
+                          officer=officer, acting_user=officer)
+    assert not DutyShift.objects.exists()
+
+
+def test_the_duty_officer_records_a_day_with_reading_and_an_incident(portal):
+    officer = make_user(portal.host_organisation, Role.DUTY_OFFICER)
+    client = client_for(officer)
+    client.post("/admin/operations/duty/", {"form": "shift", "day": TODAY.isoformat(),
+                                            "web_reading_done": "on",
+                                            "reading_notes": "首页正常",
+                                            "handover_notes": "无遗留问题"})
+    shift = DutyShift.objects.get()
+    assert shift.officer == officer and shift.web_reading_done
+    client.post("/admin/operations/duty/", {
+        "form": "incident", "site": portal.pk, "detected_at": "2026-11-30T08:30",
+        "source": "prober", "severity": "general", "summary": "首页无法访问10分钟"})
+    assert SecurityIncident.objects.get().source == "prober"
+    assert "首页无法访问10分钟" in client.get("/admin/operations/duty/").content.decode()
