@@ -1,7 +1,6 @@
-"""Search benchmark: relevance on the demo cluster, then indexing and query speed at scale.
+"""Search benchmark: relevance on the demo cluster (speed at scale: bench_search_perf.py).
 
-    python bench/bench_search.py [--documents N] [--queries Q] [--skip-relevance]
-                                 [--skip-performance] [--database-url URL]
+    python bench/bench_search.py
 
 Relevance (issue 11 point 6): the labelled queries of bench/data/search_relevance.json over the
 demo cluster (govsites/demo), success@10 and MRR per query class for
@@ -10,11 +9,7 @@ demo cluster (govsites/demo), success@10 and MRR per query class for
   * Wagtail's default database backend (modelsearch SQLite FTS5), same pages, same run.
 Targets: success@10 ≥ 0.97 and MRR ≥ 0.9 on every class.
 
-Performance (point 7): N generated documents (default 100,000) inserted through the analyser
-into the public index on SQLite (and PostgreSQL at --database-url when reachable), then
-cluster-wide queries with facets: p50/p95 latency, and the same queries against Wagtail's
-default backend's index table (IndexEntry FTS5) over the same texts. Targets: p95 ≤ 50 ms,
-indexing ≥ 2,000 documents/s.
+Performance (point 7) is bench/bench_search_perf.py, also run by `make bench`.
 """
 
 from __future__ import annotations
@@ -148,20 +143,11 @@ def relevance() -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--documents", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--skip-relevance", action="store_true")
-    parser.add_argument("--skip-performance", action="store_true")
-    args = parser.parse_args()
-    setup_django(Path(tempfile.mkdtemp(prefix="bench-search-")))
-    random.seed(20261201)
-    if not args.skip_relevance:
+    argparse.ArgumentParser(description=__doc__).parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as data_dir:
+        setup_django(Path(data_dir))
+        random.seed(20261201)
         relevance()
-    if not args.skip_performance:
-        from search_perf import performance
-
-        performance(documents=args.documents, queries=args.queries)
     return 0
 
 

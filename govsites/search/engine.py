@@ -88,25 +88,44 @@ def _base_sql(vendor: str) -> tuple[str, str]:
 
 def search(query: Query, filters: Filters, *, sort: str, limit: int, relaxed: bool = False,
            offset: int = 0) -> Hits:
-    """Run one query: up to `offset + limit` ranked ids, plus the total and the facet counts."""
+    """Run one query: up to `offset + limit` ranked ids, plus the total and the facet counts.
+
+    By relevance, one statement matches once: the matching rows (score and facet columns) are
+    materialised, and both the top `limit` and the six facet counts are read from them (the
+    full-text match and the join were the cost, and were paid twice). By date, the ranked page
+    comes from its own query, which the (site, published_at) index serves.
+    """
     vendor = connection.vendor
     expression = match_expression(query.clauses, vendor=vendor, relaxed=relaxed)
     base, rank = _base_sql(vendor)
     where, params = filters.sql("d")
-    order = "d.published_at DESC, d.page_id DESC" if sort == "date" else "2 DESC, d.page_id DESC"
     hits = Hits()
+    columns = ", ".join(f"d.{c}" for c in _FACET_COLUMNS.values())
+    number = "DOUBLE PRECISION" if vendor == "postgresql" else "REAL"
+    facet_sql = " UNION ALL ".join(
+        f"SELECT '{name}', CAST({column} AS TEXT), CAST(COUNT(*) AS {number}) FROM hits "
+        f"GROUP BY {column}" for name, column in _FACET_COLUMNS.items())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT d.page_id, {rank} {base}{where} ORDER BY {order} LIMIT %s OFFSET %s",
-                       [expression, *params, limit, offset])
-        hits.ranked = [(int(pk), float(score or 0.0)) for pk, score in cursor.fetchall()]
-        facet_sql = " UNION ALL ".join(
-            f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM hits GROUP BY {column}"
-            for name, column in _FACET_COLUMNS.items())
-        columns = ", ".join(f"d.{c}" for c in _FACET_COLUMNS.values())
-        cursor.execute(f"WITH hits AS MATERIALIZED (SELECT {columns} {base}{where}) {facet_sql}",
-                       [expression, *params])
-        for name, value, count in cursor.fetchall():
-            if value is None or value == "":
+        if sort == "date":
+            cursor.execute(f"SELECT d.page_id, {rank} {base}{where} ORDER BY d.published_at DESC, "
+                           "d.page_id DESC LIMIT %s OFFSET %s", [expression, *params, limit, offset])
+            hits.ranked = [(int(pk), float(score or 0.0)) for pk, score in cursor.fetchall()]
+            cursor.execute(f"WITH hits AS MATERIALIZED (SELECT {columns} {base}{where}) {facet_sql}",
+                           [expression, *params])
+            rows = cursor.fetchall()
+        else:
+            cursor.execute(
+                f"WITH hits AS MATERIALIZED (SELECT d.page_id, CAST({rank} AS {number}) AS score, "
+                f"{columns} {base}{where}) "
+                f"SELECT '', CAST(page_id AS TEXT), score FROM (SELECT page_id, score FROM hits "
+                "ORDER BY score DESC, page_id DESC LIMIT %s OFFSET %s) top UNION ALL "
+                f"{facet_sql}", [expression, *params, limit, offset])
+            rows = cursor.fetchall()
+            ranked = [(int(value), float(score or 0.0)) for name, value, score in rows
+                      if name == ""]
+            hits.ranked = sorted(ranked, key=lambda hit: (-hit[1], -hit[0]))
+        for name, value, count in rows:
+            if name == "" or value is None or value == "":
                 continue
             hits.facets.setdefault(name, {})[str(value)] = int(count)
     hits.total = sum(hits.facets.get("site", {}).values())
