@@ -37,3 +37,11 @@ def test_the_library_view_finds_items_by_a_traditional_query(library: dict[str, 
     response = superuser_client.get("/admin/library/", {"q": "政務公開"})
     assert response.status_code == 200
     assert "关于政务公开工作的通知" in response.content.decode()
+
+
+@pytest.mark.parametrize("number", ["梅市府办函〔2021〕236号", "梅市府办函[2021]236号",
+                                    "梅市府办函2021 236号", "梅市府辦函（2021）236號"])
+def test_the_library_finds_a_policy_by_its_document_number(library: dict[str, Any],
+                                                           number: str) -> None:
+    titles = [p.title for p in ContentItem.objects.live().search(number)]
+    assert titles[:1] == ["梅州市人民政府办公室关于印发数据开放管理办法的通知"]
