@@ -152,6 +152,14 @@ def case_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     if request.method == "POST":
         if not can_handle:
             raise PermissionDenied
+        if request.POST.get("step") == "assign":
+            handler = _colleagues(case).filter(pk=request.POST.get("handler") or 0).first()
+            if handler is None:
+                messages.error(request, "指定承办人未完成：请选择本单位工作人员。")
+            else:
+                services.assign_handler(request=case, acting_user=request.user, handler=handler)
+                messages.success(request, f"已指定承办人：{handler}。")
+            return redirect("govsites_disclosure:case", request_id=case.pk)
         if request.POST.get("step") == "to_proactive":
             services.mark_proactive(request=case, acting_user=request.user)
             messages.success(request, "已记录纳入主动公开范围。")
@@ -191,7 +199,16 @@ def case_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         "events": case.events.select_related("actor"), "pauses": case.pauses.all(),
         "forms": forms, "can_handle": can_handle, "left": left,
         "repeated": repeated, "suggest_proactive": suggest and not case.proactive_suggested,
+        "colleagues": _colleagues(case) if can_handle and case.is_open() else [],
     })
+
+
+def _colleagues(case: DisclosureRequest) -> Any:
+    """Active staff of the case's organisation (who may be named 承办人)."""
+    from govsites.accounts.models import User
+
+    return User.objects.filter(is_active=True, organisation_id=case.body.organisation_id
+                               ).order_by("username")
 
 
 def case_notice(request: HttpRequest, request_id: int) -> HttpResponse:

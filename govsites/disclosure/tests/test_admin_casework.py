@@ -132,3 +132,16 @@ def test_statistics_export_csv_and_xlsx_and_the_dashboard_shows_the_panel(
     home = client.get("/admin/").content.decode()
     assert "disclosure-panel-title" in home and "超过答复期限未办结：1 件" in home
     assert "/admin/disclosure/reports/" in home  # the 信息公开 menu (labels are JSON-escaped)
+
+
+def test_a_colleague_is_named_handler_and_the_former_handler_may_then_approve_an_extension(
+        client: Any, admins: Any) -> None:
+    body, chief, _head = admins
+    clerk = make_staff(body, "clerk")
+    case = registered(body, chief, D(2026, 9, 29))
+    testing.login_verified(client, chief)
+    page = _step(client, case, "assign", handler=str(clerk.pk))
+    assert "已指定承办人" in page
+    assert DisclosureRequest.objects.get(pk=case.pk).handler == clerk
+    _step(client, case, "extend", on="2026-10-20", days="3", note="材料较多")
+    assert DisclosureRequest.objects.get(pk=case.pk).extension_days == 3

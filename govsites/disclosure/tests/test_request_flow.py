@@ -198,3 +198,27 @@ def test_a_bodys_own_notice_template_wins_and_staff_edit_templates_as_snippets(
     testing.login_verified(client, chief)
     listing = client.get("/admin/snippets/govsites_disclosure/noticetemplate/")
     assert listing.status_code == 200 and "教育局公开告知书" in listing.content.decode()
+
+
+def test_statistics_count_reply_time_in_working_days_without_pauses(office: Any) -> None:
+    from ..models import DisclosureBody
+
+    body, clerk, _head = office
+    quick = registered(body, clerk, D(2026, 9, 29))
+    services.reply(request=quick, acting_user=clerk, result="disclosed", reply_text="公开",
+                   on=D(2026, 10, 9))  # 9-30, 10-08, 10-09: 3 working days
+    paused = registered(body, clerk, D(2026, 9, 29))
+    services.start_consultation(request=paused, acting_user=clerk, kind="third_party",
+                                party="第三方", on=D(2026, 9, 30))
+    services.end_consultation(request=paused, acting_user=clerk, on=D(2026, 11, 20))
+    services.reply(request=paused, acting_user=clerk, result="partial", reply_text="部分",
+                   on=D(2026, 11, 23))  # 9-30 and 11-23 count: 2 working days, on time
+    late = registered(body, clerk, D(2026, 9, 1))
+    services.reply(request=late, acting_user=clerk, result="other", reply_text="其他",
+                   on=D(2026, 11, 30))
+    stats = selectors.statistics(DisclosureBody.objects.all(), year=2026)
+    assert stats.replied == 3 and stats.on_time == 2
+    assert stats.by_result == {"disclosed": 1, "partial": 1, "other": 1}
+    assert stats.by_state == {"replied": 3}
+    late_days = services.clock.working_days_used(start=D(2026, 9, 1), until=D(2026, 11, 30))
+    assert stats.average_working_days == pytest.approx((3 + 2 + late_days) / 3)
