@@ -141,7 +141,28 @@ def site_month(profile: Any, year: int, month: int) -> dict[str, Any]:
         "tickets": tickets,
         "tickets_closed": sum(1 for t in tickets if t.status == TicketStatus.CLOSED),
         "overdue": overdue, "titles": titles,
+        "interaction": interaction_month(profile, year, month),
     }
+
+
+def interaction_month(profile: Any, year: int, month: int) -> dict[str, Any]:
+    """The site's 互动回应 in one month, from the interaction app's records: messages received
+    and answered (on time), and the valid messages unanswered past the veto limit (IA-02)."""
+    from govsites.interaction import selectors as interaction_selectors
+
+    received = replied = on_time = 0
+    for mailbox in interaction_selectors.open_mailboxes(profile):
+        row = interaction_selectors.monthly_statistics(mailbox, year)[month - 1].counts
+        received, replied, on_time = (received + row.received, replied + row.replied,
+                                      on_time + row.on_time)
+    spec = load_rulebook().rule("interaction.unanswered")
+    _start, end = month_bounds(year, month)
+    as_of = min(timezone.localdate(), end.date() - dt.timedelta(days=1))
+    late = interaction_selectors.unanswered_too_long(
+        profile, as_of=as_of, max_days=int(spec.param("max_unanswered_days")),
+        window_days=int(spec.param("window_days")))
+    return {"received": received, "replied": replied, "on_time": on_time, "late": late,
+            "max_days": int(spec.param("max_unanswered_days"))}
 
 
 def render_site_month(profile: Any, year: int, month: int) -> str:
