@@ -276,6 +276,10 @@ def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:
         from .disclosure import load_disclosure
 
         load_disclosure(sites=sites, orgs=orgs, say=say)
+        say("运维与年度报表：")
+        from .operations import load_operations
+
+        load_operations(sites=sites, orgs=orgs, say=say)
         # Wagtail's initial "welcome" page has no site any more; remove it.
         for page in Page.objects.filter(depth=2, content_type__model="page"):
             if not page.get_children().exists():
