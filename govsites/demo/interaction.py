@@ -15,8 +15,8 @@ from typing import Any
 from django.utils import timezone
 
 from govsites.accounts.models import User
-from govsites.interaction import error_reports, services
-from govsites.interaction.models import Enquiry, Mailbox
+from govsites.interaction import consultations, error_reports, faq, services
+from govsites.interaction.models import Consultation, Enquiry, FaqEntry, Mailbox
 
 Say = Callable[[str], None]
 
@@ -86,4 +86,27 @@ def load_interaction(*, sites: dict[str, Any], orgs: dict[str, Any], say: Say) -
         site=sites["portal"], page_url=f"http://{sites['portal'].site.hostname}/",
         error_type="typo", description="首页“政务公开”栏目中一条通知的标题有错别字。",
         now=_days_ago(0))
-    say(f"  留言：4 条（1 条已答复公开，审核人 {office_reviewer.real_name} 等可在后台办理）；找错留言 1 条")
+    answered.refresh_from_db()
+    faq.curate_from_enquiry(enquiry=answered, acting_user=jyj_editor,
+                            question="小学新生入学什么时候报名？需要哪些材料？")
+    FaqEntry.objects.create(site=sites["portal"], organisation=orgs["data"],
+                            question="如何查询个人住房公积金缴存情况？",
+                            answer="可登录市住房公积金管理中心网站或携带身份证到服务大厅查询。")
+    today = timezone.localdate()
+    park = consultations.save_consultation(acting_user=None, consultation=Consultation(
+        site=sites["portal"], organisation=orgs["office"],
+        title="关于《示例市城市公园管理办法（征求意见稿）》公开征求意见的公告",
+        draft="第一条　为加强城市公园管理，保护公园资源，根据有关法律法规，结合本市实际，制定本办法。\n"
+              "第二条　本市行政区域内城市公园的规划、建设、保护和管理，适用本办法。",
+        opens_on=today - dt.timedelta(days=5), closes_on=today + dt.timedelta(days=25)))
+    comment = consultations.submit_comment(consultation=park,
+                                           content="建议夏季延长公园夜间开放时间至22点。")
+    consultations.moderate_comment(comment=comment, acting_user=_user("office_reviewer"),
+                                   publish=True)
+    consultations.save_consultation(acting_user=None, consultation=Consultation(
+        site=sites["portal"], organisation=orgs["office"],
+        title="关于《示例市养犬管理规定（征求意见稿）》公开征求意见的公告",
+        draft="第一条　为规范养犬行为，维护市容环境和社会秩序，制定本规定。",
+        opens_on=today - dt.timedelta(days=40), closes_on=today - dt.timedelta(days=10)))
+    say(f"  留言：4 条（1 条已答复公开，审核人 {office_reviewer.real_name} 等可在后台办理）；找错留言 1 条；"
+        "意见征集 2 项（1 项征集中，1 项待公布采纳情况）；常见问题 2 条")

@@ -24,3 +24,7 @@ def test_the_demo_has_a_mayors_mailbox_with_an_answered_message_listed_without_t
     html = client.get(f"/interact/replies/{answered.pk}/", HTTP_HOST="localhost").content.decode()
     assert "示例市教育局" in html and "13912345678" not in html
     assert Enquiry.objects.filter(status="held").count() == 1
+    body = client.get("/api/v1/qa", {"q": "小学入学报名"}, HTTP_HOST="localhost").json()
+    assert body["answered"]
+    page = client.get("/interact/consultations/", HTTP_HOST="localhost").content.decode()
+    assert "城市公园管理办法" in page and "养犬管理规定" in page
