@@ -14,6 +14,7 @@ text as that backend stores it), queried with its ranking, top 10.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import re
 import statistics
@@ -172,8 +173,9 @@ def performance(*, sizes: list[int], queries: int) -> None:
         del raw
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
         print(f"\n{vendor}, {size:,} documents (recombined from {len(clauses()):,} clauses of "
-              f"five municipal regulations)")
+              f"five municipal regulations); load average {load} on {os.cpu_count()} cores")
         print(f"  indexing {added:,} documents: govsites (rjieba analysis + insert) "
               f"{added / ours_s:,.0f} documents/s; Wagtail default (raw text insert) "
               f"{added / theirs_s:,.0f} documents/s; ratio {theirs_s / ours_s:.2f}")
