@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .analysis import Clause, Query, normalise
@@ -24,9 +25,18 @@ WHOLE_QUERY_IN_TITLE_BONUS = 6.0
 WHOLE_QUERY_IN_TEXT_BONUS = 4.0  # the query as typed (less spaces) occurs in the body text
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
-    """Normalised text without spaces or punctuation (for document-number equality)."""
+    """Normalised text without spaces or punctuation (for document-number equality).
+
+    Cached: each query compares its own text with a hundred candidates' titles and numbers,
+    and OpenCC's conversion was most of the rerank's time."""
     return _COMPACT.sub("", normalise(text))
+
+
+@lru_cache(maxsize=1024)
+def _phrase(text: str) -> str:
+    return "".join(normalise(text).split())
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,7 @@ def score(query: Query, candidate: Candidate) -> float:
         total += DOCUMENT_NUMBER_BONUS
     if len(wanted) >= 2 and wanted in compact(candidate.title):
         total += WHOLE_QUERY_IN_TITLE_BONUS
-    phrase = "".join(normalise(query.text).split())
+    phrase = _phrase(query.text)
     if len(phrase) >= 3 and phrase in candidate.text:
         total += WHOLE_QUERY_IN_TEXT_BONUS
     return round(total, 6)
