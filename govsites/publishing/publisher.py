@@ -18,6 +18,7 @@ from govsites.content.models import ColumnPage
 from govsites.core.audit import sm3_hex
 
 from . import feeds
+from .mirror import current_mirror
 from .models import PublishedFile, PublishedUrl, UrlState
 from .paths import (
     COMPRESSIBLE,
@@ -299,6 +300,9 @@ class Publisher:
             stats.bytes_written += len(w.data)
         for rel in removals:
             stats.files_removed += remove_file(root, rel)
+        mirror = current_mirror()
+        if mirror is not None and writes:
+            mirror.upload([(w.digest, w.data) for w in writes])
         manifest.confirm(writes, removals, self.now())
         return stats
 

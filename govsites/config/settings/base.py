@@ -251,6 +251,9 @@ if GOVSITES_S3_BUCKET:
     STORAGES["default"] = {"BACKEND": "govsites.deployment.storage.MediaStorage",
                            "OPTIONS": {**GOVSITES_S3, "location": "media"}}
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The publisher's copy of the tree (publishing/mirror.py): in the bucket when one is set.
+GOVSITES_TREE_MIRROR = ("govsites.deployment.treesync.S3TreeMirror" if GOVSITES_S3_BUCKET
+                        else "")
 
 # --- wagtail ---
 WAGTAIL_SITE_NAME = "政府网站集约化平台"
@@ -440,3 +443,9 @@ GOVSITES_VISITS_LOGS = [GOVSITES_VISITS_LOG, GOVSITES_VISITS_LOG + ".*"]
 GOVSITES_VISITS_APP_LOG = os.environ.get(
     "GOVSITES_VISITS_APP_LOG", "1" if GOVSITES_ENV == "embedded" else "0") == "1"
 GOVSITES_VISITS_SALT_DAYS = int(os.environ.get("GOVSITES_VISITS_SALT_DAYS", "2"))
+# --- backups (govsites backup / restore; docs/deploy.md) ---
+# Where the scheduled backup writes (empty: no scheduled backup); its interval and the number
+# of archives kept are rule data (RS-21: backup.interval_hours, backup.keep_count).
+GOVSITES_BACKUP_DIR = os.environ.get("GOVSITES_BACKUP_DIR", "")
+# pg_dump / pg_restore of the server's major version, when not in /usr/lib/postgresql/N/bin.
+GOVSITES_PG_BIN_DIR = os.environ.get("GOVSITES_PG_BIN_DIR", "")

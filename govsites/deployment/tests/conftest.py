@@ -40,3 +40,45 @@ def closed_port_redis_url() -> str:
     from govsites.testing.tools import free_port
 
     return f"redis://127.0.0.1:{free_port()}/0"
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Any:
+    """An S3-compatible server on loopback (moto), for the session."""
+    import subprocess
+    import sys
+
+    from govsites.testing.tools import free_port, wait_for_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
+                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, timeout=30)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def bucket(moto_server: str, settings: Any) -> Any:
+    """A fresh bucket on the moto server, configured as the installation's object storage."""
+    import uuid
+
+    import boto3
+
+    from govsites.publishing.mirror import _mirror_for
+
+    name = f"govsites-{uuid.uuid4().hex[:8]}"
+    settings.GOVSITES_S3_BUCKET = name
+    settings.GOVSITES_S3 = {"bucket_name": name, "endpoint_url": moto_server,
+                            "region_name": "us-east-1", "access_key": "testing",
+                            "secret_key": "testing"}
+    settings.GOVSITES_TREE_MIRROR = "govsites.deployment.treesync.S3TreeMirror"
+    _mirror_for.cache_clear()
+    client = boto3.client("s3", endpoint_url=moto_server, region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    client.create_bucket(Bucket=name)
+    yield client
+    _mirror_for.cache_clear()
