@@ -144,7 +144,7 @@ def _proxy(indent: str) -> str:
             f"{indent}proxy_set_header X-Forwarded-Proto $scheme;\n"
             # Another node takes a request whose node failed before answering; a request
             # already sent (a form submission) is never sent twice.
-            f"{indent}proxy_next_upstream error timeout http_502 http_503;\n"
+            f"{indent}proxy_next_upstream error timeout http_502;\n"
             f"{indent}proxy_connect_timeout 2s;\n"
             f"{indent}gzip on;\n"
             f"{indent}gzip_types text/css application/json application/javascript "
@@ -229,11 +229,11 @@ def _error_pages(options: NginxOptions, indent: str) -> str:
     by_file: dict[str, list[str]] = {}
     for error in ERROR_PAGES.values():
         by_file.setdefault(error.file, []).append(str(error.status))
-    # The application unreachable or too slow (stopped, restarting, every node down): the
-    # site's maintenance page, as the application itself answers when its database is down.
-    by_file["503.html"] += ["502", "504"]
     lines = [f"{indent}error_page {' '.join(codes)} $govsites_variant/{name};\n"
              for name, codes in by_file.items()]
+    # The application unreachable or too slow (stopped, restarting, every node down): a 503
+    # with the site's maintenance page, as the application answers when its database is down.
+    lines.append(f"{indent}error_page 502 504 =503 $govsites_variant/503.html;\n")
     codes = "|".join(str(s) for s in ERROR_PAGES)
     lines.append(f"{indent}location ~ ^({HANT_PREFIX})?/({codes})\\.html$ {{\n"
                  f"{indent}    internal;\n"

@@ -70,7 +70,7 @@ def test_nginx_shows_the_sites_chinese_error_pages(nginx_alone):
     base = nginx_alone["base"]
     down = get(base, "/no-such-page/")  # no file: the (stopped) application would answer
     # the application is unreachable: the site's maintenance page, in its furniture
-    assert down.status_code == 502 and "网站正在维护" in down.text
+    assert down.status_code == 503 and "网站正在维护" in down.text
     assert "示例市人民政府" in down.text
     assert "網站正在維護" in get(base, "/zh-hant/no-such-page/").text
     internal = get(base, "/404.html")
