@@ -17,7 +17,7 @@ from wagtail.documents import get_document_model
 from govsites.core.calendar import CalendarDataMissing
 
 from . import notices, policies, selectors, services
-from .choices import RequestState
+from .choices import IdType, RequestState
 from .forms import ConsultForm, ExtendForm, RegistrationForm, ReplyForm, StepForm
 from .models import DisclosureBody, DisclosureRequest
 
@@ -194,8 +194,10 @@ def case_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         left = None
         messages.warning(request, str(missing))
     repeated, suggest = selectors.repeated_subject_count(case)
+    identity = selectors.identity_for_staff(case)
     return render(request, "disclosure/admin/case_detail.html", {
-        "case": case, "identity": selectors.identity_for_staff(case),
+        "case": case, "identity": identity,
+        "id_type_label": dict(IdType.choices).get(identity.get("id_type", ""), ""),
         "events": case.events.select_related("actor"), "pauses": case.pauses.all(),
         "forms": forms, "can_handle": can_handle, "left": left,
         "repeated": repeated, "suggest_proactive": suggest and not case.proactive_suggested,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -123,3 +125,13 @@ DELIVERING_RESULTS = frozenset({Result.DISCLOSED, Result.PARTIAL})
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
+
+
+#: The steps of a case's history (RequestEvent.action), as shown to staff.
+STEP_LABELS: dict[str, Any] = {
+    "submit": _("网上提交"), "register": _("登记"), "confirm": _("确认受理"),
+    "assign": _("指定承办人"), "correction": _("告知补正"), "corrected": _("收到补正"),
+    "consult": _("征求意见"), "consulted": _("征求意见结束"), "extend": _("延期"),
+    "fee_notice": _("收费通知"), "fee_paid": _("缴费"), "lapse": _("逾期办结"),
+    "reply": _("答复"), "to_proactive": _("转主动公开"),
+}

@@ -196,6 +196,15 @@ class RequestEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.request.reference} {self.action}"
 
+    def action_label(self) -> str:
+        from .choices import STEP_LABELS
+
+        return str(STEP_LABELS.get(self.action, self.action))
+
+    def state_label(self) -> str:
+        return str(RequestState(self.to_state).label) if self.to_state in RequestState.values \
+            else self.to_state
+
 
 class NoticeTemplate(models.Model):
     """An editable 告知书 template for a group of results (one body's, or everyone's)."""

@@ -52,6 +52,7 @@ def test_staff_register_consult_extend_and_reply_through_the_admin(
     case = DisclosureRequest.objects.get()
     page = client.get(f"/admin/disclosure/requests/{case.pk}/").content.decode()
     assert "张三" in page and ID_NUMBER in page  # staff see the decrypted applicant
+    assert "居民身份证" in page and "resident_id" not in page
     assert "2026-11-02" in page
     _step(client, case, "consult", on="2026-10-09", kind="third_party", party="某民办学校",
           note="")
@@ -66,6 +67,7 @@ def test_staff_register_consult_extend_and_reply_through_the_admin(
     done = _step(client, case, "reply", on="2026-11-05", result="partial",
                  note="部分公开，个人信息不予公开。", document=upload)
     assert "已答复并生成告知书" in done
+    assert "征求意见结束" in done and ">reply<" not in done  # the history in Chinese
     case.refresh_from_db()
     assert (case.state, case.result) == ("replied", "partial")
     pdf = client.get(f"/admin/disclosure/requests/{case.pk}/notice.pdf")
