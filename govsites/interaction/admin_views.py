@@ -124,6 +124,22 @@ def enquiry_action(request: HttpRequest, enquiry_id: int, action: str) -> HttpRe
     return HttpResponseRedirect(reverse("interaction_enquiry", args=[enquiry.pk]))
 
 
+def enquiry_attachment(request: HttpRequest, enquiry_id: int, attachment_id: int) -> HttpResponse:
+    """Download a message's attachment (decrypted; staff who may read the message only)."""
+    from . import crypto
+
+    enquiry = _enquiry(request, enquiry_id)
+    attachment = enquiry.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("没有这个附件")
+    response = HttpResponse(crypto.open_sealed_bytes(attachment.sealed_data),
+                            content_type=attachment.content_type)
+    response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def error_report_list(request: HttpRequest) -> HttpResponse:
     """找错留言 of the user's sites, open ones first; import from the national platform."""
     from govsites.sites.selectors import all_sites

@@ -103,3 +103,26 @@ def reseal(sealed: str) -> str:
 def lookup_digest(value: str) -> str:
     """A keyed SM3 digest for finding records by a personal value without storing it in clear."""
     return sm3_hex(("lookup:" + settings.SECRET_KEY + ":" + value).encode())
+
+
+def seal_bytes(data: bytes) -> bytes:
+    """Encrypt bytes (an attachment) with the current key: ``<key id>$`` then nonce ‖ body ‖ tag."""
+    key_id = current_key_id()
+    nonce = os.urandom(NONCE_BYTES)
+    encryptor = Cipher(algorithms.SM4(_keys()[key_id]), modes.GCM(nonce)).encryptor()
+    body = encryptor.update(data) + encryptor.finalize()
+    return key_id.encode() + b"$" + nonce + body + encryptor.tag
+
+
+def open_sealed_bytes(sealed: bytes | memoryview) -> bytes:
+    """Decrypt bytes sealed by `seal_bytes`, or raise SealedValueError."""
+    key_id, _sep, raw = bytes(sealed).partition(b"$")
+    key = _keys().get(key_id.decode("ascii", "replace"))
+    if key is None:
+        raise SealedValueError("no key to open a stored attachment")
+    try:
+        nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
+        decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+        return decryptor.update(body) + decryptor.finalize()
+    except (ValueError, InvalidTag) as exc:
+        raise SealedValueError("a stored attachment was altered") from exc

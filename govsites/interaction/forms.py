@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import EnquiryKind, ErrorType, Satisfaction
 from .error_reports import MAX_DESCRIPTION, MAX_URL
 from .services import MAX_CONTENT, MAX_NAME, MAX_SUBJECT
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; type, size and count are checked by the service."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        clean_one = super().clean
+        if isinstance(data, list | tuple):
+            return [clean_one(item, initial) for item in data]
+        return [clean_one(data, initial)] if data else []
 
 
 class EnquiryForm(forms.Form):
@@ -21,6 +37,9 @@ class EnquiryForm(forms.Form):
                              widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                            "autocomplete": "tel"}))
     email = forms.EmailField(label=_("电子邮箱（选填）"), required=False)
+    attachments = MultipleFileField(
+        label=_("附件（选填，PDF、PNG 或 JPG，最多3个，每个不超过5 MB）"), required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
     publish_allowed = forms.BooleanField(label=_("同意公开留言及答复（不公开姓名和联系方式）"),
                                          required=False, initial=True)
     captcha = forms.CharField(label=_("验证问题"), max_length=4)

@@ -14,7 +14,7 @@ from govsites.core import audit
 
 from . import audit as actions
 from . import crypto
-from .models import Enquiry, ErrorReport
+from .models import Enquiry, EnquiryAttachment, ErrorReport
 
 ENQUIRY_FIELDS = ("sealed_content", "sealed_name", "sealed_mobile", "sealed_email")
 
@@ -39,10 +39,28 @@ def _rotate(model: Any, fields: tuple[str, ...], batch_size: int) -> int:
         last = rows[-1].pk
 
 
+def _rotate_attachments(batch_size: int) -> int:
+    current = crypto.current_key_id().encode()
+    changed = 0
+    last = 0
+    while True:
+        rows = list(EnquiryAttachment.objects.filter(pk__gt=last).order_by("pk")[:batch_size])
+        if not rows:
+            return changed
+        with transaction.atomic():
+            for row in rows:
+                if bytes(row.sealed_data).split(b"$", 1)[0] != current:
+                    row.sealed_data = crypto.seal_bytes(crypto.open_sealed_bytes(row.sealed_data))
+                    row.save(update_fields=["sealed_data"])
+                    changed += 1
+        last = rows[-1].pk
+
+
 def rotate_keys(*, batch_size: int = 500, acting_user: Any = None) -> dict[str, Any]:
     """Re-seal every message's and 找错 report's personal data; return the counts."""
     counts = {"key_id": crypto.current_key_id(),
               "enquiries": _rotate(Enquiry, ENQUIRY_FIELDS, batch_size),
-              "error_reports": _rotate(ErrorReport, ("sealed_contact",), batch_size)}
+              "error_reports": _rotate(ErrorReport, ("sealed_contact",), batch_size),
+              "attachments": _rotate_attachments(batch_size)}
     audit.record(action=actions.KEYS_ROTATE, actor=acting_user, details=counts)
     return counts

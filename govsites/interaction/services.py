@@ -25,6 +25,7 @@ from govsites.core import audit
 from govsites.screening.selectors import current_screener
 from govsites.screening.types import Category
 
+from . import attachments as attachment_checks
 from . import audit as actions
 from . import crypto, deadlines, notices, policies
 from .choices import (
@@ -36,7 +37,7 @@ from .choices import (
     Satisfaction,
 )
 from .exceptions import NotAllowed, TransitionRefused
-from .models import Enquiry, EnquiryEvent, Mailbox, Reply
+from .models import Enquiry, EnquiryAttachment, EnquiryEvent, Mailbox, Reply
 from .privacy import redact
 
 MAX_SUBJECT = 100
@@ -120,19 +121,26 @@ def _validate_submission(*, mailbox: Mailbox, kind: str, subject: str, content: 
 
 def submit_enquiry(*, mailbox: Mailbox, kind: str, subject: str, content: str, name: str,
                    mobile: str, email: str = "", publish_allowed: bool = False,
-                   client_digest: str = "", now: dt.datetime | None = None) -> Submitted:
+                   client_digest: str = "", now: dt.datetime | None = None,
+                   attachments: list[attachment_checks.Upload] | None = None) -> Submitted:
     """Receive a message from the public: seal personal data, screen, start the reply clock.
 
     A message with prohibited terms or other people's personal data is held for a person
-    (HELD), not rejected: its clock runs all the same.
+    (HELD), not rejected: its clock runs all the same. Attachments (PDF, PNG, JPG; count and
+    size limits) are checked before anything is saved, screened, and sealed.
     """
     subject, content, name = subject.strip(), content.strip(), name.strip()
     mobile, email = mobile.strip(), email.strip()
     _validate_submission(mailbox=mailbox, kind=kind, subject=subject, content=content,
                          name=name, mobile=mobile, email=email)
+    files = attachment_checks.check(list(attachments or []))
     now = now or _now()
     password = "".join(secrets.choice(CODE_ALPHABET) for _i in range(8))
     held = _hold_reasons(subject + "\n" + content, own=(mobile, email))
+    screener = current_screener()
+    for upload in files:
+        held += [f.rule_id for f in screener.scan_file(upload.data, upload.filename)
+                 if f.category in HOLD_CATEGORIES and f.rule_id not in held]
     due = deadlines.reply_due(mailbox, _local_date(now))
     for _attempt in range(5):
         try:
@@ -147,11 +155,16 @@ def submit_enquiry(*, mailbox: Mailbox, kind: str, subject: str, content: str, n
                     status=EnquiryStatus.HELD if held else EnquiryStatus.RECEIVED,
                     held_reasons=held, received_at=now, reply_due=due,
                     client_digest=client_digest)
+                for upload in files:
+                    EnquiryAttachment.objects.create(
+                        enquiry=enquiry, filename=upload.filename,
+                        content_type=upload.content_type, size=len(upload.data),
+                        sealed_data=crypto.seal_bytes(upload.data))
                 _event(enquiry, EventKind.SUBMITTED, at=now)
                 if held:
                     _event(enquiry, EventKind.HELD, at=now, note="、".join(held))
                 _record(actions.ENQUIRY_SUBMIT, enquiry, None, mailbox=mailbox.pk, kind=kind,
-                        held=held, reply_due=due.isoformat())
+                        held=held, reply_due=due.isoformat(), attachments=len(files))
         except IntegrityError:
             continue  # query code taken: draw again
         return Submitted(enquiry=enquiry, query_code=enquiry.query_code, password=password)

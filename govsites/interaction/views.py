@@ -24,6 +24,7 @@ from govsites.core.audit import sm3_hex
 from govsites.core.clientaddr import client_address
 
 from . import captcha, error_reports, policies, selectors, services
+from .attachments import Upload
 from .forms import EnquiryForm, ErrorReportForm, FollowForm, RatingForm
 
 FOLLOW_SESSION_KEY = "interaction_following"
@@ -77,7 +78,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     mailbox = selectors.mailbox_by_slug(profile, slug)
     if mailbox is None or not mailbox.is_open:
         raise Http404("没有这个信箱")
-    form = EnquiryForm(request.POST or None)
+    form = EnquiryForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         wait = _limit(request, "interaction.submit")
         if wait:
@@ -91,7 +92,9 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
                     mailbox=mailbox, kind=data["kind"], subject=data["subject"],
                     content=data["content"], name=data["name"], mobile=data["mobile"],
                     email=data["email"] or "", publish_allowed=data["publish_allowed"],
-                    client_digest=sm3_hex((client_address(request) or "").encode()))
+                    client_digest=sm3_hex((client_address(request) or "").encode()),
+                    attachments=[Upload(f.name or "", f.read())
+                                 for f in request.FILES.getlist("attachments")[:10]])
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:

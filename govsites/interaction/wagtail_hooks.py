@@ -79,6 +79,8 @@ def register_urls() -> list[Any]:
         path("interaction/", admin_views.enquiry_list, name="interaction_enquiries"),
         path("interaction/<int:enquiry_id>/", admin_views.enquiry_detail,
              name="interaction_enquiry"),
+        path("interaction/<int:enquiry_id>/attachment/<int:attachment_id>/",
+             admin_views.enquiry_attachment, name="interaction_enquiry_attachment"),
         path("interaction/<int:enquiry_id>/<str:action>/", admin_views.enquiry_action,
              name="interaction_enquiry_action"),
         path("interaction/consultations/", admin_views.consultation_list,

@@ -1,9 +1,17 @@
 """The public's messages and how they were handled (政民互动)."""
 
 from .consultations import Consultation, ConsultationComment
-from .enquiries import CitizenNotice, Enquiry, EnquiryEvent, Mailbox, Reply
+from .enquiries import (
+    CitizenNotice,
+    Enquiry,
+    EnquiryAttachment,
+    EnquiryEvent,
+    Mailbox,
+    Reply,
+)
 from .error_reports import ErrorReport
 from .faq import FaqEntry, UnansweredQuestion
 
-__all__ = ["CitizenNotice", "Consultation", "ConsultationComment", "Enquiry", "EnquiryEvent",
+__all__ = ["CitizenNotice", "Consultation", "ConsultationComment", "Enquiry", "EnquiryAttachment",
+           "EnquiryEvent",
            "ErrorReport", "FaqEntry", "Mailbox", "Reply", "UnansweredQuestion"]

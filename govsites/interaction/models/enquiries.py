@@ -210,3 +210,22 @@ class CitizenNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enquiry_id} {self.key}"
+
+
+class EnquiryAttachment(models.Model):
+    """A file sent with a message, sealed with SM4 like the writer's details (staff only)."""
+
+    enquiry = models.ForeignKey(Enquiry, verbose_name=_("留言"), on_delete=models.CASCADE,
+                                related_name="attachments")
+    filename = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(_("类型"), max_length=60)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sealed_data = models.BinaryField(_("内容（加密）"))
+
+    class Meta:
+        verbose_name = _("留言附件")
+        verbose_name_plural = _("留言附件")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename

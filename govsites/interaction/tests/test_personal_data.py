@@ -41,8 +41,11 @@ def test_rotation_reseals_every_value_with_the_new_key(mailbox: Any) -> None:
     from django.core.management import call_command
 
     old = {"k1": "00112233445566778899aabbccddeeff"}
+    from govsites.interaction.attachments import Upload
+
+    pdf = b"%PDF-1.4 demo"
     with override_settings(GOVSITES_INTERACTION_KEYS=old, GOVSITES_INTERACTION_KEY_ID="k1"):
-        enquiry = write(mailbox).enquiry
+        enquiry = write(mailbox, attachments=[Upload("a.pdf", pdf)]).enquiry
     both = {**old, "k2": "ffeeddccbbaa99887766554433221100"}
     with override_settings(GOVSITES_INTERACTION_KEYS=both, GOVSITES_INTERACTION_KEY_ID="k2"):
         call_command("interaction_rotate_keys")
@@ -51,6 +54,7 @@ def test_rotation_reseals_every_value_with_the_new_key(mailbox: Any) -> None:
         enquiry = Enquiry.objects.get(pk=enquiry.pk)
         assert crypto.key_id_of(enquiry.sealed_mobile) == "k2"
         assert enquiry.writer_mobile == "13812345678"
+        assert crypto.open_sealed_bytes(enquiry.attachments.get().sealed_data) == pdf
 
 
 @override_settings(GOVSITES_INTERACTION_SMS_GATEWAY="govsites.testing.sms.RecordingSmsGateway")

@@ -133,3 +133,39 @@ def test_an_error_report_is_received_with_the_page_prefilled(portal: Any, client
         "contact": "", "captcha": "7"}, **HOST)
     report = ErrorReport.objects.get()
     assert response.status_code == 200 and report.query_code in response.content.decode()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_an_attachment_is_sealed_and_only_staff_download_it(mailbox: Any, client: Any,
+                                                           clerk: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+
+    from govsites import testing
+
+    _answer_captcha(client)
+    upload = SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")
+    response = client.post("/interact/mailbox/mayor/", {**FORM, "attachments": upload}, **HOST)
+    assert response.status_code == 200
+    attachment = Enquiry.objects.get().attachments.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sealed_data FROM govsites_interaction_enquiryattachment")
+        assert PNG not in bytes(cursor.fetchone()[0])
+    staff = testing.login_verified(client.__class__(), clerk)
+    url = f"/admin/interaction/{attachment.enquiry_id}/attachment/{attachment.pk}/"
+    download = staff.get(url)
+    assert download.status_code == 200 and download.content == PNG
+    assert client.get(url).status_code in (302, 404)
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_saved(
+        mailbox: Any, client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _answer_captcha(client)
+    fake = SimpleUploadedFile("照片.jpg", b"MZ\x90\x00 not a picture", content_type="image/jpeg")
+    response = client.post("/interact/mailbox/mayor/", {**FORM, "attachments": fake}, **HOST)
+    assert response.status_code == 400 and "不是 PDF、PNG 或 JPG 文件" in response.content.decode()
+    assert not Enquiry.objects.exists()
