@@ -18,15 +18,17 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def ensure_page_tree() -> None:
-    """Make sure the default locale and Wagtail's root page exist: a transactional test may
-    start on a database that an earlier transactional test flushed (the data migrations that
-    created them do not run again)."""
+    """Make sure the default locale, Wagtail's root page and root collection exist: a
+    transactional test may start on a database that an earlier transactional test flushed (the
+    data migrations that created them do not run again)."""
     from django.conf import settings
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", url_path="/"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 def settings_env(tmp_path: Path, **extra: Any) -> dict[str, str]:
