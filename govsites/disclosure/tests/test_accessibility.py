@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from govsites import testing
 from govsites.publishing.liveserver import chromium_driver, chromium_paths, live_app
@@ -78,7 +80,8 @@ def test_a_refused_application_shows_its_errors_accessibly(browser_disclosure: A
     set_mode(driver, base, "standard")
     driver.get(base + f"/disclosure/{body.pk}/apply/")
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    text = driver.find_element(By.TAG_NAME, "body").text
-    assert "请填写所需政府信息的名称或描述" in text
+    # the answer is a new page: wait for it (the old body goes stale while it loads)
+    WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: "请填写所需政府信息的名称或描述" in d.find_element(By.TAG_NAME, "body").text)
     violations = [v["id"] for v in run_axe(driver)]
     assert not violations, violations
