@@ -19,6 +19,20 @@ def _remember_current_test(request: Any) -> Any:
     tools.current_test = None
 
 
+@pytest.fixture(autouse=True)
+def _migration_data_after_a_flush(request: Any) -> None:
+    """A transactional test starts on whatever an earlier one left: Django flushes the tables
+    after each, which removes the rows the data migrations made (Wagtail's root page and
+    collection, the default locale). Put them back before a transactional test runs."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from govsites.testing.processes import ensure_page_tree
+
+    ensure_page_tree()
+
+
 @pytest.fixture
 def portal(db: Any) -> Any:
     """示例市人民政府 portal, served at localhost."""
