@@ -168,7 +168,8 @@ def issue_bulletin(*, today: dt.date | None = None) -> Path | None:
     from . import audit, reports
 
     today = today or timezone.localdate()
-    cadence = int(load_rulebook().value("inspection.cadence_months"))
+    rulebook = load_rulebook()
+    cadence = int(rulebook.value("inspection.cadence_months"))
     if (today.month - 1) % cadence:
         return None
     last = today.replace(day=1) - dt.timedelta(days=1)
@@ -177,8 +178,10 @@ def issue_bulletin(*, today: dt.date | None = None) -> Path | None:
     if target.exists():
         return None
     sites = list(monitoring_selectors.online_sites())
-    sample = period_sample(sites, first_month=_months_back(last.replace(day=1), cadence - 1),
-                           end=last + dt.timedelta(days=1))
+    from .checks.platform_checks import months_before
+
+    sample = period_sample(sites, first_month=months_before(last.replace(day=1), cadence - 1),
+                           end=last + dt.timedelta(days=1), rulebook=rulebook)
     html = reports.render_cluster_month(sites, last.year, last.month, sample=sample)
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
@@ -211,12 +214,8 @@ class PeriodSample:
         return self.share < self.required_share
 
 
-def _months_back(first_of_month: dt.date, months: int) -> dt.date:
-    index = first_of_month.year * 12 + first_of_month.month - 1 - months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def period_sample(sites: list[Any], *, first_month: dt.date, end: dt.date) -> PeriodSample:
+def period_sample(sites: list[Any], *, first_month: dt.date, end: dt.date,
+                  rulebook: Any) -> PeriodSample:
     """The sites of `sites` inspected in [first_month, end), against
     `inspection.sampling_share` (各地区各部门每季度检查，抽查比例不低于30%: IS-13)."""
     def moment(day: dt.date) -> dt.datetime:
@@ -224,7 +223,7 @@ def period_sample(sites: list[Any], *, first_month: dt.date, end: dt.date) -> Pe
 
     inspected = monitoring_selectors.sites_inspected_between(sites, moment(first_month),
                                                              moment(end))
-    required = float(load_rulebook().value("inspection.sampling_share"))
+    required = float(rulebook.value("inspection.sampling_share"))
     return PeriodSample(start=first_month, end=end, inspected=inspected, online=len(sites),
                         required_share=required)
 
