@@ -74,22 +74,11 @@ def test_the_bulletin_follows_the_cadence_and_is_written_once(
         assert AuditRecord.objects.filter(action="monitoring.bulletin.issue").count() == 1
 
 
-def _second_site(portal: Any) -> Any:
-    from govsites import testing
-
-    org = testing.make_organisation("示例市教育局", kind="department",
-                                    parent=portal.host_organisation)
-    return testing.make_site(name="示例市教育局", kind="department", organisation=org,
-                             domain="jyj.shili.gov.cn", hostname="jyj.localhost",
-                             portal=portal, is_default=False)
-
-
 def test_the_bulletin_states_the_share_of_sites_inspected_in_the_period(
-        portal: Any, settings: Any, tmp_path: Path) -> None:
+        portal: Any, department_site: Any, settings: Any, tmp_path: Path) -> None:
     """IS-13: 各地区各部门每季度检查，抽查比例不低于30%. One of two sites inspected in the
     quarter is 50 %: reached; the inspection of the month before the quarter does not count."""
     settings.MEDIA_ROOT = tmp_path
-    _second_site(portal)
     _inspected(portal, dt.date(2026, 5, 20))
     path = services.issue_bulletin(today=dt.date(2026, 7, 1))
     assert path is not None
@@ -101,13 +90,12 @@ def test_the_bulletin_states_the_share_of_sites_inspected_in_the_period(
 
 
 def test_a_period_below_the_sampling_share_is_flagged_and_the_platform_admins_told(
-        portal: Any, settings: Any, tmp_path: Path) -> None:
+        portal: Any, department_site: Any, settings: Any, tmp_path: Path) -> None:
     from govsites.accounts.roles import Role
     from govsites.core.models import NotificationDelivery
     from govsites.monitoring.tests.admin_helpers import make_user
 
     settings.MEDIA_ROOT = tmp_path
-    _second_site(portal)
     _inspected(portal, dt.date(2026, 3, 31))  # the quarter before: does not count
     admin = make_user(portal.host_organisation, Role.PLATFORM_ADMIN)
     path = services.issue_bulletin(today=dt.date(2026, 7, 1))
@@ -118,9 +106,9 @@ def test_a_period_below_the_sampling_share_is_flagged_and_the_platform_admins_to
     assert "0/2" in delivery.subject
 
 
-def test_the_sampling_share_is_rule_data(portal: Any, settings: Any, tmp_path: Path) -> None:
+def test_the_sampling_share_is_rule_data(portal: Any, department_site: Any, settings: Any,
+                                         tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
-    _second_site(portal)
     _inspected(portal, dt.date(2026, 5, 20))
     rule_services.set_override(key="inspection.sampling_share", value=0.6,
                                reason="本市要求抽查比例不低于60%", site=None, acting_user=None)
