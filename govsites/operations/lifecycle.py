@@ -31,6 +31,7 @@ from govsites.sites.choices import SiteStatus
 from govsites.sites.services import change_site_status
 
 from . import audit as actions
+from . import nginx_sync
 from .models import ChangeAction, ChangeStatus, SiteChange
 
 
@@ -156,6 +157,8 @@ def decide_site_change(*, change: SiteChange, approve: bool, acting_user: Any,
                 SiteChange.objects.filter(site=site, action=ChangeAction.SUSPEND,
                                           status=ChangeStatus.APPROVED,
                                           ended_at__isnull=True).update(ended_at=timezone.now())
+            # nginx answers the site by its new status only after a regenerated configuration
+            transaction.on_commit(nginx_sync.after_lifecycle_change)
         change.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
         change.decided_by = acting_user
         change.decided_at = timezone.now()

@@ -431,6 +431,10 @@ GOVSITES_TASK_MAX_ATTEMPTS = int(os.environ.get("GOVSITES_TASK_MAX_ATTEMPTS", "3
 GOVSITES_NGINX_RETIRED_MAP = os.environ.get("GOVSITES_NGINX_RETIRED_MAP", "")
 GOVSITES_NGINX_TEST_COMMAND = os.environ.get("GOVSITES_NGINX_TEST_COMMAND", "")
 GOVSITES_NGINX_RELOAD_COMMAND = os.environ.get("GOVSITES_NGINX_RELOAD_COMMAND", "")
+# --- operations: the nginx configuration a site lifecycle decision rewrites (docs/operations.md);
+# empty: not rewritten (a log line says to run `govsites nginx-config` by hand) ---
+GOVSITES_NGINX_CONFIG_FILE = os.environ.get("GOVSITES_NGINX_CONFIG_FILE", "")
+GOVSITES_NGINX_CONFIG_ARGS = os.environ.get("GOVSITES_NGINX_CONFIG_ARGS", "")  # nginx-config's options
 
 # SM4 key of applicants' identity data in 依申请公开 (32 hex digits; see disclosure/crypto.py).
 # Unset, a key is derived from SECRET_KEY: set and keep it in production.
