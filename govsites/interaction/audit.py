@@ -23,6 +23,8 @@ COMMENT_SUBMIT = "interaction.comment.submit"
 COMMENT_MODERATE = "interaction.comment.moderate"
 ADOPTION_PUBLISH = "interaction.consultation.adoption"
 FAQ_CURATE = "interaction.faq.curate"
+SURVEY_RESPOND = "interaction.survey.respond"
+SURVEY_EXPORT = "interaction.survey.export"
 
 LABELS = {
     MAILBOX_SAVE: "保存信箱设置",
@@ -46,6 +48,8 @@ LABELS = {
     COMMENT_MODERATE: "审核征集意见",
     ADOPTION_PUBLISH: "公布意见采纳情况",
     FAQ_CURATE: "将留言答复整理为常见问题",
+    SURVEY_RESPOND: "网民提交调查答卷",
+    SURVEY_EXPORT: "导出调查答卷",
 }
 
 

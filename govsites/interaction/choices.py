@@ -87,3 +87,11 @@ class CommentStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     PUBLISHED = "published", _("已公开")
     REJECTED = "rejected", _("不予公开")
+
+
+class QuestionKind(models.TextChoices):
+    """What a survey question asks for."""
+
+    SINGLE = "single", _("单选")
+    MULTIPLE = "multiple", _("多选")
+    TEXT = "text", _("文字回答")

@@ -82,6 +82,11 @@ def can_manage_consultation(user: Any, consultation: Any) -> bool:
     return can_manage_mailbox(user, consultation)
 
 
+def can_manage_survey(user: Any, survey: Any) -> bool:
+    """Say whether a user may see a survey's responses and export them."""
+    return can_manage_mailbox(user, survey)
+
+
 def enquiry_for_writer(*, query_code: str, password: str) -> Enquiry | None:
     """Return the message a writer follows with their query code and password, else None."""
     enquiry = (Enquiry.objects.select_related("mailbox", "mailbox__site", "handling_organisation")

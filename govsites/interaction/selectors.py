@@ -17,8 +17,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import deadlines
-from .choices import EnquiryStatus, ErrorReportStatus
-from .models import Enquiry, ErrorReport, Mailbox, Reply
+from .choices import EnquiryStatus, ErrorReportStatus, QuestionKind
+from .models import Enquiry, ErrorReport, Mailbox, Reply, Survey
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -261,3 +261,53 @@ def mailbox_statistics(mailbox: Mailbox, year: int) -> MailboxStatistics:
     totals = year_totals(mailbox, year)
     return MailboxStatistics(mailbox, months, totals,
                              max((m.counts.received for m in months), default=0))
+
+
+def public_surveys(site: Any) -> QuerySet[Survey]:
+    """A site's surveys that have opened (upcoming ones are not shown)."""
+    return Survey.objects.filter(site=site, opens_on__lte=timezone.localdate())
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question's tally: counts per option, or how many wrote a text answer."""
+
+    question_id: int
+    text: str
+    kind: str
+    options: list[OptionCount]
+    answered: int
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    responses: int
+    questions: list[QuestionResult]
+
+
+def survey_results(survey: Survey) -> SurveyResults:
+    """Count the answers of a survey (text answers only counted, never shown)."""
+    answers = list(survey.responses.values_list("answers", flat=True))
+    results = []
+    for question in survey.questions.all():
+        given = [a[str(question.pk)] for a in answers if str(question.pk) in a]
+        options: list[OptionCount] = []
+        if question.kind != QuestionKind.TEXT:
+            labels = question.option_list
+            counts = [0] * len(labels)
+            for picked in given:
+                for i in picked:
+                    if 0 <= i < len(labels):
+                        counts[i] += 1
+            options = [OptionCount(label, n, round(100 * n / len(given), 1) if given else 0.0)
+                       for label, n in zip(labels, counts, strict=True)]
+        results.append(QuestionResult(question.pk, question.text, question.kind, options,
+                                      len(given)))
+    return SurveyResults(len(answers), results)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, consultation_views, views
+from . import api, consultation_views, survey_views, views
 
 app_name = "interaction"
 urlpatterns = [
@@ -15,5 +15,7 @@ urlpatterns = [
     path("interact/consultations/", consultation_views.consultation_list, name="consultations"),
     path("interact/consultations/<int:consultation_id>/", consultation_views.consultation_detail,
          name="consultation"),
+    path("interact/surveys/", survey_views.survey_list, name="surveys"),
+    path("interact/surveys/<int:survey_id>/", survey_views.survey_detail, name="survey"),
     path("api/v1/qa", api.qa, name="qa"),
 ]

@@ -7,12 +7,12 @@ from typing import Any
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
-from .models import Consultation, FaqEntry, Mailbox, UnansweredQuestion
+from . import admin_views, survey_admin_views
+from .models import Consultation, FaqEntry, Mailbox, Survey, UnansweredQuestion
 
 
 class MailboxViewSet(SnippetViewSet):
@@ -35,6 +35,22 @@ class ConsultationViewSet(SnippetViewSet):
     panels = [FieldPanel("site"), FieldPanel("organisation"), FieldPanel("title"),
               FieldPanel("draft"), FieldPanel("attachment"), FieldPanel("opens_on"),
               FieldPanel("closes_on")]
+
+
+class SurveyViewSet(SnippetViewSet):
+    """The questionnaire builder: dates, login, and the questions (single, multiple, text)."""
+
+    model = Survey
+    icon = "list-ul"
+    menu_label = "在线调查"
+    add_to_admin_menu = False
+    list_display = ["title", "site", "organisation", "opens_on", "closes_on"]
+    panels = [FieldPanel("site"), FieldPanel("organisation"), FieldPanel("title"),
+              FieldPanel("intro"), FieldPanel("opens_on"), FieldPanel("closes_on"),
+              FieldPanel("login_required"),
+              InlinePanel("questions", label="问题", min_num=1,
+                          panels=[FieldPanel("text"), FieldPanel("kind"), FieldPanel("options"),
+                                  FieldPanel("required")])]
 
 
 class FaqEntryViewSet(SnippetViewSet):
@@ -61,6 +77,7 @@ register_snippet(MailboxViewSet)
 register_snippet(FaqEntryViewSet)
 register_snippet(UnansweredQuestionViewSet)
 register_snippet(ConsultationViewSet)
+register_snippet(SurveyViewSet)
 
 
 @hooks.register("after_create_snippet")
@@ -89,6 +106,12 @@ def register_urls() -> list[Any]:
              name="interaction_consultation"),
         path("interaction/consultations/<int:consultation_id>/<str:action>/",
              admin_views.consultation_action, name="interaction_consultation_action"),
+        path("interaction/surveys/", survey_admin_views.survey_list,
+             name="interaction_surveys"),
+        path("interaction/surveys/<int:survey_id>/", survey_admin_views.survey_detail,
+             name="interaction_survey"),
+        path("interaction/surveys/<int:survey_id>/export.<str:fmt>",
+             survey_admin_views.survey_export, name="interaction_survey_export"),
         path("interaction/error-reports/", admin_views.error_report_list,
              name="interaction_error_reports"),
         path("interaction/error-reports/import/", admin_views.error_report_import,
@@ -105,6 +128,7 @@ def register_menu() -> MenuItem:
         MenuItem("找错留言", reverse("interaction_error_reports"), icon_name="warning", order=2),
         MenuItem("意见征集", reverse("interaction_consultations"), icon_name="doc-full",
                  order=3),
+        MenuItem("在线调查", reverse("interaction_surveys"), icon_name="list-ul", order=3),
         MenuItem("常见问题", reverse("wagtailsnippets_govsites_interaction_faqentry:list"),
                  icon_name="help", order=5),
         MenuItem("未解答的问题",

@@ -11,7 +11,9 @@ from .enquiries import (
 )
 from .error_reports import ErrorReport
 from .faq import FaqEntry, UnansweredQuestion
+from .surveys import Survey, SurveyQuestion, SurveyResponse
 
 __all__ = ["CitizenNotice", "Consultation", "ConsultationComment", "Enquiry", "EnquiryAttachment",
            "EnquiryEvent",
-           "ErrorReport", "FaqEntry", "Mailbox", "Reply", "UnansweredQuestion"]
+           "ErrorReport", "FaqEntry", "Mailbox", "Reply", "Survey", "SurveyQuestion",
+           "SurveyResponse", "UnansweredQuestion"]
