@@ -66,6 +66,10 @@ class OrganisationForm(WagtailAdminModelForm):
         fields = list(services.ORGANISATION_FIELDS)
 
 
+STATUS_HELP = _("运行状态只能通过“网站变更”申请（开设上线、临时下线、恢复上线、关停、整合迁移）"
+                "经审批后变更，不能在此直接修改。新登记的网站为“筹建中”。")
+
+
 class SiteProfileEditForm(WagtailAdminModelForm):
     """The registry record plus the address where this installation answers for it."""
 
@@ -82,6 +86,12 @@ class SiteProfileEditForm(WagtailAdminModelForm):
         if self.instance.pk is not None:
             self.fields["hostname"].initial = self.instance.site.hostname
             self.fields["port"].initial = self.instance.site.port
+        # The status changes only through an approved lifecycle request (开设上线, 临时下线,
+        # 恢复上线, 关停, 整合迁移: 报告 → 网站变更), never by editing the record: a disabled
+        # field keeps its value whatever is posted. A new site starts 筹建中.
+        status = self.fields["status"]
+        status.disabled = True
+        status.help_text = STATUS_HELP
 
 
 class SiteProfileCreateForm(SiteProfileEditForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -120,6 +121,8 @@ def update_site(*, site: SiteProfile, acting_user: Any, hostname: str | None = N
     unknown = set(changes) - set(SITE_FIELDS)
     if unknown:
         raise TypeError(f"unknown site fields: {sorted(unknown)}")
+    if "status" in changes and str(changes["status"]) != str(site.status):
+        raise ValidationError({"status": _STATUS_REFUSED})
     if acting_user is not None:
         policies.refuse_unless(policies.can_edit_site(acting_user, site))
     with transaction.atomic():
@@ -146,9 +149,17 @@ def update_site(*, site: SiteProfile, acting_user: Any, hostname: str | None = N
     return site
 
 
+_STATUS_REFUSED = ("网站运行状态只能通过网站变更申请（开设上线、临时下线、恢复上线、关停、整合迁移）"
+                   "经审批后变更。")
+
+
 def change_site_status(*, site: SiteProfile, status: SiteStatus | str, acting_user: Any,
                        reason: str = "") -> SiteProfile:
-    """Move a site through its lifecycle (planned / online / temporarily offline / retired)."""
+    """Move a site through its lifecycle (planned / online / temporarily offline / retired).
+
+    Called by the operations app's lifecycle decisions (an approved 网站变更 request); the
+    registry admin and `update_site` refuse to change the status themselves.
+    """
     if status not in SiteStatus.values:
         raise ValueError(f"unknown site status {status!r}")
     if acting_user is not None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from wagtail.models import Page, Site
 
@@ -91,12 +91,30 @@ def test_an_admin_edit_of_a_site_syncs_the_wagtail_site_and_writes_one_record(
     assert new[0].details["after"]["port"] == "8080"
 
 
-def test_an_admin_status_change_moves_the_status_clock(platform_admin: Any,
-                                                        portal: Any) -> None:
-    platform_admin.post(f"/admin/site_profiles/edit/{portal.pk}/",
-                        _site_post(portal, status="temp_offline"))
+def test_the_admin_shows_the_status_read_only_and_ignores_a_posted_one(platform_admin: Any,
+                                                                        portal: Any) -> None:
+    form = platform_admin.get(f"/admin/site_profiles/edit/{portal.pk}/").context["form"]
+    assert form.fields["status"].disabled
+    before = AuditRecord.objects.count()
+    response = platform_admin.post(f"/admin/site_profiles/edit/{portal.pk}/",
+                                   _site_post(portal, status="temp_offline", phone="0753-2222222"))
+    assert response.status_code == 302
     portal.refresh_from_db()
-    assert portal.status == "temp_offline" and portal.status_changed_at is not None
+    assert (portal.status, portal.status_changed_at, portal.phone) == ("online", None,
+                                                                       "0753-2222222")
+    new = list(AuditRecord.objects.order_by("pk")[before:])
+    assert [r.action for r in new] == ["sites.site.update"]
+    assert "status" not in new[0].details["after"]
+
+
+def test_the_registry_service_refuses_a_status_change_outside_the_lifecycle(portal: Any) -> None:
+    with pytest.raises(ValidationError, match="网站变更申请"):
+        update_site(site=portal, acting_user=None, status="retired", phone="0753-3333333")
+    portal.refresh_from_db()
+    assert (portal.status, portal.phone) == ("online", "0753-1234567")
+    update_site(site=portal, acting_user=None, status="online", phone="0753-3333333")
+    portal.refresh_from_db()
+    assert (portal.status, portal.phone) == ("online", "0753-3333333")
 
 
 def test_an_admin_site_edit_with_a_taken_hostname_shows_an_error_and_changes_nothing(
@@ -129,6 +147,7 @@ def test_an_admin_creates_a_site_through_the_service(platform_admin: Any, portal
     assert response.status_code == 302, response.context["form"].errors
     profile = SiteProfile.objects.get(site_code="4414000099")
     assert (profile.site.hostname, profile.site.site_name) == ("slj.localhost", "示例市水利局")
+    assert profile.status == "planned"  # goes online through an approved 开设上线 request
     assert [r.action for r in AuditRecord.objects.order_by("pk")[before:]] == [
         "sites.site.create"]
 
