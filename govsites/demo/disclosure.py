@@ -16,7 +16,11 @@ from govsites.content.models import ColumnPage
 from govsites.content.services import create_column
 from govsites.disclosure import reports, services
 from govsites.disclosure.identity import Applicant
-from govsites.disclosure.models import DisclosureBody, DisclosureRequest
+from govsites.disclosure.models import (
+    DisclosureBody,
+    DisclosureCataloguePage,
+    DisclosureRequest,
+)
 
 Say = Callable[[str], None]
 
@@ -58,6 +62,15 @@ def _annual_report_column(site: Any, say: Say) -> None:
     say(f"    栏目：{site.name} · 信息公开年报")
 
 
+def _catalogue_page(body: DisclosureBody, site: Any, say: Say) -> None:
+    """The body's static 政府信息公开目录 on its own site (linked from every page's footer)."""
+    root = site.site.root_page
+    if DisclosureCataloguePage.objects.descendant_of(root).filter(disclosure_body=body).exists():
+        return
+    page = services.create_catalogue_page(body=body, parent=root, acting_user=None)
+    say(f"    政府信息公开目录：{site.name}{page.url_path[len(root.url_path) - 1:]}")
+
+
 def load_disclosure(*, sites: dict[str, Any], orgs: dict[str, Any], say: Say) -> None:
     """Create the bodies and, the first time, the 教育局's cases and draft report."""
     _annual_report_column(sites["edu"], say)
@@ -70,6 +83,7 @@ def load_disclosure(*, sites: dict[str, Any], orgs: dict[str, Any], say: Say) ->
                                       office_hours=HOURS, phone=phone, fax=fax)
             say(f"  公开主体：{body.name}（/disclosure/{body.pk}/）")
         bodies[key] = body
+        _catalogue_page(body, sites["portal" if key == "gov" else key], say)
     edu = bodies["edu"]
     if DisclosureRequest.objects.filter(body=edu).exists():
         return

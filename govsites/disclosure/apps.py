@@ -8,6 +8,25 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit, tasks  # noqa: F401 - registration at import time
+        from govsites.content import footer_links
+
+        from . import audit, furniture, handlers, tasks  # noqa: F401 - registration at import time
 
         audit.register()
+        handlers.connect()
+        footer_links.register(furniture.footer_links)
+        _allow_catalogue_pages()
+
+
+def _allow_catalogue_pages() -> None:
+    """Let a site home or a column hold a body's 政府信息公开目录 page.
+
+    Content sits below disclosure and must not name it; the page tree rule is added here, once,
+    before Wagtail first computes the allowed subpage types.
+    """
+    from govsites.content.models import ColumnPage, SiteHomePage
+
+    name = "govsites_disclosure.DisclosureCataloguePage"
+    for parent in (SiteHomePage, ColumnPage):
+        if name not in parent.subpage_types:
+            parent.subpage_types = [*parent.subpage_types, name]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from govsites.content.choices import ColumnType, DisclosureMode, Validity
 from govsites.content.models import ColumnPage, ContentItem, PolicyDocumentPage
@@ -43,6 +43,55 @@ def catalogue(body: DisclosureBody, *, topic_id: int | None = None, item_type: s
         rows = rows.filter(pk__in=PolicyDocumentPage.objects.filter(validity=validity)
                            .values("pk"))
     return rows
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One line of the 目录: 索引号, 名称 (the item, for its address), 内容概述, 生成日期."""
+
+    item: ContentItem
+    made_on: dt.date | None
+    mode: str
+
+
+@dataclass(frozen=True)
+class CatalogueSection:
+    """The entries of one first-level 主题分类 (`anchor` names it inside the page)."""
+
+    anchor: str
+    title: str
+    entries: list[CatalogueEntry]
+
+
+UNCLASSIFIED = "未分类"
+
+
+def catalogue_sections(body: DisclosureBody) -> list[CatalogueSection]:
+    """The static 目录 of a body: its live items by first-level 主题分类 (in code order, the
+    unclassified last), newest first inside each; 生成日期 is a policy's 成文日期, else the
+    item's first publication date."""
+    from django.utils import timezone
+
+    written = PolicyDocumentPage.objects.filter(pk=OuterRef("pk")).values("written_date")[:1]
+    rows = (body_items(body).select_related("topic__parent")
+            .annotate(made=Subquery(written)))
+    groups: dict[str, tuple[str, str, list[CatalogueEntry]]] = {}
+    for item in rows:
+        topic = item.topic.parent if item.topic and item.topic.parent_id else item.topic
+        code, title = (topic.code, topic.name) if topic is not None else ("~", UNCLASSIFIED)
+        made = getattr(item, "made", None) or (
+            timezone.localtime(item.first_published_at).date()
+            if item.first_published_at else None)
+        entry = CatalogueEntry(item=item, made_on=made,
+                               mode=str(item.get_disclosure_mode_display()))
+        groups.setdefault(code, (code, title, []))[2].append(entry)
+    sections = []
+    for code in sorted(groups):
+        _code, title, entries = groups[code]
+        entries.sort(key=lambda e: (e.made_on or dt.date.min, e.item.pk), reverse=True)
+        anchor = "topic-other" if code == "~" else f"topic-{code}"
+        sections.append(CatalogueSection(anchor=anchor, title=title, entries=entries))
+    return sections
 
 
 @dataclass(frozen=True)

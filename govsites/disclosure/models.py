@@ -13,6 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from govsites.content.models.pages import SitePageMixin
 
 from . import crypto
 from .choices import (
@@ -253,3 +257,35 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body}{self.year}年政府信息公开工作年度报告"
+
+
+class DisclosureCataloguePage(SitePageMixin, Page):
+    """A body's 政府信息公开目录 as a page of its site, published as static files like every
+    other page (条例第12条: 索引、名称、内容概述、生成日期 of each item).
+
+    It lists the body's live items grouped by 主题分类 with their 公开属性; library.py decides
+    which items, handlers.py has it rewritten when one of them is published or withdrawn.
+    """
+
+    disclosure_body = models.ForeignKey(DisclosureBody, verbose_name=_("公开主体"),
+                                        on_delete=models.PROTECT,
+                                        related_name="catalogue_pages")
+    intro = models.TextField(_("说明"), blank=True)
+
+    parent_page_types = ["content.SiteHomePage", "content.ColumnPage"]
+    subpage_types: list[str] = []
+    template = "disclosure/catalogue_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("disclosure_body"), FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("政府信息公开目录")
+        verbose_name_plural = _("政府信息公开目录")
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from . import library
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context["body"] = self.disclosure_body
+        context["sections"] = library.catalogue_sections(self.disclosure_body)
+        return context

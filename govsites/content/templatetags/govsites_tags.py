@@ -28,7 +28,18 @@ def site_footer(context: template.Context, site_profile: Any) -> dict[str, Any]:
         error_url = settings.GOVSITES_ERROR_REPORT_URL.format(site_code=site_profile.site_code)
     return {"p": site_profile, "error_report_url": error_url,
             "furniture": site_furniture(context, site_profile),
-            "cluster": cluster_navigation(context, site_profile)}
+            "cluster": cluster_navigation(context, site_profile),
+            "app_links": footer_app_links(context, site_profile)}
+
+
+def footer_app_links(context: template.Context, site_profile: Any) -> list[tuple[str, str]]:
+    """Entry points other apps register for the footer (content/footer_links.py)."""
+    from govsites.content import footer_links
+
+    if site_profile is None:
+        return []
+    return list(_cached(context, ("footer_links", site_profile.site_id),
+                        lambda: footer_links.links_for(site_profile)))
 
 
 def _cached(context: template.Context, key: Any, compute: Any) -> Any:
