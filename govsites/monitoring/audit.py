@@ -11,6 +11,7 @@ TICKET_CLOSE = "monitoring.ticket.close"
 UPTIME_ALERT = "monitoring.uptime.alert"
 UPTIME_ALERT_ACKNOWLEDGE = "monitoring.uptime.acknowledge"
 BULLETIN_ISSUE = "monitoring.bulletin.issue"
+UPSTREAM_FETCH = "monitoring.upstream.fetch"
 
 
 def register() -> None:
@@ -24,3 +25,4 @@ def register() -> None:
     register_action(UPTIME_ALERT, "站点可用性告警")
     register_action(UPTIME_ALERT_ACKNOWLEDGE, "确认站点可用性告警")
     register_action(BULLETIN_ISSUE, "发布站点检查通报")
+    register_action(UPSTREAM_FETCH, "读取上级门户网站信息源")

@@ -172,3 +172,28 @@ class UptimeAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} {timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.share:.1%}"
+
+
+class UpstreamEntry(models.Model):
+    """One item of an upstream portal's feed (CC-30), kept once from when it was first read.
+
+    Written by the hourly feed reader only (reposting.fetch_upstream_feeds); the repost watch
+    lists the sites of the cluster that have not reposted it.
+    """
+
+    feed_name = models.CharField(_("订阅源"), max_length=100)
+    feed_url = models.URLField(_("订阅源地址"), max_length=500)
+    title = models.CharField(_("标题"), max_length=300)
+    link = models.URLField(_("原文地址"), max_length=500, unique=True)
+    document_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), db_index=True)
+    seen_at = models.DateTimeField(_("读取时间"))
+
+    class Meta:
+        verbose_name = _("上级信息源条目")
+        verbose_name_plural = _("上级信息源条目")
+        ordering = ["-published_at"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.feed_name}：{self.title}"

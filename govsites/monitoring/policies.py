@@ -146,6 +146,20 @@ def visible_alerts(user: Any) -> QuerySet[UptimeAlert]:
     return supervised_scope(user).filter(qs, "site__host_organisation_id")
 
 
+def sites_for_repost_watch(user: Any) -> list[Any]:
+    """The online sites whose repost watch (转载监测) a user may see: those they supervise,
+    for anyone who may see tickets (the watch's overdue rows become tickets)."""
+    if not _allowed(user, VIEW_TICKET):
+        return []
+    scope = supervised_scope(user)
+    return [site for site in all_online_sites() if scope.covers(site.host_organisation_id)]
+
+
+def all_online_sites() -> list[Any]:
+    """Every online site (the watch needs the whole cluster to know each site's upstream)."""
+    return [site for site in site_selectors.all_sites() if site.status == "online"]
+
+
 def sites_to_inspect(user: Any) -> list[Any]:
     """The registered sites a user may start an inspection of (立即检查)."""
     if not _allowed(user, START_INSPECTION):

@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from govsites.core import audit as core_audit
 from govsites.core.calendar import add_working_days
 
+from . import audit as monitoring_audit
 from . import netguard, policies, prober
 from . import selectors as monitoring_selectors
 from .choices import TicketStatus
@@ -242,3 +244,47 @@ def _notify_sample_short(sample: PeriodSample, bulletin: str) -> None:
               f"网站，占 {sample.share:.0%}，低于抽查比例 {sample.required_share:.0%}。"
               f"详见通报 {bulletin}。")),
         recipients=users_with_role_anywhere(Role.PLATFORM_ADMIN))
+
+
+def raise_overdue_reposts(*, as_of: dt.date | None = None) -> int:
+    """Open a 整改单 for each important upstream item an online site has not reposted in time
+    (CC-30, `content.repost_overdue`); return how many were opened. Run every hour."""
+    return sum(len(raise_platform_alerts(site=site, as_of=as_of,
+                                         rule_ids=["content.repost_overdue"]))
+               for site in monitoring_selectors.online_sites())
+
+
+def fetch_upstream_feeds(*, transport: Any = None,
+                         now: dt.datetime | None = None) -> dict[str, Any]:
+    """Read every configured feed and keep its new entries (one audit record per run that
+    stored any). An entry without a date counts from when it was first seen. A feed that cannot
+    be read is reported in the result and changes nothing."""
+    from .models import UpstreamEntry
+    from .reposting import FeedError, configured_feeds, read_feed
+
+    now = now or timezone.now()
+    read: dict[str, tuple[str, list[Any]]] = {}
+    errors: dict[str, str] = {}
+    for name, url in configured_feeds().items():  # no transaction is held while fetching
+        try:
+            read[name] = (url, read_feed(url, transport=transport))
+        except FeedError as exc:
+            errors[name] = str(exc)
+    added: list[str] = []
+    with transaction.atomic():
+        for name, (url, entries) in read.items():
+            known = set(UpstreamEntry.objects.filter(
+                link__in=[e.link for e in entries]).values_list("link", flat=True))
+            for entry in entries:
+                if entry.link in known:
+                    continue
+                known.add(entry.link)
+                UpstreamEntry.objects.create(
+                    feed_name=name[:100], feed_url=url[:500], title=entry.title[:300],
+                    link=entry.link[:500], document_number=entry.document_number[:60],
+                    published_at=min(entry.published_at or now, now), seen_at=now)
+                added.append(entry.link)
+        if added:
+            core_audit.record(action=monitoring_audit.UPSTREAM_FETCH, actor=None, obj=None,
+                              details={"added": len(added), "errors": errors})
+    return {"added": len(added), "errors": errors}

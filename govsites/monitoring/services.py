@@ -522,10 +522,12 @@ def acknowledge_alert(*, alert: UptimeAlert, note: str, acting_user: Any) -> Upt
 
 # The services of the rules judged from the platform's records live in rule_alerts.
 from .rule_alerts import (  # noqa: E402, F401 - re-exported
+    fetch_upstream_feeds,
     flag_sensitive_content,
     follow_sensitive_flags,
     issue_bulletin,
     raise_all_platform_alerts,
+    raise_overdue_reposts,
     raise_platform_alerts,
     request_scheduled_inspections,
 )

@@ -172,3 +172,24 @@ periodic.register(
 )
 periodic.register("monitoring.remind_overdue_tickets", every=dt.timedelta(hours=1),
                   task=remind_overdue_tickets, description="整改单逾期提醒（每人每单每天一次）")
+
+
+@task()
+def repost_watch() -> dict[str, Any]:
+    """Read the upstream feeds, then raise a 整改单 for each important upstream item a site has
+    not reposted within the rule data's hours (CC-30)."""
+    from . import services
+
+    fetched = services.fetch_upstream_feeds()
+    try:
+        raised = services.raise_overdue_reposts()
+    except CalendarDataMissing as exc:  # ticket deadlines need the year's holidays
+        logger.warning("repost watch: no tickets opened: %s", exc)
+        return {**fetched, "tickets": 0, "error": str(exc)}
+    return {**fetched, "tickets": raised}
+
+
+periodic.register(
+    "monitoring.repost_watch", every=dt.timedelta(hours=1), task=repost_watch,
+    description="转载监测：读取上级门户网站信息源，重要政策信息超时未转载的开具整改单",
+)

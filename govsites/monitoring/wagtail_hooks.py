@@ -26,6 +26,7 @@ from . import selectors as monitoring_selectors
 from .choices import TicketStatus
 from .labels import decided_by_label, naming_rulebook, rule_title, severity_label
 from .models import Inspection, Ticket, UptimeAlert, UptimeProbe
+from .repost_views import RepostWatchViewSet
 
 SYSTEM_RECORD_URLS = ("index", "index_results", "inspect")
 
@@ -266,7 +267,7 @@ class MonitoringGroup(ModelViewSetGroup):
     menu_order = 700
     items = (TicketViewSet("monitoring_tickets"), OverdueTicketViewSet("monitoring_overdue"),
              InspectionViewSet("monitoring_inspections"), UptimeProbeViewSet("monitoring_probes"),
-             UptimeAlertViewSet("monitoring_alerts"))
+             UptimeAlertViewSet("monitoring_alerts"), RepostWatchViewSet("monitoring_reposts"))
 
 
 @hooks.register("register_admin_viewset")

@@ -223,3 +223,28 @@ def conac_mark_overdue(ctx: PlatformContext) -> Iterator[InspectionFinding]:
         message=f"党政机关网站标识超期未悬挂（收到通知后 {days} 个工作日内）",
         extra={"notified_on": status.notified_on.isoformat(), "due": due.isoformat(),
                "working_days": days})
+
+
+@platform_check("content.repost_overdue")
+def overdue_reposts(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """Important policy items of the site's upstream portals (本级和上级门户网站, in the cluster or
+    from a configured feed) not reposted within `repost.upstream_max_hours` (CC-30: 丹东、亳州
+    12 hours; national 及时, no number, so nothing is overdue). Judged as of now on the current
+    day, else at the end of `as_of`."""
+    from ..reposting import missing_reposts
+
+    moment = _midnight(ctx.as_of + dt.timedelta(days=1))
+    if ctx.as_of == timezone.localdate():
+        moment = timezone.now()
+    spec = ctx.rulebook.rule("content.repost_overdue")
+    for due in missing_reposts(ctx.profile, now=moment, rulebook=ctx.rulebook):
+        if not due.overdue(moment) or due.due is None:
+            continue
+        published = timezone.localtime(due.item.published_at)
+        yield make_finding(
+            spec, url=due.item.url, source="database",
+            evidence=(f"{due.item.source}《{due.item.title}》{published:%Y-%m-%d %H:%M} 发布，"
+                      f"{ctx.profile.name}至今未转载"),
+            message=f"上级或本级门户网站的重要政策信息超过 {due.max_hours} 小时未转载",
+            extra={"upstream": due.item.key, "published": published.isoformat(),
+                   "due": timezone.localtime(due.due).isoformat(), "max_hours": due.max_hours})
