@@ -17,6 +17,11 @@ class OperationsConfig(AppConfig):
 
         audit.register()
         register_site_overrides(lifecycle.nginx_overrides)
+        from govsites.monitoring.services import RECHECKS
+
+        from . import newmedia_tickets
+
+        RECHECKS[newmedia_tickets.TICKET_RULE] = newmedia_tickets.recheck
         # A site's state is cached for a few seconds per process: any registry change drops it.
         for model in (SiteProfile, Site):
             post_save.connect(_forget_site_states, sender=model,

@@ -7,6 +7,10 @@ owner enters. The rules are data: `new_media.zombie_after_days` (14 nationally: 
 14 days makes a 僵尸号) and `new_media.min_updates_per_week` (梁平: 3). An account that breaks
 one gets an open alert (one at a time) and its organisation's site administrators are told;
 the alert closes when the account updates again.
+
+Each alert is also a monitoring 整改单 (rule `new_media.stale`), opened through monitoring's
+services like the inspector's and due in the same working days (`newmedia_tickets`); it is
+closed by a passing re-check (问题销号) when the account updates again.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from govsites.rules.resolve import value as rule_value
 
 from . import audit as actions
 from .models import AccountStatus, NewMediaAccount, NewMediaAlert, NewMediaMonthlyCount
+from .newmedia_tickets import close_ticket_of, open_ticket_for_alert
 
 MAX_FEED_BYTES = 2 * 1024 * 1024
 NEW_MEDIA_STALE = "operations.new_media.stale"
@@ -188,6 +193,7 @@ def _judge(account: NewMediaAccount, last: dt.datetime | None, week: int | None,
         if open_alert is not None:
             open_alert.closed_at = now
             open_alert.save(update_fields=["closed_at"])
+            close_ticket_of(open_alert)
         return None
     if open_alert is not None:
         open_alert.days_without_update = days
@@ -195,6 +201,8 @@ def _judge(account: NewMediaAccount, last: dt.datetime | None, week: int | None,
         return open_alert
     alert = NewMediaAlert.objects.create(account=account, opened_at=now, rule_id=problem[0],
                                          days_without_update=days, message=problem[1])
+    alert.ticket = open_ticket_for_alert(alert, today=timezone.localdate(now))
+    alert.save(update_fields=["ticket"])
     audit.record(action=actions.NEW_MEDIA_ALERT, actor=None, obj=alert,
                  organisation=account.organisation, details={"rule": problem[0], "days": days})
     transaction.on_commit(lambda: _notify(alert))

@@ -97,6 +97,9 @@ class NewMediaAlert(models.Model):
     days_without_update = models.PositiveIntegerField(_("未更新天数"))
     message = models.CharField(_("说明"), max_length=300)
     closed_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    ticket = models.ForeignKey("monitoring.Ticket", verbose_name=_("整改单"), null=True,
+                               blank=True, on_delete=models.SET_NULL, related_name="+",
+                               help_text=_("告警开具的监测整改单（问题销号）"))
 
     class Meta:
         verbose_name = _("新媒体更新告警")
