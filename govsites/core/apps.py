@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.tasks.signals import task_finished
 
-        from . import audit_mirror, tasks  # noqa: F401 - tasks registers its periodic job
+        from . import audit_mirror, checks, tasks  # noqa: F401 - registration at import time
         from .logs import log_task_finished
 
         audit_mirror.connect()

@@ -16,6 +16,7 @@ ACTIONS: Final[dict[str, str]] = {
     # core
     "core.calendar.update": "修改节假日安排",
     "core.notification_preference.update": "修改通知设置",
+    "core.keys.rotate": "轮换个人信息加密密钥",
     # content
     "content.column.create": "新建栏目",
     "content.column.update": "修改栏目",

@@ -16,6 +16,7 @@ class DisclosureConfig(AppConfig):
         handlers.connect()
         footer_links.register(furniture.footer_links)
         _allow_catalogue_pages()
+        _register_sealed_fields()
 
 
 def _allow_catalogue_pages() -> None:
@@ -30,3 +31,15 @@ def _allow_catalogue_pages() -> None:
     for parent in (SiteHomePage, ColumnPage):
         if name not in parent.subpage_types:
             parent.subpage_types = [*parent.subpage_types, name]
+
+
+def _register_sealed_fields() -> None:
+    """Tell core's key rotation where applicants' identity data is sealed."""
+    from govsites.core import sealed
+
+    from . import crypto
+    from .models import DisclosureRequest
+
+    sealed.register(sealed.SealedFields(
+        model=DisclosureRequest, text=("identity_ciphertext",), opener=crypto.open_text,
+        refresh=crypto.refresh_applicant_key))

@@ -126,7 +126,7 @@ def enquiry_action(request: HttpRequest, enquiry_id: int, action: str) -> HttpRe
 
 def enquiry_attachment(request: HttpRequest, enquiry_id: int, attachment_id: int) -> HttpResponse:
     """Download a message's attachment (decrypted; staff who may read the message only)."""
-    from . import crypto
+    from govsites.core import crypto
 
     enquiry = _enquiry(request, enquiry_id)
     attachment = enquiry.attachments.filter(pk=attachment_id).first()

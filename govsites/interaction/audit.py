@@ -17,7 +17,6 @@ ERROR_REPORT_SUBMIT = "interaction.error_report.submit"
 ERROR_REPORT_FORWARD = "interaction.error_report.forward"
 ERROR_REPORT_REPLY = "interaction.error_report.reply"
 ERROR_REPORT_IMPORT = "interaction.error_report.import"
-KEYS_ROTATE = "interaction.keys.rotate"
 CONSULTATION_SAVE = "interaction.consultation.save"
 COMMENT_SUBMIT = "interaction.comment.submit"
 COMMENT_MODERATE = "interaction.comment.moderate"
@@ -42,7 +41,6 @@ LABELS = {
     ERROR_REPORT_FORWARD: "转交找错留言",
     ERROR_REPORT_REPLY: "答复找错留言",
     ERROR_REPORT_IMPORT: "导入国家平台找错留言",
-    KEYS_ROTATE: "轮换个人信息加密密钥",
     CONSULTATION_SAVE: "保存意见征集",
     COMMENT_SUBMIT: "网民提交征集意见",
     COMMENT_MODERATE: "审核征集意见",

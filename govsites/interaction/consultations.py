@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govsites import rules
-from govsites.core import audit
+from govsites.core import audit, crypto
 from govsites.screening.selectors import current_screener
 
 from . import audit as actions
-from . import crypto, policies
+from . import policies
 from .choices import CommentStatus
 from .exceptions import NotAllowed, TransitionRefused
 from .models import Consultation, ConsultationComment

@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from govsites.core import audit
+from govsites.core import audit, crypto
 
 from . import audit as actions
-from . import crypto, deadlines
+from . import deadlines
 from .choices import ErrorReportSource, ErrorReportStatus, ErrorType
 from .exceptions import TransitionRefused
 from .models import ErrorReport

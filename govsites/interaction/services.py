@@ -21,13 +21,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govsites.core import audit
+from govsites.core import audit, crypto
 from govsites.screening.selectors import current_screener
 from govsites.screening.types import Category
 
 from . import attachments as attachment_checks
 from . import audit as actions
-from . import crypto, deadlines, notices, policies
+from . import deadlines, notices, policies
 from .choices import (
     EnquiryKind,
     EnquiryStatus,

@@ -298,15 +298,21 @@ GOVSITES_ITEM_ADDRESS = os.environ.get("GOVSITES_ITEM_ADDRESS",
 GOVSITES_ICP_URL = "https://beian.miit.gov.cn/"
 GOVSITES_POLICE_RECORD_URL = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"
 
-# --- interaction (政民互动): SM4 keys sealing the public's personal data ---
-# GOVSITES_INTERACTION_KEYS="2026a:<32 hex>,2027a:<32 hex>", GOVSITES_INTERACTION_KEY_ID=2027a;
-# rotate with `govsites interaction_rotate_keys` (docs/how-to/rotate-interaction-keys.md).
+# --- SM4 keys sealing the public's personal data (政民互动 writers, 依申请公开 applicants) ---
+# GOVSITES_PERSONAL_DATA_KEYS="2026a:<32 hex>,2027a:<32 hex>", GOVSITES_PERSONAL_DATA_KEY_ID=2027a;
+# rotate with `govsites rotate_personal_data_keys` (docs/how-to/rotate-personal-data-keys.md).
+# The former names GOVSITES_INTERACTION_KEYS / _KEY_ID are still read when the new ones are unset.
 # Unset, a development key is derived from SECRET_KEY.
-GOVSITES_INTERACTION_KEYS = dict(
-    pair.split(":", 1) for pair in os.environ.get("GOVSITES_INTERACTION_KEYS", "").split(",")
+GOVSITES_PERSONAL_DATA_KEYS = dict(
+    pair.split(":", 1) for pair in (os.environ.get("GOVSITES_PERSONAL_DATA_KEYS")
+                                    or os.environ.get("GOVSITES_INTERACTION_KEYS", "")).split(",")
     if ":" in pair
 )
-GOVSITES_INTERACTION_KEY_ID = os.environ.get("GOVSITES_INTERACTION_KEY_ID", "")
+GOVSITES_PERSONAL_DATA_KEY_ID = (os.environ.get("GOVSITES_PERSONAL_DATA_KEY_ID")
+                                 or os.environ.get("GOVSITES_INTERACTION_KEY_ID", ""))
+# HMAC-SM3 key (32 hex) of digests that find records by a personal value (an applicant's
+# identity document); never rotated. Unset, derived from SECRET_KEY: set it in production.
+GOVSITES_DIGEST_KEY = os.environ.get("GOVSITES_DIGEST_KEY", "")
 # Writers' SMS (any class with send(*, mobile, text)); the default logs with the number masked.
 GOVSITES_INTERACTION_SMS_GATEWAY = os.environ.get("GOVSITES_INTERACTION_SMS_GATEWAY", "")
 
@@ -436,8 +442,8 @@ GOVSITES_NGINX_RELOAD_COMMAND = os.environ.get("GOVSITES_NGINX_RELOAD_COMMAND", 
 GOVSITES_NGINX_CONFIG_FILE = os.environ.get("GOVSITES_NGINX_CONFIG_FILE", "")
 GOVSITES_NGINX_CONFIG_ARGS = os.environ.get("GOVSITES_NGINX_CONFIG_ARGS", "")  # nginx-config's options
 
-# SM4 key of applicants' identity data in 依申请公开 (32 hex digits; see disclosure/crypto.py).
-# Unset, a key is derived from SECRET_KEY: set and keep it in production.
+# Former SM4 key of applicants' identity data (32 hex digits): only opens values stored before
+# the personal-data keys were shared, until `govsites rotate_personal_data_keys` re-seals them.
 GOVSITES_DISCLOSURE_KEY = os.environ.get("GOVSITES_DISCLOSURE_KEY", "")
 # --- operations: visit statistics from the access logs (docs/operations.md) ---
 # nginx (govsites nginx-config) and, in the embedded mode, the application write this log;

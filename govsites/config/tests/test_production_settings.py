@@ -20,6 +20,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://govsites@127.0.0.1:9/govsites",  # never contacted by `check`
     "GOVSITES_SECRET_KEY": secrets.token_urlsafe(64),
     "GOVSITES_PUBLIC_SCHEME": "https",
+    "GOVSITES_PERSONAL_DATA_KEYS": "2026a:" + secrets.token_hex(16),
+    "GOVSITES_DIGEST_KEY": secrets.token_hex(16),
 }
 
 

@@ -23,7 +23,7 @@ def _env_template() -> dict[str, str]:
     return values
 
 
-def test_the_environment_template_passes_check_deploy_once_its_secret_is_set(
+def test_the_environment_template_passes_check_deploy_once_its_secrets_are_set(
         tmp_path: Path) -> None:
     template = _env_template()
     assert {"DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL", "GOVSITES_S3_BUCKET",
@@ -31,7 +31,9 @@ def test_the_environment_template_passes_check_deploy_once_its_secret_is_set(
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("GOVSITES_", "DJANGO_")) and k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(template)
-    env.update(GOVSITES_SECRET_KEY=secrets.token_urlsafe(64), GOVSITES_DATA_DIR=str(tmp_path))
+    env.update(GOVSITES_SECRET_KEY=secrets.token_urlsafe(64), GOVSITES_DATA_DIR=str(tmp_path),
+               GOVSITES_PERSONAL_DATA_KEYS="2026a:" + secrets.token_hex(16),
+               GOVSITES_DIGEST_KEY=secrets.token_hex(16))
     done = subprocess.run([sys.executable, "-m", "govsites", "check", "--deploy",
                            "--fail-level", "WARNING"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120, check=False)

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import crypto
+from govsites.core import crypto
+
 from ..choices import (
     EnquiryKind,
     EnquiryStatus,
