@@ -37,17 +37,20 @@ def record_shift(*, organisation: Any, day: dt.date, officer: Any, acting_user: 
 
 
 def record_incident(*, site: Any, detected_at: dt.datetime, source: str, severity: str,
-                    summary: str, acting_user: Any, response: str = "") -> SecurityIncident:
+                    summary: str, acting_user: Any, response: str = "",
+                    uptime_alert: Any = None) -> SecurityIncident:
     """Register a security incident found by the guard, the prober or a person."""
     with transaction.atomic():
         incident = SecurityIncident(site=site, detected_at=detected_at, source=source,
                                     severity=severity, summary=summary.strip(),
-                                    response=response.strip(), recorded_by=acting_user)
+                                    response=response.strip(), recorded_by=acting_user,
+                                    uptime_alert=uptime_alert)
         incident.full_clean()
         incident.save()
         audit.record(action=actions.INCIDENT_RECORD, actor=acting_user, obj=incident,
                      organisation=site.host_organisation,
-                     details={"severity": severity, "source": source})
+                     details={"severity": severity, "source": source,
+                              "uptime_alert": getattr(uptime_alert, "pk", None)})
     return incident
 
 

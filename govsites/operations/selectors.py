@@ -109,3 +109,35 @@ def daily_rows(*, sites: list[Any], start: dt.date, end: dt.date) -> list[list[A
     return [[names[r.site_id], r.day.isoformat(), r.page_views, r.unique_visitors, r.not_found,
              r.hant_views, r.care_views, r.mobile_views, r.tablet_views, r.desktop_views,
              r.bot_hits] for r in rows]
+
+
+# --- availability alerts and the incidents they open (uptime_incidents) ---
+
+
+def uptime_alerts_without_incident(*, since: dt.datetime) -> list[Any]:
+    """The prober's alerts since a time that no incident records yet, oldest first."""
+    from govsites.monitoring.models import UptimeAlert
+
+    from .models import SecurityIncident
+
+    taken = SecurityIncident.objects.filter(uptime_alert__isnull=False).values("uptime_alert_id")
+    return list(UptimeAlert.objects.filter(at__gte=since).exclude(pk__in=taken)
+                .select_related("site__host_organisation").order_by("at", "pk"))
+
+
+def first_success_after(site: Any, at: dt.datetime) -> dt.datetime | None:
+    """When the site first answered a probe after a time (None: not yet)."""
+    from govsites.monitoring.choices import ProbeOutcome
+    from govsites.monitoring.models import UptimeProbe
+
+    probe = (UptimeProbe.objects.filter(site=site, at__gt=at, outcome=ProbeOutcome.OK)
+             .order_by("at").first())
+    return probe.at if probe is not None else None
+
+
+def has_open_incident(site: Any, *, source: str) -> bool:
+    """Whether a site has an incident of a source not yet closed."""
+    from .models import SecurityIncident
+
+    return SecurityIncident.objects.filter(site=site, source=source,
+                                           closed_at__isnull=True).exists()

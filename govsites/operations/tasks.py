@@ -78,3 +78,16 @@ def new_media_round() -> dict[str, int]:
 periodic.register("operations.new_media", every=dt.timedelta(days=1), task=new_media_round,
                   description="政务新媒体更新检查（僵尸号告警）",
                   interval_setting="GOVSITES_NEW_MEDIA_CHECK_INTERVAL_SECONDS")
+
+
+@task()
+def uptime_incidents_round() -> dict[str, int]:
+    """Every 15 minutes: availability alerts that have lasted beyond the rule become incidents."""
+    from .uptime_incidents import open_incidents_from_alerts
+
+    return {"incidents": len(open_incidents_from_alerts())}
+
+
+periodic.register("operations.uptime_incidents", every=dt.timedelta(minutes=15),
+                  task=uptime_incidents_round,
+                  description="持续超过时限的可用性告警登记为安全事件")

@@ -58,6 +58,10 @@ class SecurityIncident(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"),
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    uptime_alert = models.ForeignKey("monitoring.UptimeAlert", verbose_name=_("可用性告警"),
+                                     null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+",
+                                     help_text=_("由持续超过时限的可用性告警自动登记时的告警"))
 
     class Meta:
         verbose_name = _("安全事件")
