@@ -32,6 +32,7 @@ class FindingCategory(models.TextChoices):
     STATE_SECRET = Category.STATE_SECRET.value, _("涉密标志")
     HIDDEN_CONTENT = Category.HIDDEN_CONTENT.value, _("隐藏内容")
     UNSAFE_MARKUP = Category.UNSAFE_MARKUP.value, _("危险代码")
+    CONTENT_STANDARD = Category.CONTENT_STANDARD.value, _("内容规范")
 
 
 class SeverityChoice(models.TextChoices):

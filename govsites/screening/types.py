@@ -24,6 +24,7 @@ class Category(StrEnum):
     STATE_SECRET = "state_secret"    # 涉密标志 (密级 and 内部 markings)
     HIDDEN_CONTENT = "hidden_content"  # 隐藏内容 (暗链: links and text hidden from readers)
     UNSAFE_MARKUP = "unsafe_markup"  # 危险代码 (scripts, event handlers, frames in raw HTML)
+    CONTENT_STANDARD = "content_standard"  # 内容规范 (repost sources, language usage, 国旗/国徽)
 
 
 class Severity(StrEnum):

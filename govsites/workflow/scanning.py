@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from govsites.content.item_checks import item_findings
 from govsites.screening.rules import ATTACHMENT_UNREADABLE
 from govsites.screening.types import Category, Finding, Severity
 
@@ -93,6 +94,8 @@ def scan_item(item: Any, *, screener: Any = None) -> tuple[list[Finding], int]:
                                     context=_("文件无法读取：%(error)s") % {"error": error}))
             continue
         findings += screener.scan_file(data, document.filename, location_prefix=prefix)
+    # Rules that need the item's metadata or its site's rule data (repost sources, CC-07).
+    findings += item_findings(item, screener)
     # Item types with content beyond text fields and attachments (open data's table cells)
     # screen it themselves and name each place (e.g. 数据表“人口”第5行“身份证号”列).
     extra = getattr(item, "screening_findings", None)

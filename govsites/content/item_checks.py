@@ -1,0 +1,81 @@
+"""What the review chain's 内容检查 adds to the screening library for a library item: rules that
+need the item's metadata or its site's rule data.
+
+- CC-07 (`repost.source_missing`, `repost.source_not_allowed`): an item reposted from outside the
+  cluster (it has a 来源网址) names its 来源; where the site's rule data says
+  `repost.authoritative_sources_only` (梁平, 南通), the source must be a 党政机关, an
+  authoritative medium or a 稿源单位 on the list `repost.allowed_sources` (a name, or `*` and a
+  suffix such as `*人民政府`), or the 来源网址 must be on a host under
+  `repost.allowed_source_domains`. A reprint inside the cluster (转载, an alias) shows its
+  original's source and is not checked.
+
+The findings are ordinary screening findings: their severity and switch are the admin's 检查规则
+rows (内容检查词库 → 检查规则), like every other rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from govsites.screening.rules import Ruleset, national_rules
+from govsites.screening.types import Finding
+
+SOURCE_MISSING = "repost.source_missing"
+SOURCE_NOT_ALLOWED = "repost.source_not_allowed"
+
+
+def source_is_allowed(source: str, source_url: str, *, names: list[str],
+                      domains: list[str]) -> bool:
+    """Say whether a repost's source is on the lists (a name, a `*suffix`, or the URL's host)."""
+    source = source.strip()
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        if name.startswith("*") and len(name) > 1 and source.endswith(name[1:]):
+            return True
+        if source == name:
+            return True
+    host = (urlsplit(source_url).hostname or "").lower().rstrip(".")
+    return any(host == d.lower() or host.endswith("." + d.lower()) for d in domains if d)
+
+
+def _finding(ruleset: Ruleset, rule_id: str, *, evidence: str, context: str,
+             location: str = "source") -> list[Finding]:
+    rule = ruleset.rule(rule_id)
+    if not rule.enabled:
+        return []
+    return [Finding(rule_id=rule_id, category=rule.category, severity=rule.severity,
+                    location=location, evidence=evidence, context=context,
+                    extra={"checklist": ",".join(national_rules()[rule_id].checklist)})]
+
+
+def repost_source_findings(item: Any, ruleset: Ruleset) -> list[Finding]:
+    """CC-07 for one item (as a revision gives it)."""
+    from govsites import rules
+    from govsites.sites.selectors import profile_for_page
+
+    if getattr(item, "alias_of_id", None) or not getattr(item, "source_url", ""):
+        return []
+    source = (item.source or "").strip()
+    if not source:
+        return _finding(ruleset, SOURCE_MISSING, evidence=item.source_url,
+                        context="转载本站群以外网站的信息，须在“来源”中注明来源单位")
+    profile = profile_for_page(item) if item.pk else None
+    values = rules.snapshot(site=profile)
+    if not values.value("repost.authoritative_sources_only"):
+        return []
+    if source_is_allowed(source, item.source_url,
+                         names=list(values.value("repost.allowed_sources")),
+                         domains=list(values.value("repost.allowed_source_domains"))):
+        return []
+    return _finding(ruleset, SOURCE_NOT_ALLOWED, evidence=source,
+                    context=("原则上只转载党政机关、权威媒体或确定的稿源单位发布的信息；"
+                             "来源不在稿源单位名单内（设置 → 规则：CC-07）"))
+
+
+def item_findings(item: Any, screener: Any) -> list[Finding]:
+    """Everything this module checks on one item."""
+    ruleset = screener.ruleset
+    return [*repost_source_findings(item, ruleset)]
