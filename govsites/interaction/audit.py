@@ -24,6 +24,10 @@ ADOPTION_PUBLISH = "interaction.consultation.adoption"
 FAQ_CURATE = "interaction.faq.curate"
 SURVEY_RESPOND = "interaction.survey.respond"
 SURVEY_EXPORT = "interaction.survey.export"
+INTERVIEW_ASK = "interaction.interview.ask"
+INTERVIEW_MODERATE = "interaction.interview.moderate"
+INTERVIEW_ANSWER = "interaction.interview.answer"
+INTERVIEW_ARCHIVE = "interaction.interview.archive"
 
 LABELS = {
     MAILBOX_SAVE: "保存信箱设置",
@@ -48,6 +52,10 @@ LABELS = {
     FAQ_CURATE: "将留言答复整理为常见问题",
     SURVEY_RESPOND: "网民提交调查答卷",
     SURVEY_EXPORT: "导出调查答卷",
+    INTERVIEW_ASK: "网民向在线访谈提问",
+    INTERVIEW_MODERATE: "审核访谈提问",
+    INTERVIEW_ANSWER: "发布访谈嘉宾回答",
+    INTERVIEW_ARCHIVE: "归档在线访谈文字实录",
 }
 
 

@@ -74,3 +74,10 @@ class CommentForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 6}))
     name = forms.CharField(label=_("姓名（选填，不公开）"), max_length=30, required=False)
     captcha = forms.CharField(label=_("验证问题"), max_length=4)
+
+
+class InterviewQuestionForm(forms.Form):
+    content = forms.CharField(label=_("您的问题"), max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    name = forms.CharField(label=_("称呼（选填，不公开）"), max_length=30, required=False)
+    captcha = forms.CharField(label=_("验证问题"), max_length=4)

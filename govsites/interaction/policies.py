@@ -87,6 +87,11 @@ def can_manage_survey(user: Any, survey: Any) -> bool:
     return can_manage_mailbox(user, survey)
 
 
+def can_manage_interview(user: Any, interview: Any) -> bool:
+    """Say whether a user may moderate an interview's questions, answer them and archive it."""
+    return can_manage_mailbox(user, interview)
+
+
 def enquiry_for_writer(*, query_code: str, password: str) -> Enquiry | None:
     """Return the message a writer follows with their query code and password, else None."""
     enquiry = (Enquiry.objects.select_related("mailbox", "mailbox__site", "handling_organisation")

@@ -17,8 +17,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import deadlines
-from .choices import EnquiryStatus, ErrorReportStatus, QuestionKind
-from .models import Enquiry, ErrorReport, Mailbox, Reply, Survey
+from .choices import CommentStatus, EnquiryStatus, ErrorReportStatus, QuestionKind
+from .models import Enquiry, ErrorReport, Interview, Mailbox, Reply, Survey
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -311,3 +311,19 @@ def survey_results(survey: Survey) -> SurveyResults:
         results.append(QuestionResult(question.pk, question.text, question.kind, options,
                                       len(given)))
     return SurveyResults(len(answers), results)
+
+
+def public_interviews(site: Any) -> QuerySet[Interview]:
+    """A site's interviews: coming ones (questions in advance), live and past ones."""
+    return Interview.objects.filter(site=site)
+
+
+def interview_feed(interview: Interview) -> list[dict[str, Any]]:
+    """The published questions of an interview with their answers, as the live page shows them."""
+    rows = interview.questions.filter(status=CommentStatus.PUBLISHED).order_by("submitted_at", "pk")
+    return [{"id": q.pk, "question": q.content, "in_advance": q.in_advance,
+             "asked_at": timezone.localtime(q.submitted_at).strftime("%H:%M"),
+             "answer": q.answer, "guest": q.answered_by,
+             "answered_at": timezone.localtime(q.answered_at).strftime("%H:%M")
+             if q.answered_at else None}
+            for q in rows]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, consultation_views, survey_views, views
+from . import api, consultation_views, interview_views, survey_views, views
 
 app_name = "interaction"
 urlpatterns = [
@@ -17,5 +17,10 @@ urlpatterns = [
          name="consultation"),
     path("interact/surveys/", survey_views.survey_list, name="surveys"),
     path("interact/surveys/<int:survey_id>/", survey_views.survey_detail, name="survey"),
+    path("interact/interviews/", interview_views.interview_list, name="interviews"),
+    path("interact/interviews/<int:interview_id>/", interview_views.interview_detail,
+         name="interview"),
+    path("interact/interviews/<int:interview_id>/live.json", interview_views.interview_live,
+         name="interview_live"),
     path("api/v1/qa", api.qa, name="qa"),
 ]

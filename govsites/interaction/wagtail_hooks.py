@@ -11,8 +11,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, survey_admin_views
-from .models import Consultation, FaqEntry, Mailbox, Survey, UnansweredQuestion
+from . import admin_views, interview_admin_views, survey_admin_views
+from .models import Consultation, FaqEntry, Interview, Mailbox, Survey, UnansweredQuestion
 
 
 class MailboxViewSet(SnippetViewSet):
@@ -53,6 +53,19 @@ class SurveyViewSet(SnippetViewSet):
                                   FieldPanel("required")])]
 
 
+class InterviewViewSet(SnippetViewSet):
+    """在线访谈: the event (title, guests, times); its questions are handled on its own page."""
+
+    model = Interview
+    icon = "group"
+    menu_label = "在线访谈"
+    add_to_admin_menu = False
+    list_display = ["title", "site", "organisation", "starts_at", "ends_at"]
+    panels = [FieldPanel("site"), FieldPanel("organisation"), FieldPanel("title"),
+              FieldPanel("summary"), FieldPanel("guests"), FieldPanel("starts_at"),
+              FieldPanel("ends_at")]
+
+
 class FaqEntryViewSet(SnippetViewSet):
     model = FaqEntry
     icon = "help"
@@ -78,6 +91,7 @@ register_snippet(FaqEntryViewSet)
 register_snippet(UnansweredQuestionViewSet)
 register_snippet(ConsultationViewSet)
 register_snippet(SurveyViewSet)
+register_snippet(InterviewViewSet)
 
 
 @hooks.register("after_create_snippet")
@@ -112,6 +126,12 @@ def register_urls() -> list[Any]:
              name="interaction_survey"),
         path("interaction/surveys/<int:survey_id>/export.<str:fmt>",
              survey_admin_views.survey_export, name="interaction_survey_export"),
+        path("interaction/interviews/", interview_admin_views.interview_list,
+             name="interaction_interviews"),
+        path("interaction/interviews/<int:interview_id>/", interview_admin_views.interview_detail,
+             name="interaction_interview"),
+        path("interaction/interviews/<int:interview_id>/<str:action>/",
+             interview_admin_views.interview_action, name="interaction_interview_action"),
         path("interaction/error-reports/", admin_views.error_report_list,
              name="interaction_error_reports"),
         path("interaction/error-reports/import/", admin_views.error_report_import,
@@ -129,6 +149,7 @@ def register_menu() -> MenuItem:
         MenuItem("意见征集", reverse("interaction_consultations"), icon_name="doc-full",
                  order=3),
         MenuItem("在线调查", reverse("interaction_surveys"), icon_name="list-ul", order=3),
+        MenuItem("在线访谈", reverse("interaction_interviews"), icon_name="group", order=3),
         MenuItem("常见问题", reverse("wagtailsnippets_govsites_interaction_faqentry:list"),
                  icon_name="help", order=5),
         MenuItem("未解答的问题",

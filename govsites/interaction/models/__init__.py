@@ -11,9 +11,10 @@ from .enquiries import (
 )
 from .error_reports import ErrorReport
 from .faq import FaqEntry, UnansweredQuestion
+from .interviews import Interview, InterviewQuestion
 from .surveys import Survey, SurveyQuestion, SurveyResponse
 
 __all__ = ["CitizenNotice", "Consultation", "ConsultationComment", "Enquiry", "EnquiryAttachment",
            "EnquiryEvent",
-           "ErrorReport", "FaqEntry", "Mailbox", "Reply", "Survey", "SurveyQuestion",
+           "ErrorReport", "FaqEntry", "Interview", "InterviewQuestion", "Mailbox", "Reply", "Survey", "SurveyQuestion",
            "SurveyResponse", "UnansweredQuestion"]
