@@ -27,7 +27,9 @@ from importlib import resources
 import opencc
 import rjieba
 
-_BRACKETS = str.maketrans({c: " " for c in "〔〕[]【】()（）〈〉《》「」『』{}<>"})
+_BRACKETS = re.compile("[" + re.escape("〔〕[]【】()（）〈〉《》「」『』{}<>") + "]")
+# Full-width ASCII forms and the ideographic space: NFKC maps each to one ASCII character.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _TOKEN = re.compile(r"[0-9a-z]+|[\u3400-\u9fff\uf900-\ufaff]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _local = threading.local()
@@ -42,9 +44,22 @@ def _t2s() -> opencc.OpenCC:
     return conv
 
 
+def _half_width(match: re.Match[str]) -> str:
+    char = match.group()
+    return " " if char == "\u3000" else chr(ord(char) - 0xFEE0)
+
+
 def normalise(text: str) -> str:
-    """Return text in the analyser's canonical form (half-width, lower case, 简体, no brackets)."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_BRACKETS)
+    """Return text in the analyser's canonical form (half-width, lower case, 简体, no brackets).
+
+    The result is NFKC's. Chinese text is rarely NFKC-normal only because of its full-width
+    punctuation (，：；), and NFKC of a whole text was a fifth of indexing time: those forms are
+    replaced by their ASCII images first (what NFKC makes of them), and the full NFKC runs only
+    on a text that is still not normal after that."""
+    text = _FULL_WIDTH.sub(_half_width, text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = _BRACKETS.sub(" ", text.lower())
     return _t2s().convert(text) if _HAN.search(text) else text
 
 

@@ -40,3 +40,16 @@ def test_synonyms_become_alternatives_of_one_clause() -> None:
 
 def test_a_query_of_only_stop_words_keeps_them() -> None:
     assert not analysis.parse_query("如何").empty
+
+
+@pytest.mark.parametrize("text", [
+    "关于做好２０２６年政务公开工作的通知（征求意见稿）：第一条，",
+    "Ｇｏｖ　Ｓｉｔｅｓ ＡＢＣ１２３", "ｶﾞｲﾄﾞ ①②③ ㍻ ﬁ Å", "Ａ\u0301 政務公開〔２０２１〕",
+])
+def test_normalisation_is_nfkc_lower_case_simplified_without_brackets(text: str) -> None:
+    import unicodedata
+
+    expected = unicodedata.normalize("NFKC", text).lower()
+    for bracket in "〔〕[]【】()（）〈〉《》「」『』{}<>":
+        expected = expected.replace(bracket, " ")
+    assert analysis.normalise(text) == analysis._t2s().convert(expected)
