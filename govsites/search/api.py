@@ -39,6 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
     services.record_search(site_id=p.site.pk if p.site else None, query=p.q, total=page.total)
     body = {
         "total": page.total,
+        "total_exact": page.exact,
         "page": page.page,
         "results": [{
             "title": r.title, "url": r.url, "site": r.site, "column": r.column,

@@ -1,11 +1,18 @@
 """Full-text retrieval over SearchDocument on SQLite FTS5 or PostgreSQL tsvector.
 
 Both engines see the same analysed terms and the same boolean query, so they match the same
-documents: totals and facets are identical. Each ranks its candidates with its own function
-(FTS5 bm25 with title and 文号 weights; ts_rank with weights A/B/D), and the first
-`RERANK_DEPTH` candidates are then ordered by `rerank.score`, which reads only stored fields,
-so a result page is the same on both databases whenever the query matches no more than
-RERANK_DEPTH documents (and in practice well beyond).
+documents, and every set read here is cut by page id (newest first), never by an engine's own
+score: totals, facets and the candidates for ranking are identical on both databases.
+
+The work of a query is bounded, whatever it matches (a word in half of a million documents):
+  * the pool: the `POOL` newest matches. The total and the facets are counted over it; when it
+    is full, the query matches more, and the total is estimated from how far back in page ids
+    the pool reaches (the facets scaled alike), marked not exact;
+  * the candidates for ranking: the `CANDIDATES` newest matches in the title or 文号/索引号
+    and the `CANDIDATES` newest matches anywhere; `rerank.score` (stored fields only) orders
+    them. A query matching no more than `CANDIDATES` documents has all of them ranked.
+Scoring every match (bm25, ts_rank) costs a pass over each query word's whole posting list
+(bm25's document frequencies) and a read of every match: 489 ms p95 at 1,000,000 documents.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ FTS_TABLE = f"{TABLE}_fts"
 FACETS = ("site", "column_type", "item_type", "year", "topic", "validity")
 _FACET_COLUMNS = {"site": "site_id", "column_type": "column_type", "item_type": "item_type",
                   "year": "year", "topic": "topic", "validity": "validity"}
+POOL = 2000  # newest matches counted for the total and the facets
+CANDIDATES = 100  # newest title matches and newest matches handed to the rerank
 
 
 @dataclass(frozen=True)
@@ -50,11 +59,19 @@ class Filters:
 
 @dataclass
 class Hits:
-    """Matching page ids in engine order (with engine scores), the total and facet counts."""
+    """Matching page ids in ranking order, the total and facet counts.
+
+    `ranked` starts with the `head` candidates to rerank (engine score 1.0 for a title match),
+    then the rest of the pool, newest first. `exact` is False when the total and the facets
+    are estimates (the query matches more than `POOL` documents).
+    """
 
     ranked: list[tuple[int, float]] = field(default_factory=list)
     total: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    head: int = 0
+    exact: bool = True
+    reachable: int = 0  # how many ids the pool holds (paging by relevance reaches no further)
 
 
 def _quote_fts(token: str) -> str:
@@ -65,15 +82,25 @@ def _quote_ts(token: str) -> str:
     return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-def match_expression(clauses: Sequence[Clause], *, vendor: str, relaxed: bool = False) -> str:
-    """Compile clauses into an FTS5 MATCH string or a to_tsquery string."""
+def match_expression(clauses: Sequence[Clause], *, vendor: str, relaxed: bool = False,
+                     titles: bool = False) -> str:
+    """Compile clauses into an FTS5 MATCH string or a to_tsquery string.
+
+    `titles` restricts every token to the title and 文号/索引号 columns (FTS5 column filter;
+    tsvector weights A and B), the same documents on both engines.
+    """
     quote, and_, or_ = ((_quote_ts, " & ", " | ") if vendor == "postgresql"
                         else (_quote_fts, " AND ", " OR "))
+    if titles and vendor == "postgresql":
+        quote = lambda token: _quote_ts(token) + ":AB"  # noqa: E731
     compiled = []
     for clause in clauses:
         options = ["(" + and_.join(quote(t) for t in alt) + ")" for alt in clause.alternatives]
         compiled.append("(" + or_.join(options) + ")")
-    return (or_ if relaxed else and_).join(compiled)
+    expression = (or_ if relaxed else and_).join(compiled)
+    if titles and vendor != "postgresql":
+        return "{terms_title terms_ids} : (" + expression + ")"
+    return expression
 
 
 def _base_sql(vendor: str) -> tuple[str, str]:
@@ -86,49 +113,103 @@ def _base_sql(vendor: str) -> tuple[str, str]:
             f"-bm25({FTS_TABLE}, 10.0, 8.0, 1.0)")
 
 
+def _newest_sql(vendor: str, where: str) -> str:
+    """SELECT the newest matching page ids; params: expression, filter values, limit."""
+    if vendor == "postgresql":
+        return (f"SELECT d.page_id FROM {TABLE} d, to_tsquery('simple', %s) q "
+                f"WHERE d.search_vector @@ q{where} ORDER BY d.page_id DESC LIMIT %s")
+    if not where:  # the posting lists alone, read newest first and left at the limit
+        return (f"SELECT rowid AS page_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                "ORDER BY rowid DESC LIMIT %s")
+    return (f"SELECT f.rowid AS page_id FROM {FTS_TABLE} f JOIN {TABLE} d ON d.page_id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s{where} ORDER BY f.rowid DESC LIMIT %s")
+
+
+def _pool_sql(newest: str, vendor: str) -> str:
+    """One statement over the pool: its size, its oldest id, its newest ids, its facet counts.
+
+    Rows are (kind, value, number): ('#', -, pool size), ('<', -, oldest id), ('', -, id) for
+    the newest ids, newest first, and (facet, value, count). Params: those of `newest`, then
+    how many newest ids to return.
+    """
+    columns = ", ".join(f"d.{c}" for c in _FACET_COLUMNS.values())
+    facets = " UNION ALL ".join(
+        f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM hits GROUP BY {column}"
+        for name, column in _FACET_COLUMNS.items())
+    return (f"WITH pool AS MATERIALIZED ({newest}), "
+            f"hits AS MATERIALIZED (SELECT {columns} FROM pool p "
+            f"JOIN {TABLE} d ON d.page_id = p.page_id) "
+            "SELECT '#', CAST(NULL AS TEXT), COUNT(*) FROM pool UNION ALL "
+            "SELECT '<', CAST(NULL AS TEXT), MIN(page_id) FROM pool UNION ALL "
+            "SELECT '', CAST(NULL AS TEXT), page_id FROM (SELECT page_id FROM pool "
+            f"ORDER BY page_id DESC LIMIT %s) newest UNION ALL {facets}")
+
+
+def _estimate(cursor: Any, size: int, oldest: int) -> int:
+    """Estimate how many documents match when the pool is full: the pool's share of page ids.
+
+    The pool holds the POOL newest matches; if the matches are spread over page ids as the
+    documents are, they number POOL × (ids in the index) / (ids the pool reaches back over).
+    """
+    cursor.execute(f"SELECT (SELECT MIN(page_id) FROM {TABLE}), (SELECT MAX(page_id) FROM {TABLE})")
+    low, high = cursor.fetchone()
+    reach = high - oldest + 1
+    return max(size, round(size * (high - low + 1) / max(reach, 1)))
+
+
 def search(query: Query, filters: Filters, *, sort: str, limit: int, relaxed: bool = False,
            offset: int = 0) -> Hits:
-    """Run one query: up to `offset + limit` ranked ids, plus the total and the facet counts.
+    """Run one query: the ranking candidates (or, by date, one page), the total and facets.
 
-    By relevance, one statement matches once: the matching rows (score and facet columns) are
-    materialised, and both the top `limit` and the six facet counts are read from them (the
-    full-text match and the join were the cost, and were paid twice). By date, the ranked page
-    comes from its own query, which the (site, published_at) index serves.
+    By relevance, `ranked` holds the candidates to rerank and then the rest of the pool (up to
+    POOL ids: paging reaches no further). By date, `ranked` is the page `offset`…`offset +
+    limit` by publication date, from its own query (which the (site, published_at) index serves).
     """
     vendor = connection.vendor
     expression = match_expression(query.clauses, vendor=vendor, relaxed=relaxed)
-    base, rank = _base_sql(vendor)
     where, params = filters.sql("d")
     hits = Hits()
-    columns = ", ".join(f"d.{c}" for c in _FACET_COLUMNS.values())
-    number = "DOUBLE PRECISION" if vendor == "postgresql" else "REAL"
-    facet_sql = " UNION ALL ".join(
-        f"SELECT '{name}', CAST({column} AS TEXT), CAST(COUNT(*) AS {number}) FROM hits "
-        f"GROUP BY {column}" for name, column in _FACET_COLUMNS.items())
+    newest = _newest_sql(vendor, where)
+    prefix = min(POOL, limit + 2 * CANDIDATES)
     with connection.cursor() as cursor:
+        cursor.execute(_pool_sql(newest, vendor), [expression, *params, POOL, prefix])
+        size = oldest = 0
+        pool: list[int] = []
+        for kind, value, number in cursor.fetchall():
+            if kind == "#":
+                size = int(number)
+            elif kind == "<":
+                oldest = int(number or 0)
+            elif kind == "":
+                pool.append(int(number))
+            elif value is not None and value != "":
+                hits.facets.setdefault(kind, {})[str(value)] = int(number)
+        pool.sort(reverse=True)
+        hits.total = hits.reachable = size
+        if size == POOL:
+            hits.exact = False
+            hits.total = _estimate(cursor, size, oldest)
+            hits.facets = {name: {value: round(count * hits.total / POOL)
+                                  for value, count in counts.items()}
+                           for name, counts in hits.facets.items()}
         if sort == "date":
+            base, rank = _base_sql(vendor)
             cursor.execute(f"SELECT d.page_id, {rank} {base}{where} ORDER BY d.published_at DESC, "
                            "d.page_id DESC LIMIT %s OFFSET %s", [expression, *params, limit, offset])
             hits.ranked = [(int(pk), float(score or 0.0)) for pk, score in cursor.fetchall()]
-            cursor.execute(f"WITH hits AS MATERIALIZED (SELECT {columns} {base}{where}) {facet_sql}",
-                           [expression, *params])
-            rows = cursor.fetchall()
-        else:
-            cursor.execute(
-                f"WITH hits AS MATERIALIZED (SELECT d.page_id, CAST({rank} AS {number}) AS score, "
-                f"{columns} {base}{where}) "
-                f"SELECT '', CAST(page_id AS TEXT), score FROM (SELECT page_id, score FROM hits "
-                "ORDER BY score DESC, page_id DESC LIMIT %s OFFSET %s) top UNION ALL "
-                f"{facet_sql}", [expression, *params, limit, offset])
-            rows = cursor.fetchall()
-            ranked = [(int(value), float(score or 0.0)) for name, value, score in rows
-                      if name == ""]
-            hits.ranked = sorted(ranked, key=lambda hit: (-hit[1], -hit[0]))
-        for name, value, count in rows:
-            if name == "" or value is None or value == "":
-                continue
-            hits.facets.setdefault(name, {})[str(value)] = int(count)
-    hits.total = sum(hits.facets.get("site", {}).values())
+            return hits
+        titled: list[int] = []
+        if size:
+            cursor.execute(newest, [match_expression(query.clauses, vendor=vendor,
+                                                     relaxed=relaxed, titles=True),
+                                    *params, CANDIDATES])
+            titled = [int(row[0]) for row in cursor.fetchall()]
+    head = list(dict.fromkeys([*titled, *pool[:CANDIDATES]]))
+    in_title = set(titled)
+    chosen = set(head)
+    hits.head = len(head)
+    hits.ranked = [(pk, 1.0 if pk in in_title else 0.0) for pk in head] + [
+        (pk, 0.0) for pk in pool if pk not in chosen]
     return hits
 
 

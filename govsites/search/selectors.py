@@ -15,7 +15,6 @@ from wagtail.models import Site
 from . import analysis, engine, rerank, snippets
 from .models import BestBet, QueryStat, SearchDocument, Synonym
 
-RERANK_DEPTH = 100
 PAGE_SIZE = 10
 SORTS = ("relevance", "date")
 ITEM_TYPE_LABELS = {
@@ -64,12 +63,14 @@ class SearchPage:
     best_bets: list[Result] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     relaxed: bool = False
+    exact: bool = True  # False: `total` and the facet counts are estimates (very many matches)
+    reachable: int = 0  # how many results paging can reach (all of them unless estimated)
     suggestions: list[str] = field(default_factory=list)
     popular: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return max(1, -(-min(self.total, self.reachable or self.total) // self.page_size))
 
 
 def synonyms_for(site: Site | None) -> dict[str, list[str]]:
@@ -120,6 +121,15 @@ def _candidates(ids: Sequence[int]) -> dict[int, SearchDocument]:
     return SearchDocument.objects.in_bulk(list(ids))
 
 
+def _rerank_candidates(ids: Sequence[int]) -> list[rerank.Candidate]:
+    """The stored fields the rerank reads, for up to a few hundred documents (no model objects:
+    building them was a third of a search)."""
+    rows = SearchDocument.objects.filter(pk__in=list(ids)).values_list(
+        "pk", "terms_title", "terms_ids", "terms_body", "document_number", "title",
+        "published_at", "text")
+    return [rerank.Candidate(*row) for row in rows]
+
+
 def search(text: str, *, site: Site | None = None, filters: engine.Filters | None = None,
            sort: str = "relevance", page: int = 1, page_size: int = PAGE_SIZE,
            absolute_urls: bool = False) -> SearchPage:
@@ -136,29 +146,23 @@ def search(text: str, *, site: Site | None = None, filters: engine.Filters | Non
     if query.empty:
         return result
     offset = (page - 1) * page_size
-    depth = max(RERANK_DEPTH, offset + page_size) if sort == "relevance" else offset + page_size
-    hits = engine.search(query, filters, sort=sort, limit=depth if sort == "relevance"
-                         else page_size, offset=0 if sort == "relevance" else offset)
+    limit = page_size if sort == "date" else offset + page_size
+    hits = engine.search(query, filters, sort=sort, limit=limit, offset=offset)
     if hits.total == 0 and len(query.clauses) > 1:
-        hits = engine.search(query, filters, sort=sort, limit=depth if sort == "relevance"
-                             else page_size, offset=0 if sort == "relevance" else offset,
-                             relaxed=True)
+        hits = engine.search(query, filters, sort=sort, limit=limit, offset=offset, relaxed=True)
         result.relaxed = hits.total > 0
-    result.total, result.facets = hits.total, hits.facets
+    result.total, result.facets, result.exact = hits.total, hits.facets, hits.exact
+    result.reachable = hits.reachable if sort == "relevance" else hits.total
     sites = _site_names()
-    ranked_ids = [pk for pk, _score in hits.ranked]
-    docs = _candidates(ranked_ids)
     if sort == "relevance":
-        head = [d for d in (docs.get(pk) for pk in ranked_ids[:RERANK_DEPTH]) if d is not None]
-        ordered = rerank.order(query, [rerank.Candidate(
-            d.pk, d.terms_title, d.terms_ids, d.terms_body, d.document_number, d.title,
-            d.published_at, d.text) for d in head])
-        scores = dict(hits.ranked)
-        sequence = [(c.page_id, s) for c, s in ordered] + [
-            (pk, scores[pk]) for pk in ranked_ids[RERANK_DEPTH:]]
+        ordered = rerank.order(query, _rerank_candidates([pk for pk, _s in
+                                                           hits.ranked[:hits.head]]))
+        sequence = [(c.page_id, s) for c, s in ordered] + hits.ranked[hits.head:]
         window = sequence[offset:offset + page_size]
+        docs = _candidates([pk for pk, _score in window])
     else:
         window = list(hits.ranked)
+        docs = _candidates([pk for pk, _score in window])
     result.results = [_result(docs[pk], query, s, absolute=absolute_urls, sites=sites)
                       for pk, s in window if pk in docs]
     if page == 1:
