@@ -18,7 +18,7 @@ from govsites.core.calendar import CalendarDataMissing
 
 from . import notices, policies, selectors, services
 from .choices import IdType, RequestState
-from .forms import ConsultForm, ExtendForm, RegistrationForm, ReplyForm, StepForm
+from .forms import ConsultedForm, ConsultForm, ExtendForm, RegistrationForm, ReplyForm, StepForm
 from .models import DisclosureBody, DisclosureRequest
 
 
@@ -92,10 +92,16 @@ def _consult(case: DisclosureRequest, user: Any, data: dict[str, Any]) -> Disclo
                                        party=data["party"], on=data["on"])
 
 
-@_step("consulted", "征求意见结束（恢复计时）", StepForm)
+@_step("consulted", "征求意见结束（恢复计时）", ConsultedForm)
 def _consulted(case: DisclosureRequest, user: Any, data: dict[str, Any]) -> DisclosureRequest:
     return services.end_consultation(request=case, acting_user=user, note=data["note"],
-                                     on=data["on"])
+                                     on=data["on"], outcome=data["outcome"])
+
+
+@_step("consult_lapsed", "征求意见逾期（视为同意或由本机关决定）", StepForm)
+def _consult_lapsed(case: DisclosureRequest, user: Any,
+                    data: dict[str, Any]) -> DisclosureRequest:
+    return services.lapse_consultation(request=case, acting_user=user, on=data["on"])
 
 
 @_step("extend", "批准延期（负责人）", ExtendForm)
@@ -136,8 +142,8 @@ OFFERED = {
     RequestState.PENDING: ["confirm"],
     RequestState.ACCEPTED: ["reply", "consult", "extend", "correction", "fee_notice"],
     RequestState.CORRECTION: ["corrected", "lapse"],
-    RequestState.THIRD_PARTY: ["consulted", "extend"],
-    RequestState.OTHER_AGENCY: ["consulted", "extend"],
+    RequestState.THIRD_PARTY: ["consulted", "consult_lapsed", "extend"],
+    RequestState.OTHER_AGENCY: ["consulted", "consult_lapsed", "extend"],
     RequestState.FEE_DUE: ["fee_paid", "lapse", "extend"],
     RequestState.REPLIED: [],
 }

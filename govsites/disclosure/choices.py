@@ -85,6 +85,21 @@ class PauseKind(models.TextChoices):
     FEE = "fee", _("缴纳信息处理费")
 
 
+class ConsultationOutcome(models.TextChoices):
+    """How a consultation ended (条例第32、34条)."""
+
+    ANSWERED = "answered", _("已提出意见")
+    AGREED = "agreed", _("同意公开")
+    OBJECTED = "objected", _("不同意公开")
+    DEEMED_CONSENT = "deemed_consent", _("逾期未提出意见，视为同意公开")
+    NO_REPLY = "no_reply", _("逾期未提出意见，由本机关依法决定")
+
+
+#: Outcomes a handler records for an answer; the two lapses are the daily round's.
+ANSWER_OUTCOMES = frozenset({ConsultationOutcome.ANSWERED, ConsultationOutcome.AGREED,
+                             ConsultationOutcome.OBJECTED})
+
+
 class Result(models.TextChoices):
     """The final 办理结果: exactly the rows of table 三 of the annual report (2021 format)."""
 
@@ -131,7 +146,8 @@ class ReportState(models.TextChoices):
 STEP_LABELS: dict[str, Any] = {
     "submit": _("网上提交"), "register": _("登记"), "confirm": _("确认受理"),
     "assign": _("指定承办人"), "correction": _("告知补正"), "corrected": _("收到补正"),
-    "consult": _("征求意见"), "consulted": _("征求意见结束"), "extend": _("延期"),
+    "consult": _("征求意见"), "consulted": _("征求意见结束"),
+    "consult_lapsed": _("征求意见逾期"), "extend": _("延期"),
     "fee_notice": _("收费通知"), "fee_paid": _("缴费"), "lapse": _("逾期办结"),
     "reply": _("答复"), "to_proactive": _("转主动公开"),
 }

@@ -8,9 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
+    ANSWER_OUTCOMES,
     REPLY_RESULTS,
     ApplicantType,
     Channel,
+    ConsultationOutcome,
     DeliveryForm,
     DeliveryMethod,
     IdType,
@@ -92,6 +94,11 @@ class ConsultForm(StepForm):
         (PauseKind.THIRD_PARTY.value, PauseKind.THIRD_PARTY.label),
         (PauseKind.OTHER_AGENCY.value, PauseKind.OTHER_AGENCY.label)])
     party = forms.CharField(label=_("征求意见对象"), max_length=200)
+
+
+class ConsultedForm(StepForm):
+    outcome = forms.ChoiceField(label=_("征求意见结果"), choices=[
+        (o.value, o.label) for o in ConsultationOutcome if o in ANSWER_OUTCOMES])
 
 
 class ExtendForm(StepForm):

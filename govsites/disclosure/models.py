@@ -22,6 +22,7 @@ from . import crypto
 from .choices import (
     ApplicantType,
     Channel,
+    ConsultationOutcome,
     DeliveryForm,
     DeliveryMethod,
     OrganisationSubtype,
@@ -168,6 +169,8 @@ class RequestPause(models.Model):
     due_on = models.DateField(_("答复期限"), null=True, blank=True)
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     party = models.CharField(_("征求意见对象"), max_length=200, blank=True)
+    outcome = models.CharField(_("征求意见结果"), max_length=20, blank=True,
+                               choices=ConsultationOutcome.choices)
 
     class Meta:
         verbose_name = _("计时暂停")

@@ -15,7 +15,7 @@ from govsites.core.calendar import WorkingCalendar
 from govsites.core.notifications import Notice, notify
 
 from . import reports, services
-from .choices import OPEN_STATES, RequestState
+from .choices import OPEN_STATES, PauseKind, RequestState
 from .models import AnnualReport, DisclosureBody, DisclosureRequest
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,19 @@ def close_lapsed_periods(today: dt.date | None = None) -> int:
     return closed
 
 
+def close_lapsed_consultations(today: dt.date | None = None) -> int:
+    """End consultations whose period ran out unanswered (第32、34条); return how many."""
+    today = today or timezone.localdate()
+    lapsed = (DisclosureRequest.objects
+              .filter(state__in=[RequestState.THIRD_PARTY, RequestState.OTHER_AGENCY],
+                      pauses__kind__in=[PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY],
+                      pauses__ended_on__isnull=True, pauses__due_on__lt=today)
+              .distinct())
+    for case in lapsed:
+        services.lapse_consultation(request=case, acting_user=None, on=today)
+    return len(lapsed)
+
+
 def annual_reports_round(today: dt.date | None = None) -> int:
     """From 1 January, draft last year's report for every body; remind before its deadline.
 
@@ -96,5 +109,7 @@ def annual_reports_round(today: dt.date | None = None) -> int:
 
 def daily_round(today: dt.date | None = None) -> dict[str, int]:
     """Run the whole round (the worker's daily job)."""
-    return {"closed": close_lapsed_periods(today), "reminded": remind_due_requests(today),
+    return {"closed": close_lapsed_periods(today),
+            "consultations": close_lapsed_consultations(today),
+            "reminded": remind_due_requests(today),
             "drafted": annual_reports_round(today)}
