@@ -1,5 +1,5 @@
 """What the disclosure app reads from the resource library: a body's items (the 公开目录,
-条例第12条) and its 行政规范性文件 by year (table 二 of the annual report).
+条例第12条) and its 规章 and 行政规范性文件 by year (table 二 of the annual report).
 
 A body's items are the original items it owns (责任单位) plus those on its own sites.
 Reads only; the library is written by the content app's services.
@@ -104,7 +104,17 @@ class DocumentCounts:
 
 
 def normative_document_counts(body: DisclosureBody, year: int) -> DocumentCounts:
-    """Count the body's 行政规范性文件 issued and repealed in the year and in force at its end.
+    """Count the body's 行政规范性文件 issued and repealed in the year and in force at its end."""
+    return _document_counts(body, year, normative=True)
+
+
+def regulation_counts(body: DisclosureBody, year: int) -> DocumentCounts:
+    """Count the body's 规章 (policies marked 规章) the same way, for table 二's first row."""
+    return _document_counts(body, year, regulation=True)
+
+
+def _document_counts(body: DisclosureBody, year: int, **kind: bool) -> DocumentCounts:
+    """Count one kind of the body's policy documents for a year.
 
     Issued: 成文日期 in the year (the publication date when none is given). Repealed: 废止 or
     失效 with the change date in the year. In force: issued by the year's end and not
@@ -112,7 +122,7 @@ def normative_document_counts(body: DisclosureBody, year: int) -> DocumentCounts
     """
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     ids = body_items(body).values("pk")
-    docs = list(PolicyDocumentPage.objects.filter(pk__in=ids, normative=True)
+    docs = list(PolicyDocumentPage.objects.filter(pk__in=ids, **kind)
                 .only("written_date", "first_published_at", "validity", "validity_changed_on"))
     ended = (Validity.REPEALED, Validity.EXPIRED)
     issued = repealed = in_force = 0

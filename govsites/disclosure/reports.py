@@ -123,6 +123,7 @@ def report_context(report: AnnualReport) -> dict[str, Any]:
     """Everything the HTML/PDF template needs, computed now from the library and the cases."""
     figures = report.manual_figures or {}
     normative = library.normative_document_counts(report.body, report.year)
+    regulations = library.regulation_counts(report.body, report.year)
     table = table_three(report.body, report.year)
     review_rows = []
     for key, label in report_format.REVIEW_PARTS:
@@ -133,7 +134,7 @@ def report_context(report: AnnualReport) -> dict[str, Any]:
         "report": report, "body": report.body, "year": report.year,
         "part_titles": report_format.PART_TITLES,
         "columns": report_format.COLUMNS, "table_three": table,
-        "normative": normative, "figures": {k: figures.get(k, 0) for k, *_r in
+        "normative": normative, "regulations": regulations, "figures": {k: figures.get(k, 0) for k, *_r in
                                             report_format.MANUAL_TABLE_TWO},
         "review_columns": report_format.REVIEW_COLUMNS, "review_rows": review_rows,
         "generated_at": timezone.localtime(),

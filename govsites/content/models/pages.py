@@ -408,6 +408,9 @@ class PolicyDocumentPage(ContentItem):
     normative = models.BooleanField(
         _("规范性文件"), default=False,
         help_text=_("行政规范性文件须有政策解读，按规则变体同步或限期发布（监测提醒缺少解读的文件）"))
+    regulation = models.BooleanField(
+        _("规章"), default=False,
+        help_text=_("以政府令公布的规章；计入政府信息公开工作年度报告表二“规章”行（与规范性文件二选一）"))
 
     is_creatable = True
     template = "content/policy_document_page.html"
@@ -417,7 +420,8 @@ class PolicyDocumentPage(ContentItem):
             FieldRowPanel([FieldPanel("issuing_authority"), FieldPanel("document_number")]),
             FieldRowPanel([FieldPanel("written_date"), FieldPanel("effective_date")]),
             FieldRowPanel([FieldPanel("validity"), FieldPanel("validity_changed_on")]),
-            FieldRowPanel([FieldPanel("superseded_by"), FieldPanel("normative")]),
+            FieldRowPanel([FieldPanel("superseded_by"), FieldPanel("normative"),
+                           FieldPanel("regulation")]),
         ], heading=_("发文信息")),
         *ContentItem.body_panels,
         *ContentItem.metadata_panels,
@@ -438,6 +442,8 @@ class PolicyDocumentPage(ContentItem):
             errors["superseded_by"] = str(_("现行有效的文件不应有替代文件。"))
         if self.superseded_by_id and self.superseded_by_id == self.pk:
             errors["superseded_by"] = str(_("文件不能被自身替代。"))
+        if self.regulation and self.normative:
+            errors["regulation"] = str(_("规章不是行政规范性文件，两者只能选其一。"))
         if errors:
             raise ValidationError(errors)
 

@@ -118,6 +118,43 @@ def test_table_two_counts_the_bodys_normative_documents_from_the_library(
     assert (counts.issued, counts.repealed, counts.in_force) == (1, 1, 1)
 
 
+def test_table_two_counts_the_bodys_regulations_from_the_library_not_from_entered_figures(
+        department_site: Any) -> None:
+    from govsites.content.services import change_validity
+
+    body = make_body(department_site.host_organisation)
+    column = testing.make_column(department_site.site.root_page.specific, title="政策文件",
+                                 column_type="政策文件")
+    testing.make_policy(column, title="示例市校外培训管理办法", regulation=True,
+                        written_date=D(2026, 3, 1))
+    old = testing.make_policy(column, title="示例市旧管理办法", regulation=True,
+                              written_date=D(2024, 3, 1))
+    testing.make_policy(column, title="关于规范校外培训的通知", normative=True,
+                        written_date=D(2026, 2, 1))
+    change_validity(policy=old, validity="repealed", changed_on=D(2026, 6, 1),
+                    acting_user=None)
+    report = reports.draft_report(body=body, year=2026, acting_user=None)
+    context = reports.report_context(report)
+    counts = context["regulations"]
+    assert (counts.issued, counts.repealed, counts.in_force) == (1, 1, 1)
+    assert "regulations_issued" not in context["figures"]  # no longer typed in by staff
+    html = reports.render_html(report)
+    assert '<td class="label">规章</td><td>1</td><td>1</td><td>1</td>' in html
+
+
+def test_a_policy_cannot_be_both_a_regulation_and_a_normative_document(
+        department_site: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from govsites.content.models import PolicyDocumentPage
+
+    column = testing.make_column(department_site.site.root_page.specific, title="政策文件",
+                                 column_type="政策文件")
+    with pytest.raises(ValidationError, match="两者只能选其一"):
+        testing.make_policy(column, title="示例市某办法", regulation=True, normative=True)
+    assert not PolicyDocumentPage.objects.filter(title="示例市某办法", live=True).exists()
+
+
 def test_the_report_renders_as_a_pdf_with_its_chinese_tables(office: Any) -> None:
     from pypdf import PdfReader
 
