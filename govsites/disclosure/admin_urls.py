@@ -11,6 +11,7 @@ urlpatterns = [
     path("requests/register/", admin_views.register, name="register"),
     path("requests/<int:request_id>/", admin_views.case_detail, name="case"),
     path("requests/<int:request_id>/notice.pdf", admin_views.case_notice, name="case_notice"),
+    path("requests/<int:request_id>/archive.zip", admin_views.case_archive, name="case_archive"),
     path("bodies/", admin_views.body_list, name="bodies"),
     path("bodies/<int:body_id>/", admin_views.body_edit, name="body"),
     path("reports/", admin_reports.report_list, name="reports"),

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 
 from govsites.core.calendar import CalendarDataMissing
@@ -227,6 +228,21 @@ def case_notice(request: HttpRequest, request_id: int) -> HttpResponse:
         raise Http404
     response = HttpResponse(notices.render_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
+    return response
+
+
+@require_POST
+def case_archive(request: HttpRequest, request_id: int) -> HttpResponse:
+    """归档: download a closed case's archive (recorded as a step of the case)."""
+    _require_reader(request)
+    case = policies.get_request_for(user=request.user, request_id=request_id)
+    try:
+        data = services.export_case_archive(request=case, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, f"归档导出未完成：{_errors(error)}")
+        return redirect("govsites_disclosure:case", request_id=case.pk)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-archive.zip"'
     return response
 
 

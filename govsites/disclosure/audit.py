@@ -8,6 +8,7 @@ REQUEST_REGISTER = "disclosure.request.register"
 REQUEST_TRANSITION = "disclosure.request.transition"
 REQUEST_REPLY = "disclosure.request.reply"
 REQUEST_PROACTIVE = "disclosure.request.to_proactive"
+REQUEST_ARCHIVE = "disclosure.request.archive"
 CATALOGUE_CREATE = "disclosure.catalogue.create"
 REPORT_DRAFT = "disclosure.report.draft"
 REPORT_UPDATE = "disclosure.report.update"
@@ -20,6 +21,7 @@ LABELS = {
     REQUEST_TRANSITION: "办理政府信息公开申请",
     REQUEST_REPLY: "答复政府信息公开申请",
     REQUEST_PROACTIVE: "依申请公开转主动公开",
+    REQUEST_ARCHIVE: "政府信息公开申请归档导出",
     CATALOGUE_CREATE: "建立政府信息公开目录页",
     REPORT_DRAFT: "生成政府信息公开工作年度报告",
     REPORT_UPDATE: "修改政府信息公开工作年度报告",

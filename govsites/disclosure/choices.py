@@ -149,5 +149,5 @@ STEP_LABELS: dict[str, Any] = {
     "consult": _("征求意见"), "consulted": _("征求意见结束"),
     "consult_lapsed": _("征求意见逾期"), "extend": _("延期"),
     "fee_notice": _("收费通知"), "fee_paid": _("缴费"), "lapse": _("逾期办结"),
-    "reply": _("答复"), "to_proactive": _("转主动公开"),
+    "reply": _("答复"), "to_proactive": _("转主动公开"), "archive": _("归档"),
 }

@@ -7,6 +7,7 @@ audit record or a log line. Mail to the applicant goes out after the commit.
 """
 
 from .. import clock
+from .archive import export_case_archive
 from .catalogue import create_catalogue_page
 from .common import RequestContent, TransitionRefused, refresh_deadline
 from .consultation import end_consultation, lapse_consultation, start_consultation
@@ -32,7 +33,7 @@ from .steps import (
 
 __all__ = [
     "BODY_FIELDS", "RequestContent", "TransitionRefused", "assign_handler", "clock",
-    "close_lapsed", "confirm_receipt", "create_catalogue_page", "end_consultation", "extend", "issue_fee_notice", "lapse_consultation",
+    "close_lapsed", "confirm_receipt", "create_catalogue_page", "end_consultation", "export_case_archive", "extend", "issue_fee_notice", "lapse_consultation",
     "mark_proactive", "receive_correction", "record_fee_paid", "refresh_deadline", "register_request",
     "reply", "request_correction", "save_body", "start_consultation", "subject_key",
     "submit_online_request",
