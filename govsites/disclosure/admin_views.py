@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from govsites.core.calendar import CalendarDataMissing
 
 from . import notices, policies, selectors, services
-from .choices import IdType, RequestState
+from .choices import ConsultationOutcome, IdType, RequestState
 from .forms import ConsultedForm, ConsultForm, ExtendForm, RegistrationForm, ReplyForm, StepForm
 from .models import DisclosureBody, DisclosureRequest
 
@@ -96,7 +96,8 @@ def _consult(case: DisclosureRequest, user: Any, data: dict[str, Any]) -> Disclo
 @_step("consulted", "征求意见结束（恢复计时）", ConsultedForm)
 def _consulted(case: DisclosureRequest, user: Any, data: dict[str, Any]) -> DisclosureRequest:
     return services.end_consultation(request=case, acting_user=user, note=data["note"],
-                                     on=data["on"], outcome=data["outcome"])
+                                     on=data["on"],
+                                     outcome=data["outcome"] or ConsultationOutcome.ANSWERED)
 
 
 @_step("consult_lapsed", "征求意见逾期（视为同意或由本机关决定）", StepForm)

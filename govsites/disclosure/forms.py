@@ -97,8 +97,10 @@ class ConsultForm(StepForm):
 
 
 class ConsultedForm(StepForm):
-    outcome = forms.ChoiceField(label=_("征求意见结果"), choices=[
-        (o.value, o.label) for o in ConsultationOutcome if o in ANSWER_OUTCOMES])
+    outcome = forms.ChoiceField(label=_("征求意见结果"), required=False,
+                                initial=ConsultationOutcome.ANSWERED.value, choices=[
+                                    (o.value, o.label) for o in ConsultationOutcome
+                                    if o in ANSWER_OUTCOMES])
 
 
 class ExtendForm(StepForm):

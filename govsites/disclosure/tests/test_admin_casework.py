@@ -56,10 +56,11 @@ def test_staff_register_consult_extend_and_reply_through_the_admin(
     assert "2026-11-02" in page
     _step(client, case, "consult", on="2026-10-09", kind="third_party", party="某民办学校",
           note="")
-    _step(client, case, "consulted", on="2026-10-16", note="第三方同意公开")
+    _step(client, case, "consulted", on="2026-10-16", note="第三方同意公开", outcome="agreed")
     refused = _step(client, case, "extend", on="2026-10-20", days="10", note="材料较多")
     assert "承办人本人不能批准" in refused
     assert DisclosureRequest.objects.get(pk=case.pk).extension_days == 0
+    assert case.pauses.get().outcome == "agreed"
     testing.login_verified(client, head)
     _step(client, case, "extend", on="2026-10-20", days="10", note="材料较多")
     assert DisclosureRequest.objects.get(pk=case.pk).extension_days == 10
