@@ -4,6 +4,8 @@ the event, audit record and deadline of a transition, and telling the applicant.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from govsites.core import audit
 from govsites.core.calendar import CalendarDataMissing, WorkingCalendar
+from govsites.interaction.notices import citizen_sms_gateway
 
 from .. import audit as actions
 from .. import clock, policies
@@ -24,6 +27,9 @@ from ..choices import (
     RequestState,
 )
 from ..models import DisclosureBody, DisclosureRequest, RequestEvent
+
+logger = logging.getLogger(__name__)
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
 class TransitionRefused(ValidationError):
@@ -124,18 +130,29 @@ def _transition(request: DisclosureRequest, *, action: str, from_state: str, on:
 
 
 def _tell_applicant(request: DisclosureRequest, subject: str, text: str) -> None:
-    """E-mail the applicant after commit, if they gave an address (never logged)."""
-    email = str(request.identity().get("email", ""))
-    if not email:
+    """Tell the applicant after commit: e-mail if they gave an address, SMS if their phone is
+    a mobile number (through the citizens' SMS gateway, interaction.notices). The text names
+    the case's number and the step, never the applicant's data; nothing is logged with it."""
+    identity = request.identity()
+    email = str(identity.get("email", ""))
+    mobile = re.sub(r"[\s-]", "", str(identity.get("phone", "")))
+    mobile = mobile.removeprefix("+86")
+    if not _MOBILE.match(mobile):
+        mobile = ""
+    if not email and not mobile:
         return
+    reference = request.reference
 
     def send() -> None:
-        try:
-            send_mail(subject, text, None, [email])
-        except Exception:  # a mail server down must not undo the step; staff see the event
-            import logging
-
-            logging.getLogger(__name__).warning("disclosure %s: mail to applicant not sent",
-                                                request.reference)
+        if mobile:
+            try:
+                citizen_sms_gateway().send(mobile=mobile, text=f"【{subject}】{text}")
+            except Exception:  # the gateway is the operator's code; e-mail still goes
+                logger.warning("disclosure %s: SMS to applicant not sent", reference)
+        if email:
+            try:
+                send_mail(subject, text, None, [email])
+            except Exception:  # a mail server down must not undo the step; staff see the event
+                logger.warning("disclosure %s: mail to applicant not sent", reference)
 
     transaction.on_commit(send)
