@@ -9,6 +9,9 @@ need the item's metadata or its site's rule data.
   `repost.allowed_source_domains`. A reprint inside the cluster (转载, an alias) shows its
   original's source and is not checked.
 
+- CC-33 (`usage.unit`, `usage.punctuation`, `usage.number`, screening/usage.py): 法定计量单位,
+  punctuation and numbers in the title, the summary and the body's text.
+
 The findings are ordinary screening findings: their severity and switch are the admin's 检查规则
 rows (内容检查词库 → 检查规则), like every other rule.
 """
@@ -75,7 +78,19 @@ def repost_source_findings(item: Any, ruleset: Ruleset) -> list[Finding]:
                              "来源不在稿源单位名单内（设置 → 规则：CC-07）"))
 
 
+def language_usage_findings(item: Any, ruleset: Ruleset) -> list[Finding]:
+    """CC-33 for one item: its title, summary and body text (HTML read as a browser shows it)."""
+    from govsites.screening.markup import read_html
+    from govsites.screening.usage import usage_findings
+
+    texts = [("title", getattr(item, "title", "") or ""),
+             ("summary", getattr(item, "summary", "") or ""),
+             ("body", read_html(str(getattr(item, "body", "") or "")).text)]
+    return [finding for location, text in texts
+            for finding in usage_findings(text, location=location, ruleset=ruleset)]
+
+
 def item_findings(item: Any, screener: Any) -> list[Finding]:
     """Everything this module checks on one item."""
     ruleset = screener.ruleset
-    return [*repost_source_findings(item, ruleset)]
+    return [*repost_source_findings(item, ruleset), *language_usage_findings(item, ruleset)]

@@ -2,7 +2,7 @@
 
 The public API, importable from here without touching the database at import time:
 `Screener`, `current_screener` (alias `default_screener`), `national_ruleset`, `Ruleset`, `TermRule`, `ContextRule`,
-`DomainRule`, `extract_links`, `Link`, `Finding`, `Category`, `Severity`. See docs/screening.md.
+`DomainRule`, `extract_links`, `Link`, `Finding`, `Category`, `Severity`, `usage_findings`. See docs/screening.md.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ __all__ = [
     "default_screener",
     "extract_links",
     "national_ruleset",
+    "usage_findings",
 ]
 
 _EXPORTS = {
@@ -39,6 +40,7 @@ _EXPORTS = {
     "TermRule": "rules",
     "ContextRule": "rules",
     "DomainRule": "rules",
+    "usage_findings": "usage",
 }
 
 
