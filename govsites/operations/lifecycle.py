@@ -8,6 +8,14 @@ times a calendar year and `site.temporary_offline.max_days` days each, for the s
 `site.closure.notice_min_days` days. National defaults set no limit; city variants do
 (丹东, 亳州: once a year, 30 days).
 
+亳州 第8条 adds two steps, also rule data (national: none). ID-27: a suspension of at most
+`site.temporary_offline.filing_only_up_to_hours` hours is a prior written filing (报备: asked
+before it starts), a longer one needs the provincial government office's consent, whose
+document number the request carries (`approval_reference`). ID-28: resuming is applied for at
+least `site.temporary_offline.restore_application_days` days before the planned date with the
+self-check (自查情况), and approved on or after that date with the verification (核实情况) as
+the decision note.
+
 While a site is offline, closed or migrated the application answers for it
 (`middleware.SiteLifecycleMiddleware`; nginx hands such sites to the application, or
 redirects a migrated site itself): the notice page (503) while suspended, the closing notice
@@ -74,8 +82,48 @@ def _check_identity(site: Any) -> None:
     site.full_clean()  # the .gov.cn domain rules and the identifiers' formats
 
 
+def filing_only_hours(site: Any) -> int | None:
+    """ID-27: the longest suspension (hours) that needs only a prior filing (None: no rule)."""
+    hours = rule_value("site.temporary_offline.filing_only_up_to_hours", site=site)
+    return int(hours) if hours else None
+
+
+def restore_application_days(site: Any) -> int | None:
+    """ID-28: days before the planned date a resumption must be applied for (None: no rule)."""
+    days = rule_value("site.temporary_offline.restore_application_days", site=site)
+    return int(days) if days else None
+
+
+def _check_filing(site: Any, starts_on: dt.date, ends_on: dt.date, approval_reference: str,
+                  *, at_request: bool) -> None:
+    """ID-27: a short suspension is filed before it starts; a longer one carries the consent."""
+    hours = filing_only_hours(site)
+    if hours is None:
+        return
+    if at_request and starts_on < timezone.localdate():
+        raise ChangeRefused("临时下线须事先书面报备或报批，不能补报已经开始的下线。")
+    planned = ((ends_on - starts_on).days + 1) * 24
+    if planned > hours and not approval_reference.strip():
+        raise ChangeRefused(f"临时下线超过{hours}小时（申请为{planned}小时）须经省级政府办公厅同意，"
+                            "请填写同意文件的文号。")
+
+
+def _check_resume(site: Any, starts_on: dt.date | None, self_check: str, *,
+                  at_request: bool) -> None:
+    """ID-28: applied for N days ahead with the self-check (at request time)."""
+    days = restore_application_days(site)
+    if days is None or not at_request:
+        return
+    if starts_on is None or starts_on < timezone.localdate() + dt.timedelta(days=days):
+        raise ChangeRefused(f"恢复上线须提前{days}天申请：请填写不早于"
+                            f"{timezone.localdate() + dt.timedelta(days=days):%Y-%m-%d}的计划恢复上线日期。")
+    if not self_check.strip():
+        raise ChangeRefused("恢复上线须先自查，请填写自查情况。")
+
+
 def _check(site: Any, action: str, starts_on: dt.date | None, ends_on: dt.date | None,
-           target: Any, counted: bool, *, request_id: int | None = None) -> None:
+           target: Any, counted: bool, *, request_id: int | None = None,
+           approval_reference: str = "", self_check: str = "") -> None:
     status = site.status
     pending = SiteChange.objects.filter(site=site, status=ChangeStatus.PENDING)
     if request_id is not None:
@@ -99,9 +147,13 @@ def _check(site: Any, action: str, starts_on: dt.date | None, ends_on: dt.date |
                 and suspensions_in_year(site, starts_on.year) >= limits.max_per_year):
             raise ChangeRefused(f"每年临时下线不得超过{limits.max_per_year}次，"
                                 f"{starts_on.year}年已达上限。")
+        if counted:  # force majeure or an order to close is neither filed nor asked ahead
+            _check_filing(site, starts_on, ends_on, approval_reference,
+                          at_request=request_id is None)
     elif action == ChangeAction.RESUME:
         if status != SiteStatus.TEMP_OFFLINE:
             raise ChangeRefused("只有临时下线的网站可以申请恢复上线。")
+        _check_resume(site, starts_on, self_check, at_request=request_id is None)
     elif action in (ChangeAction.CLOSE, ChangeAction.MIGRATE):
         if status not in (SiteStatus.ONLINE, SiteStatus.TEMP_OFFLINE):
             raise ChangeRefused("只有运行中或临时下线的网站可以申请关停或迁移。")
@@ -115,15 +167,18 @@ def _check(site: Any, action: str, starts_on: dt.date | None, ends_on: dt.date |
 def request_site_change(*, site: Any, action: str, justification: str, acting_user: Any,
                         notice: str = "", starts_on: dt.date | None = None,
                         ends_on: dt.date | None = None, target: Any = None,
-                        counted: bool = True) -> SiteChange:
+                        counted: bool = True, approval_reference: str = "",
+                        self_check: str = "") -> SiteChange:
     """Ask to open, suspend, resume, close or migrate a site; checked against the rules now."""
     if not justification.strip():
         raise ChangeRefused("请填写申请理由。")
     with transaction.atomic():
-        _check(site, action, starts_on, ends_on, target, counted)
+        _check(site, action, starts_on, ends_on, target, counted,
+               approval_reference=approval_reference, self_check=self_check)
         change = SiteChange.objects.create(
             site=site, action=action, justification=justification.strip(), notice=notice.strip(),
             starts_on=starts_on, ends_on=ends_on, target=target, counted=counted,
+            approval_reference=approval_reference.strip(), self_check=self_check.strip(),
             requested_by=acting_user, requested_at=timezone.now())
         audit.record(action=actions.SITE_CHANGE_REQUEST, actor=acting_user, obj=change,
                      organisation=site.host_organisation,
@@ -146,6 +201,12 @@ def decide_site_change(*, change: SiteChange, approve: bool, acting_user: Any,
         raise ChangeRefused("申请人不能审批自己的申请。")
     if not approve and not note.strip():
         raise ChangeRefused("不予批准须填写审批意见。")
+    if approve and change.action == ChangeAction.RESUME \
+            and restore_application_days(change.site) is not None:
+        if not note.strip():
+            raise ChangeRefused("恢复上线须经核实：请在审批意见中填写核实情况。")
+        if change.starts_on is not None and timezone.localdate() < change.starts_on:
+            raise ChangeRefused(f"计划恢复上线日期为{change.starts_on:%Y-%m-%d}，此前不能批准上线。")
     with transaction.atomic():
         site = change.site
         if approve:
@@ -174,7 +235,8 @@ def decide_site_change(*, change: SiteChange, approve: bool, acting_user: Any,
 def _check_still_allowed(change: SiteChange) -> None:
     """Re-run the request's checks at approval (the site may have changed since)."""
     _check(change.site, change.action, change.starts_on, change.ends_on, change.target,
-           change.counted, request_id=change.pk)
+           change.counted, request_id=change.pk, approval_reference=change.approval_reference,
+           self_check=change.self_check)
 
 
 @dataclass(frozen=True)
@@ -240,12 +302,15 @@ def cached_state_for(hostname: str, site_profile_loader: Any) -> SiteState | Non
 
 
 def overdue_suspensions(*, today: dt.date | None = None, warn_days: int = 3) -> list[SiteChange]:
-    """Suspensions still in force whose planned end is within `warn_days` or past."""
+    """Suspensions still in force whose planned end is within `warn_days` or past; where a
+    resumption must be applied for N days ahead (ID-28), within N + `warn_days`."""
     today = today or timezone.localdate()
-    return list(SiteChange.objects.filter(
+    candidates = SiteChange.objects.filter(
         action=ChangeAction.SUSPEND, status=ChangeStatus.APPROVED, ended_at__isnull=True,
-        ends_on__lte=today + dt.timedelta(days=warn_days),
-        site__status=SiteStatus.TEMP_OFFLINE).select_related("site__host_organisation"))
+        site__status=SiteStatus.TEMP_OFFLINE).select_related("site__host_organisation")
+    return [change for change in candidates if change.ends_on is not None
+            and change.ends_on <= today + dt.timedelta(
+                days=warn_days + (restore_application_days(change.site) or 0))]
 
 
 def nginx_overrides() -> dict[str, str]:

@@ -25,12 +25,19 @@ class ChangeForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="下线、关停或迁移期间网站上显示的公告")
     starts_on = forms.DateField(label="开始日期", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text="临时下线的开始日期；恢复上线为计划恢复上线的日期")
     ends_on = forms.DateField(label="计划恢复日期", required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
     target = forms.TypedChoiceField(label="迁入网站", coerce=int, required=False, empty_value=None)
     counted = forms.BooleanField(label="计入临时下线次数", required=False, initial=True,
                                  help_text="不可抗力或责令关停的临时下线不计入")
+    approval_reference = forms.CharField(
+        label="上级同意文件文号", required=False, max_length=100,
+        help_text="临时下线超过规则时长（亳州：24小时）须经省级政府办公厅同意时填写")
+    self_check = forms.CharField(label="自查情况", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text="恢复上线须提前申请并填写自查情况（亳州：提前7天）")
 
     def __init__(self, *args: Any, sites: list[Any], targets: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,7 +73,9 @@ def changes(request: HttpRequest) -> HttpResponse:
             lifecycle.request_site_change(
                 site=site, action=data["action"], justification=data["justification"],
                 notice=data["notice"], starts_on=data["starts_on"], ends_on=data["ends_on"],
-                target=target, counted=data["counted"], acting_user=request.user)
+                target=target, counted=data["counted"],
+                approval_reference=data["approval_reference"], self_check=data["self_check"],
+                acting_user=request.user)
         except lifecycle.ChangeRefused as exc:
             messages.error(request, "；".join(str(m) for m in exc.messages))
         else:

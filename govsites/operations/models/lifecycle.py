@@ -32,13 +32,19 @@ class SiteChange(models.Model):
     justification = models.TextField(_("申请理由"))
     notice = models.TextField(_("公告内容"), blank=True,
                               help_text=_("下线、关停或迁移期间在网站上显示的公告"))
-    starts_on = models.DateField(_("开始日期"), null=True, blank=True)
+    starts_on = models.DateField(_("开始日期"), null=True, blank=True,
+                                 help_text=_("临时下线的开始日期；恢复上线为计划恢复上线的日期"))
     ends_on = models.DateField(_("计划恢复日期"), null=True, blank=True)
     target = models.ForeignKey("govsites_sites.SiteProfile", verbose_name=_("迁入网站"),
                                null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")
     counted = models.BooleanField(_("计入临时下线次数"), default=True,
                                   help_text=_("不可抗力或责令关停的临时下线不计入"))
+    approval_reference = models.CharField(
+        _("上级同意文件"), max_length=100, blank=True,
+        help_text=_("临时下线超过规则时长须经上级政府办公厅同意时，填写同意文件的文号（ID-27）"))
+    self_check = models.TextField(_("自查情况"), blank=True,
+                                  help_text=_("恢复上线前对网站内容、功能和安全的自查情况（ID-28）"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"),
                                      null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
