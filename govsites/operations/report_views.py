@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import policies, reports
+from . import policies, report_export, reports
 from .models import AnnualReport, FigureOrigin, ReportKind, ReportStatus
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CompileForm(forms.Form):
@@ -112,7 +114,9 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
             messages.success(request, "报表已审核，可以发布。")
         elif action == "publish":
             reports.publish_report(report=report, acting_user=request.user)
-            messages.success(request, "报表已发布到网站首页的“年度报表”栏目。")
+            messages.success(request, "报表已发布到门户网站的“信息公开目录”。"
+                             if report.kind == ReportKind.SUPERVISION
+                             else "报表已发布到网站首页的“年度报表”栏目。")
         elif action == "compile":
             reports.compile_report(kind=report.kind, site=report.site, year=report.year,
                                    acting_user=request.user)
@@ -125,13 +129,17 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
 
 
 def report_file(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    """The report as HTML or PDF in the national layout."""
+    """The report as HTML or PDF in the national layout, or as its table in CSV or XLSX."""
     report = _report_for(request, report_id)
     name = f"annual-report-{report.site.domain}-{report.year}-{report.kind}"
     if fmt == "pdf":
         response = HttpResponse(reports.render_pdf(report), content_type="application/pdf")
     elif fmt == "html":
         response = HttpResponse(reports.render_html(report), content_type="text/html; charset=utf-8")
+    elif fmt == "csv":
+        response = HttpResponse(report_export.to_csv(report), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(report_export.to_xlsx(report), content_type=XLSX_TYPE)
     else:
         raise PermissionDenied
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -27,6 +27,7 @@ from .annual import Figure
 from .models import AnnualReport, FigureOrigin, ReportFigure, ReportKind, ReportStatus
 
 REPORT_COLUMN_TITLE = "年度报表"
+CATALOGUE_COLUMN_TITLE = "信息公开目录"
 DEADLINE_RULES = {ReportKind.WEBSITE: "reports.website_annual.deadline",
                   ReportKind.SUPERVISION: "reports.supervision_annual.deadline"}
 
@@ -175,8 +176,28 @@ def _report_column(home: Any, acting_user: Any) -> Any:
                          slug="ndbb", update_interval_days=366)
 
 
+def _catalogue_column(home: Any, acting_user: Any) -> Any:
+    """RP-05: the portal's 信息公开目录 column (the first one; a first-level one is made)."""
+    from govsites.content.choices import ColumnType
+    from govsites.content.models import ColumnPage
+    from govsites.content.services import create_column
+
+    column = (ColumnPage.objects.live().descendant_of(home)
+              .filter(column_type=ColumnType.DISCLOSURE_CATALOGUE).order_by("path").first())
+    if column is not None:
+        return column
+    return create_column(parent=home, title=CATALOGUE_COLUMN_TITLE,
+                         column_type=ColumnType.DISCLOSURE_CATALOGUE,
+                         description="本机关主动公开的政府信息，含《政府网站监管年度报表》",
+                         keywords="信息公开目录", acting_user=acting_user, slug="xxgkml",
+                         update_interval_days=366)
+
+
 def publish_report(*, report: AnnualReport, acting_user: Any) -> Any:
-    """Publish a reviewed report as an item of the site's 年度报表 column, PDF attached."""
+    """Publish a reviewed report as an item, PDF attached: a website report in the site's
+    年度报表 column (home page), the supervision report in the portal's 信息公开目录 (RP-05),
+    proactively disclosed by the portal's organisation."""
+    from govsites.content.choices import DisclosureMode
     from govsites.content.models import ArticlePage, ContentAttachment
     from govsites.content.services import publish_item, unique_child_slug
 
@@ -185,11 +206,17 @@ def publish_report(*, report: AnnualReport, acting_user: Any) -> Any:
     pdf = render_pdf(report)
     with transaction.atomic():
         home = report.site.site.root_page.specific
-        column = _report_column(home, acting_user)
+        supervision = report.kind == ReportKind.SUPERVISION
+        column = (_catalogue_column(home, acting_user) if supervision
+                  else _report_column(home, acting_user))
+        organisation = report.site.host_organisation
         title = f"{report.site.name}{report.year}年{report.get_kind_display()}"
         item = ArticlePage(title=title, slug=unique_child_slug(column, f"{report.year}-{report.kind}"),
                            body=render_html(report, standalone=False), live=False,
-                           summary=title, owner=acting_user)
+                           summary=title, owner=acting_user,
+                           disclosure_mode=DisclosureMode.PROACTIVE,
+                           owner_organisation=organisation if supervision else None,
+                           publisher=organisation if supervision else None)
         column.add_child(instance=item)
         document = _document(title, pdf, acting_user)
         ContentAttachment.objects.create(item=item, document=document, title=f"{title}（PDF）")
@@ -200,7 +227,8 @@ def publish_report(*, report: AnnualReport, acting_user: Any) -> Any:
         report.save(update_fields=["status", "published_at", "published_page_id"])
         audit.record(action=actions.REPORT_PUBLISH, actor=acting_user, obj=report,
                      organisation=report.site.host_organisation,
-                     details={"page": item.pk, "late": timezone.localdate() > report.deadline})
+                     details={"page": item.pk, "column": column.pk,
+                              "late": timezone.localdate() > report.deadline})
     return item
 
 
@@ -215,16 +243,21 @@ def _document(title: str, pdf: bytes, acting_user: Any) -> Any:
 
 
 def draft_last_years_reports(*, today: dt.date | None = None) -> int:
-    """On 1 January (and after, until done): draft every online site's report of last year."""
+    """On 1 January (and after, until done): draft every online site's report of last year,
+    and the supervision report of each online portal (the supervising office's site)."""
+    from govsites.sites.choices import SiteKind
     from govsites.sites.selectors import all_sites
 
     today = today or timezone.localdate()
     year = today.year - 1
     made = 0
     for site in all_sites().filter(status="online"):
-        if not AnnualReport.objects.filter(kind=ReportKind.WEBSITE, site=site, year=year).exists():
-            compile_report(site=site, year=year)
-            made += 1
+        kinds = [ReportKind.WEBSITE] + ([ReportKind.SUPERVISION] if site.kind == SiteKind.PORTAL
+                                        else [])
+        for kind in kinds:
+            if not AnnualReport.objects.filter(kind=kind, site=site, year=year).exists():
+                compile_report(kind=kind, site=site, year=year)
+                made += 1
     return made
 
 
@@ -249,6 +282,9 @@ def remind_due_reports(*, today: dt.date | None = None) -> int:
             subject=f"年度报表{'已逾期' if late else '即将到期'}：{report}",
             body=(f"“{report}”须于 {report.deadline:%Y-%m-%d} 前发布，当前状态为"
                   f"“{report.get_status_display()}”。请尽快填报、审核并发布。"))
-        people = users_with_role("site_admin", report.site.host_organisation)
+        organisation = report.site.host_organisation
+        people = list(users_with_role("site_admin", organisation))
+        if report.kind == ReportKind.SUPERVISION:  # the supervising office's own report
+            people += [p for p in users_with_role("supervisor", organisation) if p not in people]
         sent += len(notifications.notify(notice=notice, recipients=people, day=today))
     return sent
