@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from govsites import rules
 from govsites.core import ratelimit
 
 from . import faq
 
-LIMIT_PER_MINUTE = 60
 MAX_LENGTH = 200
 
 
@@ -19,12 +21,19 @@ def _json(body: dict[str, object], status: int = 200) -> JsonResponse:
     return response
 
 
+def limit_per_minute(profile: Any) -> int:
+    """Calls a minute one client may make to 智能问答 on this site (0: no limit)."""
+    return int(rules.value("interaction.qa.rate_limit_per_minute", site=profile))
+
+
 @require_GET
 def qa(request: HttpRequest) -> HttpResponse:
     """Answer `q` from the site's knowledge base; log it for the editors when nothing fits."""
     from govsites.sites.selectors import profile_for_request
 
-    wait = ratelimit.seconds_to_wait(request, scope="interaction.qa", limit=LIMIT_PER_MINUTE)
+    profile = profile_for_request(request)
+    wait = ratelimit.seconds_to_wait(request, scope="interaction.qa",
+                                     limit=limit_per_minute(profile))
     if wait:
         response = _json({"error": {"message": "请求过于频繁，请稍后再试。",
                                     "message_en": "Too many requests; retry later."}}, 429)
@@ -35,7 +44,6 @@ def qa(request: HttpRequest) -> HttpResponse:
         return _json({"error": {"message": f"参数 q 必填，且不超过{MAX_LENGTH}字。",
                                 "message_en": f"q is required, at most {MAX_LENGTH} characters.",
                                 "parameter": "q"}}, 400)
-    profile = profile_for_request(request)
     if profile is None:
         return _json({"error": {"message": "没有这个网站。", "message_en": "Unknown site."}}, 404)
     answers = faq.ask(profile, question, limit=3)

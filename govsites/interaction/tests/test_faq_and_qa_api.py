@@ -60,3 +60,17 @@ def test_only_answered_published_messages_can_be_curated(mailbox: Any, clerk: An
     with pytest.raises(TransitionRefused):
         faq.curate_from_enquiry(enquiry=enquiry, acting_user=clerk)
     assert not FaqEntry.objects.exists()
+
+
+def test_the_qa_calls_a_minute_are_rule_data(portal: Any, client: Any) -> None:
+    from govsites.rules.services import set_override
+
+    from .test_enquiry_deadlines import _platform_admin
+
+    cache.clear()
+    assert client.get("/api/v1/qa", {"q": "招生"}, HTTP_HOST="localhost").status_code == 200
+    set_override(key="interaction.qa.rate_limit_per_minute", value=1, site=portal,
+                 reason="测试", acting_user=_platform_admin(portal))
+    refused = client.get("/api/v1/qa", {"q": "招生"}, HTTP_HOST="localhost")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert "请求过于频繁" in refused.json()["error"]["message"]
