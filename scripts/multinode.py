@@ -290,6 +290,10 @@ def scenario(layout: Layout) -> list[tuple[str, bool, str]]:
           f"({len(acked)} acknowledged, {after_kill} of them after the kill, "
           f"{unacked} unacknowledged and sent again, lost: {lost})")
 
+    # 2b. public API reads come from the replica; the admin reads its own writes
+    for name, ok, detail in replica_checks(layout, item_id):
+        check(name, ok, detail)
+
     # 3. kill a worker during a publish: the task is requeued, the tree is consistent
     layout.kill("worker-b")
     address2 = layout.govsites("a", "shell", "-c", PUBLISH_ONE.replace(
@@ -378,6 +382,49 @@ def kill_during_traffic(layout: Layout, item_id: int,
     saver.join(timeout=30)
     editor.close()
     return killed.is_set(), failures, total, acked, unacked
+
+
+def replica_checks(layout: Layout, item_id: int) -> list[tuple[str, bool, str]]:
+    """With the replica's replay paused (a lagging replica), a row changed on the primary only:
+    the anonymous search API shows the replica's value, a client pinned by a recent write and a
+    logged-in editor see the primary's; anonymous searches that count themselves (get_or_create
+    on the primary) still work. Replay is resumed at the end."""
+    results = []
+    api = "/api/v1/search?q=" + "多节点测试文章0"
+    old = layout.psql("pg1", f"SELECT title FROM govsites_search_searchdocument WHERE page_id = {item_id}")
+    layout.psql("pg2", "SELECT pg_wal_replay_pause()")
+    try:
+        layout.psql("pg1", "UPDATE govsites_search_searchdocument SET title = '主库已更正的标题' "
+                           f"WHERE page_id = {item_id}")
+
+        def titles(response: httpx.Response) -> list[str]:
+            return [r["title"] for r in response.json()["results"]]
+
+        anonymous = titles(layout.get("b", api))
+        pinned = titles(layout.get("b", api, cookies={"govsites_primary": "1"}))
+        results.append(("an anonymous public API read is served from the (lagging) replica",
+                        old in anonymous and "主库已更正的标题" not in anonymous
+                        and "主库已更正的标题" in pinned,
+                        f"(anonymous {anonymous[:2]}, after a write {pinned[:2]})"))
+        editor = Editor(layout.url("b"))
+        editor.login()
+        saved = editor.save_draft(item_id, editor.edit_form(item_id), "副本延迟时保存的草稿")
+        seen = editor.current_title(item_id)
+        editor.close()
+        results.append(("the admin reads its own write while the replica lags",
+                        saved and seen == "副本延迟时保存的草稿", f"(the edit form shows {seen!r})"))
+        query = f"副本延迟统计{secrets.token_hex(3)}"
+        answers = [layout.get(n, "/api/v1/search?q=" + query).status_code for n in ("a", "b")]
+        counted = layout.psql("pg1", "SELECT coalesce(sum(searches), 0) FROM "
+                                     f"govsites_search_querystat WHERE query = '{query}'")
+        results.append(("anonymous searches count themselves on the primary while the replica lags",
+                        answers == [200, 200] and counted == "2",
+                        f"(answers {answers}, counted {counted} on the primary)"))
+    finally:
+        layout.psql("pg2", "SELECT pg_wal_replay_resume()")
+    wait_for(lambda: "主库已更正的标题" in layout.get("b", api).text,
+             "the replica to catch up", timeout=30)
+    return results
 
 
 def _synced_get(layout: Layout, node: str, address: str) -> str:

@@ -8,6 +8,15 @@ GOVSITES_REPLICA_PIN_SECONDS (any unsafe request sets a short cookie that pins t
 the primary, covering the replica's lag after a citizen submits a form). Everything else, and
 every write, goes to the primary. A replica that does not answer is left alone for a few
 seconds and reads go to the primary meanwhile.
+
+Anonymous public requests do write a little (search statistics, open-data use counts, the
+CAPTCHA's session), so inside a replica-reading request:
+- every write goes to the primary by name, also for a row that was read from the replica
+  (Django would otherwise save an object, or create through its related manager, on the
+  database it came from: the read-only replica);
+- a read inside a transaction on the primary reads the primary: the read-then-write steps
+  (get_or_create, which Django already sends to the write database; update-or-insert
+  counters under transaction.atomic) never decide on a lagging replica's stale rows.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -43,10 +52,12 @@ class ReplicaRouter:
     """Send reads to the replica inside `reading_from_replica` (the middleware), else primary."""
 
     def db_for_read(self, model: Any, **hints: Any) -> str | None:
-        return REPLICA if _use_replica.get() else None
+        if not _use_replica.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return None
+        return REPLICA
 
     def db_for_write(self, model: Any, **hints: Any) -> str | None:
-        return None
+        return DEFAULT_DB_ALIAS  # never the instance's own database: it may be the replica
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
         return True  # the same rows, whichever copy they came from
