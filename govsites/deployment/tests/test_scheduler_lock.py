@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,11 @@ def test_on_postgresql_one_session_holds_the_advisory_lock_and_a_dead_one_lets_g
         assert second.acquire() is False
         first._conn.close()  # the holder's session ends as when its process dies
         first._conn = None
+        # The server lets go when the dead session's backend has exited, a moment after the
+        # client closed (longer on a busy machine): wait for that, up to a few seconds.
+        deadline = time.monotonic() + 10
+        while not second.acquire() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert second.acquire() is True
         assert second.acquire() is True
     finally:
