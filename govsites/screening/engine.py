@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import ahocorasick_rs
 
+from .addresses import ADDRESS, AddressFinder, address_data
 from .attachments import (
     AttachmentError,
     Problem,
@@ -95,6 +96,7 @@ _TRIGGER_MARK = -3  # characters only a disguise uses (evasion.py)
 _WIDE_DIGIT_MARK = -4  # full-width digits: a trigger, and personal data needs the full search
 _EDGE_MARK = -5  # a mixed term's CJK edge next to an ASCII separator (evasion.py)
 _MARKING_MARK = -6  # where a 密级 or 内部资料 marking can start (markings.py)
+_ADDRESS_MARK = -7  # 单元 or a residence label: where a detailed address can be (addresses.py)
 _WIDE_DIGITS = "０１２３４５６７８９Ｘｘ"
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 _DIGITISH = frozenset("0123456789０１２３４５６７８９XxＸｘ -")
@@ -171,6 +173,10 @@ class Screener:
         if self._markings.enabled:
             for anchor in anchors():
                 add(anchor, _MARKING_MARK)
+        self._addresses = AddressFinder(address_data(),
+                                        enabled=ruleset.rule(ADDRESS).enabled)
+        for anchor in self._addresses.anchors:
+            add(anchor, _ADDRESS_MARK)
         self._evasion: EvasionMatcher | None = None
         if evasion and self._terms:
             matcher = EvasionMatcher(
@@ -309,6 +315,8 @@ class Screener:
                     edges=scan.edges, latin=gates.latin)
                 if windows:
                     evasions = self._evasion.matches(text, windows)
+        if scan.addresses:
+            privacy += self._addresses.find(text, scan.addresses)
         findings = self._term_findings(text, scan.terms, evasions, location)
         if scan.url_starts:
             findings += self._url_findings(text, scan.url_starts, location)
@@ -406,6 +414,8 @@ class Screener:
                 scan.edges.append((start, end))
             elif owner == _MARKING_MARK:
                 scan.markings.append(start)
+            elif owner == _ADDRESS_MARK:
+                scan.addresses.append((start, end))
             else:
                 scan.triggers.append((start, end))
                 if owner == _WIDE_DIGIT_MARK:
@@ -638,6 +648,7 @@ class _RawScan:
     triggers: list[tuple[int, int]] = field(default_factory=list)
     edges: list[tuple[int, int]] = field(default_factory=list)
     markings: list[int] = field(default_factory=list)  # where a marking can start
+    addresses: list[tuple[int, int]] = field(default_factory=list)  # 单元, residence labels
     invisible: bool = False
     wide_digits: bool = False
 
