@@ -281,6 +281,20 @@ class DisclosureCataloguePage(SitePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("disclosure_body"), FieldPanel("intro")]
 
+    @classmethod
+    def can_exist_under(cls, parent: Any) -> bool:
+        """Under a site home, or under a column whose 栏目类别 is 信息公开目录: not under every
+        column (a 工作动态 column offers only articles: content/data/column_children.json)."""
+        if not super().can_exist_under(parent):
+            return False
+        from govsites.content.choices import ColumnType
+        from govsites.content.models import ColumnPage
+
+        if not issubclass(parent.specific_class, ColumnPage):
+            return True
+        column = parent if isinstance(parent, ColumnPage) else parent.specific
+        return bool(column.column_type == ColumnType.DISCLOSURE_CATALOGUE)
+
     class Meta:
         verbose_name = _("政府信息公开目录")
         verbose_name_plural = _("政府信息公开目录")

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from . import policies
@@ -32,11 +33,19 @@ def repost_watch_view(request: HttpRequest) -> HttpResponse:
                             {"rows": rows, "now": now, "site_count": len(sites)})
 
 
+class RepostWatchMenuItem(MenuItem):
+    """Shown only to those who supervise a site: the page answers 404 to everyone else."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(policies.sites_for_repost_watch(request.user))
+
+
 class RepostWatchViewSet(ViewSet):
     """The menu entry 转载监测 in 站点监测."""
 
     menu_label = _("转载监测")
     icon = "repeat"
+    menu_item_class = RepostWatchMenuItem
 
     def get_urlpatterns(self) -> list[Any]:
         return [path("", repost_watch_view, name="index")]

@@ -29,8 +29,9 @@ def create_catalogue_page(*, body: DisclosureBody, parent: Page, acting_user: An
     if acting_user is not None:
         policies.refuse_unless(policies.can_handle(acting_user, body))
     parent = parent.specific
-    if not isinstance(parent, SiteHomePage | ColumnPage):
-        raise ValidationError(_("政府信息公开目录只能建在网站首页或栏目之下。"))
+    if (not isinstance(parent, SiteHomePage | ColumnPage)
+            or not DisclosureCataloguePage.can_create_at(parent)):
+        raise ValidationError(_("政府信息公开目录只能建在网站首页或“信息公开目录”类栏目之下。"))
     site = parent.get_site()
     if site is not None and DisclosureCataloguePage.objects.descendant_of(site.root_page).filter(
             disclosure_body=body).exists():

@@ -97,6 +97,18 @@ def test_a_second_catalogue_for_the_same_body_on_the_same_site_is_refused(
 
 
 def test_a_catalogue_cannot_hang_under_an_item(portal: Any, catalogue: Any) -> None:
-    with pytest.raises(ValidationError, match="只能建在网站首页或栏目之下"):
+    with pytest.raises(ValidationError, match="只能建在网站首页或“信息公开目录”类栏目之下"):
         services.create_catalogue_page(body=catalogue["body"], parent=catalogue["policy"],
                                        acting_user=None)
+
+
+def test_a_catalogue_page_goes_under_a_site_home_or_a_catalogue_column_only(
+        portal: Any, portal_home: Any) -> None:
+    """Allowing it under every column made a 工作动态 column offer two page types."""
+    catalogue_column = testing.make_column(portal_home, title="信息公开目录",
+                                           column_type="信息公开目录")
+    news = testing.make_column(portal_home, title="工作动态", column_type="工作动态")
+    assert DisclosureCataloguePage.can_create_at(portal_home)
+    assert DisclosureCataloguePage.can_create_at(catalogue_column)
+    assert not DisclosureCataloguePage.can_create_at(news)
+    assert not DisclosureCataloguePage.can_create_at(news.page_ptr)

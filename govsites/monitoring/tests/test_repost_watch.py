@@ -182,6 +182,15 @@ def test_the_watch_page_shows_a_supervisor_what_is_not_reposted(
     assert client_for(editor).get(url).status_code == 404
 
 
+def test_only_those_who_may_see_the_watch_find_it_in_the_menu(portal: Any) -> None:
+    """The menu offered an entry that answered 404 to editors and reviewers."""
+    url = reverse("monitoring_reposts:index")
+    supervisor = make_user(portal.host_organisation, Role.SUPERVISOR)
+    editor = make_user(portal.host_organisation, Role.EDITOR)
+    assert url in client_for(supervisor).get("/admin/").content.decode()
+    assert url not in client_for(editor).get("/admin/").content.decode()
+
+
 def test_the_watch_runs_every_hour() -> None:
     [job] = [job for job in periodic.jobs() if job.name == "monitoring.repost_watch"]
     assert job.every == dt.timedelta(hours=1)
