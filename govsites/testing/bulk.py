@@ -162,6 +162,65 @@ def bulk_articles_sql(column: Any, count: int, *, start_id: int, serial: int,
     return list(range(start_id, start_id + count))
 
 
+def bulk_articles_pg(column: Any, count: int, *, start_id: int, serial: int,
+                     when: dt.datetime, body_paragraphs: int = 4) -> list[int]:
+    """The same rows as bulk_articles, generated inside PostgreSQL by INSERT … SELECT over
+    generate_series (a 100,000-item database in seconds instead of minutes)."""
+    from govsites.content.models import ArticlePage, ContentItem
+
+    template = ArticlePage(
+        id=start_id, page_ptr_id=start_id, contentitem_ptr_id=start_id, path="", depth=column.depth + 1,
+        numchild=0, title="", draft_title="", slug="", live=True, has_unpublished_changes=False,
+        content_type_id=ContentType.objects.get_for_model(ArticlePage).pk, url_path="",
+        first_published_at=when, last_published_at=when, latest_revision_created_at=when,
+        locale_id=Locale.get_default().pk, translation_key=uuid.uuid4(), index_no="",
+        owner_organisation_id=column.effective_owner().pk,
+        publisher_id=column.effective_owner().pk, body="", summary="", importance="normal",
+        disclosure_mode="proactive", kind="news")
+    base_step = column.numchild
+    step = f"({base_step} + n + 1)"
+    digit = "substr('{a}', ({s} / {d}) %% 36 + 1, 1)"  # %% : psycopg's placeholders
+    computed = {
+        "id": f"{start_id} + n", "page_ptr_id": f"{start_id} + n",
+        "contentitem_ptr_id": f"{start_id} + n",
+        "path": "%s::text || " + " || ".join(digit.format(a=BASE36, s=step, d=36 ** k)
+                                              for k in (3, 2, 1, 0)),
+        "slug": f"'a' || ({start_id} + n)",
+        "url_path": f"%s::text || 'a' || ({start_id} + n) || '/'",
+        "title": f"'工作动态第' || ({serial} + n) || '号：全市政务公开推进会召开'",
+        "draft_title": f"'工作动态第' || ({serial} + n) || '号'",
+        "first_published_at": "%s::timestamptz + n * interval '1 second'",
+        "last_published_at": "%s::timestamptz + n * interval '1 second'",
+        "latest_revision_created_at": "%s::timestamptz + n * interval '1 second'",
+        "translation_key": "gen_random_uuid()",
+        "index_no": f"'BENCH/' || ({start_id} + n)",
+        "body": "(ARRAY[%s::text, %s::text, %s::text, %s::text])[n %% 4 + 1]",
+    }
+    extra = {"path": [column.path], "url_path": [column.url_path],
+             "first_published_at": [when], "last_published_at": [when],
+             "latest_revision_created_at": [when],
+             "body": [body_text(k, body_paragraphs) for k in range(4)]}
+    qn = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in (Page, ContentItem, ArticlePage):
+            columns, exprs, params = [], [], []
+            for f in model._meta.local_concrete_fields:
+                columns.append(qn(str(f.column)))
+                if f.column in computed:
+                    exprs.append(computed[f.column])
+                    params += extra.get(f.column, [])
+                else:
+                    exprs.append(f"%s::{f.cast_db_type(connection) or f.db_type(connection)}")
+                    params.append(f.get_db_prep_save(getattr(template, f.attname), connection))
+            cursor.execute(
+                f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "
+                f"SELECT {', '.join(exprs)} FROM generate_series(0, {int(count) - 1}) AS n",
+                params)
+        Page.objects.filter(pk=column.pk).update(numchild=base_step + count)
+    column.numchild = base_step + count
+    return list(range(start_id, start_id + count))
+
+
 def build_cluster(*, items: int, sites: int, columns_per_site: int,
                   progress: Callable[[int, int], None] | None = None) -> Cluster:
     """Create `sites` registered sites with columns and `items` live articles spread evenly."""
@@ -188,7 +247,8 @@ def build_cluster(*, items: int, sites: int, columns_per_site: int,
     for i, column in enumerate(columns):
         count = per_column + (1 if i < extra else 0)
         if count:
-            insert = bulk_articles_sql if connection.vendor == "sqlite" else bulk_articles
+            insert = {"sqlite": bulk_articles_sql, "postgresql": bulk_articles_pg}.get(
+                connection.vendor, bulk_articles)
             ids += insert(column, count, start_id=next_id, serial=len(ids),
                           when=start + dt.timedelta(minutes=10 * i))
             next_id += count
