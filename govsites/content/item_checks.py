@@ -12,12 +12,19 @@ need the item's metadata or its site's rule data.
 - CC-33 (`usage.unit`, `usage.punctuation`, `usage.number`, screening/usage.py): 法定计量单位,
   punctuation and numbers in the title, the summary and the body's text.
 
+- CC-18 (`image.flag_emblem`, 亳州 第7条（五）): an image of the item (题图, or an image in the
+  body) whose title or alt text names the national flag or emblem (`content.flag_emblem.image_words`)
+  is a reminder for the reviewer to check it against the manual checklist in docs/screening.md
+  (standard design and proportions, not damaged, not in advertising). The platform cannot judge
+  the picture itself.
+
 The findings are ordinary screening findings: their severity and switch are the admin's 检查规则
 rows (内容检查词库 → 检查规则), like every other rule.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +33,11 @@ from govsites.screening.types import Finding
 
 SOURCE_MISSING = "repost.source_missing"
 SOURCE_NOT_ALLOWED = "repost.source_not_allowed"
+FLAG_EMBLEM_IMAGE = "image.flag_emblem"
+FLAG_EMBLEM_CHECKLIST = ("涉及国旗、国徽的图片：请核对使用标准图案（比例、颜色、图案完整），不得破损、污损、"
+                         "倒置，不得用于商标、广告和私人活动（《国旗法》《国徽法》）")
+_IMAGE_EMBED = re.compile(r"<embed\b[^>]*\bembedtype=\"image\"[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"\b(id|alt)=\"([^\"]*)\"")
 
 
 def source_is_allowed(source: str, source_url: str, *, names: list[str],
@@ -90,7 +102,50 @@ def language_usage_findings(item: Any, ruleset: Ruleset) -> list[Finding]:
             for finding in usage_findings(text, location=location, ruleset=ruleset)]
 
 
+def _image_names(item: Any) -> list[tuple[str, str]]:
+    """(location, name) of the item's images: the 题图's title, each body image's alt and title."""
+    from wagtail.images import get_image_model
+
+    names: list[tuple[str, str]] = []
+    cover = getattr(item, "cover_image", None)
+    if cover is not None:
+        names.append(("cover_image", str(cover.title)))
+    ids = []
+    for embed in _IMAGE_EMBED.findall(str(getattr(item, "body", "") or "")):
+        attributes = dict(_ATTRIBUTE.findall(embed))
+        if attributes.get("alt"):
+            names.append(("body", attributes["alt"]))
+        if attributes.get("id", "").isdigit():
+            ids.append(int(attributes["id"]))
+    if ids:
+        titles = get_image_model().objects.filter(pk__in=ids).values_list("title", flat=True)
+        names += [("body", str(title)) for title in titles]
+    return names
+
+
+def flag_emblem_findings(item: Any, ruleset: Ruleset) -> list[Finding]:
+    """CC-18 for one item: a reminder for each image naming the national flag or emblem."""
+    from govsites import rules
+    from govsites.sites.selectors import profile_for_page
+
+    names = _image_names(item)
+    if not names:
+        return []
+    profile = profile_for_page(item) if item.pk else None
+    words = [str(w) for w in rules.value("content.flag_emblem.image_words", site=profile) if w]
+    found: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for location, name in names:
+        if (location, name) in seen or not any(word in name for word in words):
+            continue
+        seen.add((location, name))
+        found += _finding(ruleset, FLAG_EMBLEM_IMAGE, evidence=name,
+                          context=FLAG_EMBLEM_CHECKLIST, location=location)
+    return found
+
+
 def item_findings(item: Any, screener: Any) -> list[Finding]:
     """Everything this module checks on one item."""
     ruleset = screener.ruleset
-    return [*repost_source_findings(item, ruleset), *language_usage_findings(item, ruleset)]
+    return [*repost_source_findings(item, ruleset), *language_usage_findings(item, ruleset),
+            *flag_emblem_findings(item, ruleset)]

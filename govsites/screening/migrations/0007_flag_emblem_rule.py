@@ -1,0 +1,26 @@
+"""The rule id of the 国旗/国徽 image reminder (CC-18: image.flag_emblem)."""
+
+from django.db import migrations
+
+
+def add_rules(apps, schema_editor):
+    """Add the RuleSetting rows of the new rule ids."""
+    from govsites.screening.defaults import install_national_defaults
+
+    install_national_defaults(
+        term_model=apps.get_model("screening", "Term"),
+        context_model=apps.get_model("screening", "AllowedContext"),
+        domain_model=apps.get_model("screening", "AllowedDomain"),
+        rule_model=apps.get_model("screening", "RuleSetting"),
+    )
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('screening', '0006_address_rule'),
+    ]
+
+    operations = [
+        migrations.RunPython(add_rules, migrations.RunPython.noop),
+    ]
