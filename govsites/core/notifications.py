@@ -6,8 +6,11 @@ one notice per person per item per day (`NotificationDelivery`), and delivery on
 caller's transaction commits, so a rolled-back change never sends anything.
 
 SMS goes through the class named by the `GOVSITES_SMS_GATEWAY` setting, which must satisfy
-`SmsGateway`; the default `ConsoleSmsGateway` only logs. A real gateway is a small class with
-`send(*, mobile, text)` in the operator's own package.
+`SmsGateway`; the default `ConsoleSmsGateway` only logs, with the number masked. A real gateway
+is a small class with `send(*, mobile, text)` in the operator's own package. Texts to the
+public (a writer told that the message was answered, an applicant that the reply is ready) go
+through `citizen_sms_gateway()`: `GOVSITES_CITIZEN_SMS_GATEWAY` when an installation sends them
+through another channel or signature, else the same gateway.
 
 Messages are about the platform's own work (an item title, a step, a site, a deadline); they
 never carry a citizen's personal data. As a last guard every subject and body is masked for
@@ -56,20 +59,39 @@ class SmsGateway(Protocol):
     def send(self, *, mobile: str, text: str) -> None: ...
 
 
+def mask_mobile(mobile: str) -> str:
+    """138****0000: a mobile number as logs and staff lists may show it."""
+    mobile = mobile.strip()
+    return mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else "****"
+
+
 class ConsoleSmsGateway:
-    """The default gateway: writes the text to the log instead of sending it."""
+    """The default gateway: writes the text to the log instead of sending it, with the number
+    and any personal data in the text masked (logs must not hold them)."""
 
     def send(self, *, mobile: str, text: str) -> None:
-        logger.info("SMS to %s: %s", mobile, text)
+        logger.info("SMS to %s: %s", mask_mobile(mobile), mask_personal_data(text))
+
+
+def _gateway(setting: str, path: str) -> SmsGateway:
+    gateway = import_string(path)()
+    if not isinstance(gateway, SmsGateway):
+        raise ImproperlyConfigured(f"{setting} {path!r} has no send(*, mobile, text)")
+    return gateway
 
 
 def sms_gateway() -> SmsGateway:
     """Return an instance of the gateway named by `GOVSITES_SMS_GATEWAY`."""
     path = getattr(settings, "GOVSITES_SMS_GATEWAY", "") or DEFAULT_SMS_GATEWAY
-    gateway = import_string(path)()
-    if not isinstance(gateway, SmsGateway):
-        raise ImproperlyConfigured(f"GOVSITES_SMS_GATEWAY {path!r} has no send(*, mobile, text)")
-    return gateway
+    return _gateway("GOVSITES_SMS_GATEWAY", path)
+
+
+def citizen_sms_gateway() -> SmsGateway:
+    """The gateway for texts to the public: `GOVSITES_CITIZEN_SMS_GATEWAY`, else the platform's."""
+    path = getattr(settings, "GOVSITES_CITIZEN_SMS_GATEWAY", "")
+    if not path:
+        return sms_gateway()
+    return _gateway("GOVSITES_CITIZEN_SMS_GATEWAY", path)
 
 
 def mask_personal_data(text: str) -> str:

@@ -3,8 +3,9 @@
 Writers are not accounts, so their notices are recorded here, once per message and event
 (`CitizenNotice`), and sent after the transaction commits. The text names the mailbox, the
 query code and what happened; it never repeats the message or the writer's details. SMS goes
-through `GOVSITES_INTERACTION_SMS_GATEWAY` (any class with `send(*, mobile, text)`; the
-default writes to the log with the number masked), e-mail through Django's mail backend.
+through core's `citizen_sms_gateway()` (`GOVSITES_CITIZEN_SMS_GATEWAY`, else the platform's
+gateway; the default writes to the log with the number masked), e-mail through Django's mail
+backend.
 """
 
 from __future__ import annotations
@@ -12,36 +13,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils.module_loading import import_string
 
-from govsites.core.notifications import SmsGateway
+from govsites.core.notifications import citizen_sms_gateway
 
 from .models import CitizenNotice, Enquiry
-from .privacy import mask_mobile
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_GATEWAY = "govsites.interaction.notices.MaskedLogSmsGateway"
-
-
-class MaskedLogSmsGateway:
-    """The development gateway: logs the text with the number masked (no personal data in logs)."""
-
-    def send(self, *, mobile: str, text: str) -> None:
-        logger.info("SMS to %s: %s", mask_mobile(mobile), text)
-
-
-def citizen_sms_gateway() -> SmsGateway:
-    """The gateway named by GOVSITES_INTERACTION_SMS_GATEWAY."""
-    path = getattr(settings, "GOVSITES_INTERACTION_SMS_GATEWAY", "") or DEFAULT_GATEWAY
-    gateway = import_string(path)()
-    if not isinstance(gateway, SmsGateway):
-        raise ImproperlyConfigured(f"GOVSITES_INTERACTION_SMS_GATEWAY {path!r} has no send()")
-    return gateway
 
 
 def notify_writer(*, enquiry: Enquiry, key: str, text: str) -> CitizenNotice | None:

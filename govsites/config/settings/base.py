@@ -313,8 +313,11 @@ GOVSITES_PERSONAL_DATA_KEY_ID = (os.environ.get("GOVSITES_PERSONAL_DATA_KEY_ID")
 # HMAC-SM3 key (32 hex) of digests that find records by a personal value (an applicant's
 # identity document); never rotated. Unset, derived from SECRET_KEY: set it in production.
 GOVSITES_DIGEST_KEY = os.environ.get("GOVSITES_DIGEST_KEY", "")
-# Writers' SMS (any class with send(*, mobile, text)); the default logs with the number masked.
-GOVSITES_INTERACTION_SMS_GATEWAY = os.environ.get("GOVSITES_INTERACTION_SMS_GATEWAY", "")
+# SMS to the public (writers, applicants): a class with send(*, mobile, text) when they go through
+# another channel than staff reminders; unset, GOVSITES_SMS_GATEWAY below. (Former name:
+# GOVSITES_INTERACTION_SMS_GATEWAY, still read.)
+GOVSITES_CITIZEN_SMS_GATEWAY = (os.environ.get("GOVSITES_CITIZEN_SMS_GATEWAY")
+                                or os.environ.get("GOVSITES_INTERACTION_SMS_GATEWAY", ""))
 
 # --- notifications (提醒): e-mail through Django's mail framework, SMS through a gateway class ---
 # Mail goes to the log until an operator names a real backend (and EMAIL_HOST etc.); the SMS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -142,3 +143,25 @@ def test_preferences_are_set_by_their_owner_only_audited_and_validated(
                                   sms_enabled=False)
     record = AuditRecord.objects.get(action="core.notification_preference.update")
     assert record.details["after"]["sms_enabled"] is False
+
+
+def test_the_console_gateway_logs_no_mobile_number_or_id_number(caplog: Any) -> None:
+    """It logged the number in clear: logs must not hold personal data."""
+    with caplog.at_level(logging.INFO, logger="govsites.core.notifications"):
+        notifications.ConsoleSmsGateway().send(
+            mobile="13812345678", text="身份证 11010519491231002X 的申请已受理，回电 13912345678")
+    assert "SMS to 138****5678" in caplog.text
+    for secret in ("13812345678", "11010519491231002X", "13912345678"):
+        assert secret not in caplog.text
+
+
+def test_texts_to_the_public_use_their_own_gateway_when_set_else_the_platforms(
+        settings: Any) -> None:
+    settings.GOVSITES_SMS_GATEWAY = RECORDING
+    settings.GOVSITES_CITIZEN_SMS_GATEWAY = ""
+    assert isinstance(notifications.citizen_sms_gateway(), RecordingSmsGateway)
+    settings.GOVSITES_CITIZEN_SMS_GATEWAY = "govsites.testing.sms.FailingSmsGateway"
+    assert type(notifications.citizen_sms_gateway()).__name__ == "FailingSmsGateway"
+    settings.GOVSITES_CITIZEN_SMS_GATEWAY = "builtins.dict"
+    with pytest.raises(ImproperlyConfigured):
+        notifications.citizen_sms_gateway()

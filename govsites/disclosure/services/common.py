@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from govsites.core import audit
 from govsites.core.calendar import CalendarDataMissing, WorkingCalendar
-from govsites.interaction.notices import citizen_sms_gateway
+from govsites.core.notifications import citizen_sms_gateway
 
 from .. import audit as actions
 from .. import clock, policies

@@ -21,7 +21,7 @@ D = dt.date
 
 @pytest.fixture
 def office(db: Any, settings: Any) -> Any:
-    settings.GOVSITES_INTERACTION_SMS_GATEWAY = "govsites.testing.sms.RecordingSmsGateway"
+    settings.GOVSITES_CITIZEN_SMS_GATEWAY = "govsites.testing.sms.RecordingSmsGateway"
     RecordingSmsGateway.reset()
     body = make_body()
     return body, make_staff(body, "handler"), make_staff(body, "head", Role.HEAD)
@@ -57,7 +57,7 @@ def test_a_landline_gets_no_sms_and_the_reply_still_reaches_the_email(
 def test_a_gateway_that_is_down_keeps_the_step_and_logs_no_number(
         office: Any, settings: Any, caplog: Any,
         django_capture_on_commit_callbacks: Any) -> None:
-    settings.GOVSITES_INTERACTION_SMS_GATEWAY = "govsites.testing.sms.FailingSmsGateway"
+    settings.GOVSITES_CITIZEN_SMS_GATEWAY = "govsites.testing.sms.FailingSmsGateway"
     body, handler, _head = office
     case = registered(body, handler, D(2026, 9, 29))
     with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
@@ -71,7 +71,7 @@ def test_a_gateway_that_is_down_keeps_the_step_and_logs_no_number(
 def test_the_default_gateway_logs_the_sms_with_the_number_masked(
         office: Any, settings: Any, caplog: Any,
         django_capture_on_commit_callbacks: Any) -> None:
-    settings.GOVSITES_INTERACTION_SMS_GATEWAY = ""
+    settings.GOVSITES_CITIZEN_SMS_GATEWAY = ""
     body, handler, _head = office
     case = registered(body, handler, D(2026, 9, 29))
     with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):

@@ -56,7 +56,7 @@ def test_rotation_reseals_every_value_with_the_new_key(mailbox: Any) -> None:
         assert crypto.open_sealed(report.sealed_contact) == "13912345678"
 
 
-@override_settings(GOVSITES_INTERACTION_SMS_GATEWAY="govsites.testing.sms.RecordingSmsGateway")
+@override_settings(GOVSITES_CITIZEN_SMS_GATEWAY="govsites.testing.sms.RecordingSmsGateway")
 def test_the_writer_is_told_once_when_accepted_and_once_when_answered(
         mailbox: Any, clerk: Any, approver: Any, django_capture_on_commit_callbacks: Any,
         mailoutbox: Any) -> None:
