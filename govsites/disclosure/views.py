@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from govsites import rules
 from govsites.core import ratelimit
 from govsites.sites.selectors import profile_for_request
 
@@ -25,9 +26,19 @@ from .choices import RequestState
 from .forms import ApplicationForm, StatusForm
 from .models import DisclosureBody, DisclosureRequest
 
-APPLY_LIMIT_PER_MINUTE = 10
-STATUS_LIMIT_PER_MINUTE = 30
 CATALOGUE_PAGE_SIZE = 20
+
+
+def apply_limit(request: HttpRequest) -> int:
+    """Applications a client may file per minute (rule data, DS-01; 0 means no limit)."""
+    return int(rules.value("disclosure.apply.rate_limit_per_minute",
+                           site=profile_for_request(request)))
+
+
+def status_limit(request: HttpRequest) -> int:
+    """Status look-ups a client may make per minute (rule data, DS-01; 0 means no limit)."""
+    return int(rules.value("disclosure.status.rate_limit_per_minute",
+                           site=profile_for_request(request)))
 
 
 def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -103,7 +114,7 @@ def apply(request: HttpRequest, body_id: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None)
     if request.method == "POST":
         wait = ratelimit.seconds_to_wait(request, scope="disclosure.apply",
-                                         limit=APPLY_LIMIT_PER_MINUTE)
+                                         limit=apply_limit(request))
         if wait:
             response = render(request, "disclosure/apply.html", _context(
                 request, body=body, form=form,
@@ -146,7 +157,7 @@ def status(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.GET and form.is_valid():
         wait = ratelimit.seconds_to_wait(request, scope="disclosure.status",
-                                         limit=STATUS_LIMIT_PER_MINUTE)
+                                         limit=status_limit(request))
         if wait:
             return render(request, "disclosure/status.html", _context(
                 request, form=form, error=f"查询过于频繁，请{wait}秒后再试。"), status=429)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,9 +18,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from govsites import rules
 from govsites.core import ratelimit
 from govsites.core.audit import sm3_hex
 from govsites.core.clientaddr import client_address
+from govsites.sites.selectors import profile_for_request
 
 from . import captcha, error_reports, policies, selectors, services
 from .attachments import Upload
@@ -40,9 +41,15 @@ def _profile(request: HttpRequest) -> Any:
     return profile
 
 
+def submission_limit(request: HttpRequest) -> int:
+    """Messages, comments, 找错 reports and questions a client may send per minute (rule data,
+    IA-03; 0 means no limit)."""
+    return int(rules.value("interaction.submissions_per_minute",
+                           site=profile_for_request(request)))
+
+
 def _limit(request: HttpRequest, scope: str) -> int:
-    limit = int(getattr(settings, "GOVSITES_INTERACTION_SUBMISSIONS_PER_MINUTE", 5))
-    return ratelimit.seconds_to_wait(request, scope=scope, limit=limit)
+    return ratelimit.seconds_to_wait(request, scope=scope, limit=submission_limit(request))
 
 
 def _too_many(request: HttpRequest, profile: Any, wait: int) -> HttpResponse:

@@ -52,11 +52,15 @@ def test_a_bad_form_shows_chinese_errors_and_files_nothing(client: Any, body: An
     assert DisclosureRequest.objects.count() == 0
 
 
-def test_too_many_submissions_from_one_address_are_refused(client: Any, body: Any,
-                                                           monkeypatch: Any) -> None:
-    from .. import views
+def test_too_many_submissions_from_one_address_are_refused_by_rule_data(
+        client: Any, body: Any) -> None:
+    from govsites.accounts.roles import Role
+    from govsites.rules.services import set_override
 
-    monkeypatch.setattr(views, "APPLY_LIMIT_PER_MINUTE", 1)
+    from .factories import make_staff
+
+    set_override(key="disclosure.apply.rate_limit_per_minute", value=1, site=None, reason="测试",
+                 acting_user=make_staff(body, "platform", Role.PLATFORM_ADMIN))
     assert client.post(f"/disclosure/{body.pk}/apply/", FORM).status_code == 200
     response = client.post(f"/disclosure/{body.pk}/apply/", FORM)
     assert response.status_code == 429 and "提交过于频繁" in response.content.decode()

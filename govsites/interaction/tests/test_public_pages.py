@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 
 from govsites.interaction import services
 from govsites.interaction.captcha import SESSION_KEY, _digest
@@ -60,8 +59,14 @@ def test_a_wrong_captcha_answer_saves_nothing(mailbox: Any, client: Any,
     assert response.status_code == 400 and not Enquiry.objects.exists()
 
 
-@override_settings(GOVSITES_INTERACTION_SUBMISSIONS_PER_MINUTE=2)
-def test_submissions_from_one_client_are_rate_limited(mailbox: Any, client: Any) -> None:
+def test_submissions_from_one_client_are_rate_limited_by_rule_data(
+        mailbox: Any, client: Any, portal: Any) -> None:
+    from govsites.rules.services import set_override
+
+    from .test_enquiry_deadlines import _platform_admin
+
+    set_override(key="interaction.submissions_per_minute", value=2, site=portal,
+                 reason="测试", acting_user=_platform_admin(portal))
     for _ in range(2):
         _answer_captcha(client)
         assert client.post("/interact/mailbox/mayor/", FORM, **HOST).status_code == 200
