@@ -24,7 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from govsites.publishing.nginx import _command, _reload_nginx
+from govsites.publishing.nginx import configured_command, reload_nginx
 from govsites.publishing.paths import write_atomic
 
 logger = logging.getLogger(__name__)
@@ -63,11 +63,11 @@ def regenerate_nginx_config() -> NginxSync:
         return NginxSync.UNCHANGED
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text)
-    if not _command("GOVSITES_NGINX_TEST_COMMAND") and not _command("GOVSITES_NGINX_RELOAD_COMMAND"):
+    if not configured_command("GOVSITES_NGINX_TEST_COMMAND") and not configured_command("GOVSITES_NGINX_RELOAD_COMMAND"):
         logger.warning("nginx 配置已重新生成（%s）；未设置 GOVSITES_NGINX_RELOAD_COMMAND，"
                        "须手动重新加载 nginx 才能生效", path)
         return NginxSync.WRITTEN
-    if not _reload_nginx():
+    if not reload_nginx():
         if previous is None:
             path.unlink(missing_ok=True)
         else:

@@ -195,7 +195,7 @@ def write_retired_map(*, reload: bool = True) -> bool:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text)
-    if reload and not _reload_nginx():
+    if reload and not reload_nginx():
         if previous is None:
             path.unlink(missing_ok=True)
         else:
@@ -204,14 +204,15 @@ def write_retired_map(*, reload: bool = True) -> bool:
     return True
 
 
-def _command(name: str) -> list[str]:
+def configured_command(name: str) -> list[str]:
+    """The argument list of a command setting (a string split like a shell, or a list)."""
     value = getattr(settings, name, "")
     return shlex.split(value) if isinstance(value, str) else list(value or [])
 
 
-def _reload_nginx() -> bool:
+def reload_nginx() -> bool:
     """Run GOVSITES_NGINX_TEST_COMMAND then GOVSITES_NGINX_RELOAD_COMMAND (both optional)."""
-    test, reload = _command("GOVSITES_NGINX_TEST_COMMAND"), _command("GOVSITES_NGINX_RELOAD_COMMAND")
+    test, reload = configured_command("GOVSITES_NGINX_TEST_COMMAND"), configured_command("GOVSITES_NGINX_RELOAD_COMMAND")
     env = dict(os.environ)
     try:
         if test and subprocess.run(test, capture_output=True, env=env, timeout=60,
