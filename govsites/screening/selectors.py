@@ -63,7 +63,8 @@ def ruleset_from_database() -> Ruleset:
         if rule_id in rules:
             rules[rule_id] = RuleConfig(rule_id=rule_id, category=rules[rule_id].category,
                                         severity=Severity(severity), enabled=enabled,
-                                        label=label or rules[rule_id].label)
+                                        label=label or rules[rule_id].label,
+                                        checklist=rules[rule_id].checklist)
     return Ruleset(terms=terms, contexts=contexts, domains=domains, rules=rules)
 
 

@@ -19,6 +19,7 @@ from wagtail.models import Page, TaskState, Workflow, WorkflowState
 
 from govsites.accounts.roles import Role
 from govsites.accounts.selectors import has_role, users_with_role
+from govsites.screening.types import Severity
 
 from .defaults import DEFAULT_WORKFLOW_NAME
 from .models import (
@@ -152,6 +153,7 @@ def _open_finding_counts(state_ids: list[int]) -> dict[int, int]:
         latest[state_id] = run_id
     counts = dict(ScreeningFinding.objects.filter(run_id__in=latest.values(),
                                                   overridden_at__isnull=True)
+                  .exclude(severity=Severity.INFO.value)
                   .values("run_id").annotate(n=Count("pk")).values_list("run_id", "n"))
     return {state_id: counts.get(run_id, 0) for state_id, run_id in latest.items()}
 

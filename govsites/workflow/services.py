@@ -20,7 +20,7 @@ from wagtail.signals import task_submitted
 
 from govsites.core import audit
 from govsites.core.calendar import CalendarDataMissing, add_working_days
-from govsites.screening.types import Category
+from govsites.screening.types import Category, Severity
 
 from . import countersign, policies, routing, scanning, selectors
 from .choices import AppliesFrom
@@ -223,8 +223,12 @@ def start_review_step(*, task: ReviewTaskBase, workflow_state: Any,
         state.save(update_fields=["comment"])
     task_submitted.send(sender=ReviewTaskState, instance=state, user=acting_user)
     if not still_open:
-        comment = (_("内容检查未发现问题，自动通过。") if not findings
-                   else _("发现的问题此前已逐条说明理由，自动通过。"))
+        if not findings:
+            comment = _("内容检查未发现问题，自动通过。")
+        elif all(f.severity == Severity.INFO.value for f in findings):
+            comment = _("内容检查仅有%(n)s条提示，自动通过。") % {"n": len(findings)}
+        else:
+            comment = _("发现的问题此前已逐条说明理由，自动通过。")
         state.approve(user=None, update=False, comment=comment)
     return state
 
@@ -473,7 +477,7 @@ def force_publish(*, item: Any, reason: str, acting_user: Any) -> ForcePublicati
             item=item, revision=revision, organisation=routing.owning_organisation(candidate),
             reason=reason.strip(), forced_by=acting_user, submitted_by=submitted_by,
             cancelled_workflow_state=workflow_state,
-            open_findings=run.findings.count())
+            open_findings=run.findings.exclude(severity=Severity.INFO.value).count())
         audit.record(action="workflow.item.force_publish", actor=acting_user, obj=item,
                      organisation=record.organisation,
                      details={"reason": record.reason, "revision": revision.pk,

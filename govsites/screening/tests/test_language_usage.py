@@ -1,5 +1,5 @@
 """CC-33 (梅州 第26条): units that are not 法定计量单位, half-width or doubled punctuation in
-Chinese text, full-width digits and years mixing numerals, as warnings with the correct form."""
+Chinese text, full-width digits and years mixing numerals, as hints (提示: shown to the reviewer, not holding the item) with the correct form."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_a_unit_that_is_not_legal_after_a_number_is_reported_with_the_legal_unit
     assert _found("道路拓宽3公尺，收购稻谷五十市斤，屏幕55英寸。") == [
         (UNIT, "公尺", "米"), (UNIT, "市斤", "千克（公斤）"), (UNIT, "英寸", "厘米")]
     [finding] = usage_findings("气温98华氏度", location="title", ruleset=national_ruleset())
-    assert finding.category == Category.CONTENT_STANDARD and finding.severity == Severity.WARNING
+    assert finding.category == Category.CONTENT_STANDARD and finding.severity == Severity.INFO
     assert finding.location == "title" and finding.offset == 4
     assert finding.extra["checklist"] == "CC-33"
 

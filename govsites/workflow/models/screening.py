@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from govsites.screening.types import Severity
+
 
 class ScreeningRun(models.Model):
     """One screening of one revision (title, text fields, body and attachments)."""
@@ -61,4 +63,5 @@ class ScreeningFinding(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.overridden_at is None
+        """Waiting for a reviewer's written reason. A 提示 (info) finding is shown, never held."""
+        return self.overridden_at is None and self.severity != Severity.INFO.value

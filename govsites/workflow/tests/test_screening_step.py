@@ -33,6 +33,29 @@ def test_clean_item_passes_screening_by_itself(cluster: Any) -> None:
     assert current_step_name(item) == "审核负责人审核"
 
 
+def test_a_hint_is_kept_and_shown_but_does_not_hold_the_item(cluster: Any) -> None:
+    """A half-width comma (CC-33, 提示 nationally) asked the reviewer for a written reason."""
+    item = draft(cluster.dept_column, title="关于道路施工的通知", summary="各单位,请配合")
+    submit(item, cluster.dept_editor)
+    assert current_step_name(item) == "审核负责人审核"
+    [hint] = ScreeningFinding.objects.filter(revision__object_id=str(item.pk))
+    assert (hint.rule_id, hint.severity, hint.is_open) == ("usage.punctuation", "info", False)
+
+
+def test_a_city_that_makes_the_hint_a_warning_holds_the_item_until_it_is_explained(
+        cluster: Any) -> None:
+    from govsites.screening.models import RuleSetting
+
+    setting = RuleSetting.objects.get(rule_id="usage.punctuation")
+    setting.severity = "warning"
+    setting.save()  # as the admin saves it: the screener is rebuilt
+    item = draft(cluster.dept_column, title="关于道路施工的通知", summary="各单位,请配合")
+    submit(item, cluster.dept_editor)
+    assert current_step_name(item) == "内容检查"
+    assert [f.rule_id for f in selectors.open_findings(current_state(item))] == [
+        "usage.punctuation"]
+
+
 def test_finding_stops_the_item_and_lists_each_finding_with_its_place(cluster: Any) -> None:
     item = draft(cluster.dept_column, title="关于张三的情况说明",
                  body=f"<p>当事人身份证号码{VALID_ID}，已核实。</p>",
