@@ -22,6 +22,13 @@ class OperationsConfig(AppConfig):
         from . import newmedia_tickets
 
         RECHECKS[newmedia_tickets.TICKET_RULE] = newmedia_tickets.recheck
+        from govsites.publishing.signals import guard_alert, guard_incidents
+
+        from . import guard_incidents as guard_records
+
+        guard_incidents.connect(guard_records.on_guard_incidents,
+                                dispatch_uid="operations-guard-incidents")
+        guard_alert.connect(guard_records.on_guard_alert, dispatch_uid="operations-guard-alert")
         # A site's state is cached for a few seconds per process: any registry change drops it.
         for model in (SiteProfile, Site):
             post_save.connect(_forget_site_states, sender=model,

@@ -398,8 +398,23 @@ def verify(*, restore: bool = False, url: str | None = None, acting_user: Any = 
             _rebuild_instead(report, plausible, acting_user)
     elif restore and (report.incidents or report.leftovers):
         _restore(report, stamp, acting_user)
+    _signal_incidents(report, restored=restore)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _signal_incidents(report: GuardReport, *, restored: bool) -> None:
+    """Tell listeners (operations' 安全事件 records) which sites were tampered with."""
+    from .signals import guard_incidents
+
+    by_host: dict[str, list[dict[str, str]]] = {}
+    for incident in report.incidents:
+        if incident.kind != "http_unavailable":  # an outage is the prober's, not tampering
+            by_host.setdefault(incident.hostname, []).append(
+                {"kind": incident.kind, "path": incident.path})
+    for host, incidents in by_host.items():
+        guard_incidents.send_robust(sender=verify, hostname=host, incidents=incidents,
+                                    restored=restored)
 
 
 def _alert(report: GuardReport, plausible: Plausibility, restore: bool, acting_user: Any

@@ -21,3 +21,5 @@ from django.dispatch import Signal
 
 pages_published = Signal()
 guard_alert = Signal()
+#: After each guard run that found tampering: hostname, incidents (kind, path), restored (bool).
+guard_incidents = Signal()
