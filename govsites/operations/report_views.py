@@ -114,7 +114,7 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
             messages.success(request, "报表已审核，可以发布。")
         elif action == "publish":
             reports.publish_report(report=report, acting_user=request.user)
-            messages.success(request, "报表已发布到门户网站的“信息公开目录”。"
+            messages.success(request, "报表已发布到门户网站的“信息公开目录”，并转载到首页“年度报表”栏目。"
                              if report.kind == ReportKind.SUPERVISION
                              else "报表已发布到网站首页的“年度报表”栏目。")
         elif action == "compile":

@@ -196,10 +196,11 @@ def _catalogue_column(home: Any, acting_user: Any) -> Any:
 def publish_report(*, report: AnnualReport, acting_user: Any) -> Any:
     """Publish a reviewed report as an item, PDF attached: a website report in the site's
     年度报表 column (home page), the supervision report in the portal's 信息公开目录 (RP-05),
-    proactively disclosed by the portal's organisation."""
+    proactively disclosed by the portal's organisation, and reprinted (a synced copy) into the
+    年度报表 column so the home page links it as prominently as the website report."""
     from govsites.content.choices import DisclosureMode
     from govsites.content.models import ArticlePage, ContentAttachment
-    from govsites.content.services import publish_item, unique_child_slug
+    from govsites.content.services import publish_item, reprint_item, unique_child_slug
 
     if report.status != ReportStatus.REVIEWED:
         raise ReportRefused("报表须先审核，才能发布。")
@@ -221,6 +222,8 @@ def publish_report(*, report: AnnualReport, acting_user: Any) -> Any:
         document = _document(title, pdf, acting_user)
         ContentAttachment.objects.create(item=item, document=document, title=f"{title}（PDF）")
         publish_item(item=item, acting_user=acting_user)
+        if supervision:
+            reprint_item(item=item, column=_report_column(home, acting_user), acting_user=None)
         report.status = ReportStatus.PUBLISHED
         report.published_at = timezone.now()
         report.published_page_id = item.pk

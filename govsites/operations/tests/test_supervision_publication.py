@@ -42,6 +42,10 @@ def test_the_supervision_report_is_published_in_the_portals_disclosure_catalogue
     assert item.owner_organisation == portal.host_organisation == item.publisher
     assert "政府网站监管年度报表" in item.title and "网站抽查" in item.body
     assert item.attachments.get().document.file.read(4) == b"%PDF"
+    # ...and linked from the home page's 年度报表 column like the website report (a synced copy)
+    reprint = item.aliases.get().specific
+    assert reprint.get_parent().title == "年度报表" and reprint.get_parent().get_parent().pk == \
+        portal_home.pk
 
 
 def test_a_portal_without_a_catalogue_column_gets_one_for_the_report(portal, portal_home):
