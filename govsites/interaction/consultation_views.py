@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import captcha, consultations
 from .choices import CommentStatus
 from .forms import CommentForm
-from .views import _limit, _profile, _too_many
+from .views import _posted_form_wait, _profile, _too_many
 
 
 @require_GET
@@ -36,11 +36,9 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
     form = CommentForm(request.POST or None)
     thanks = False
     if request.method == "POST":
-        wait = _limit(request, "interaction.comment")
+        wait = _posted_form_wait(request, form, "interaction.comment")
         if wait:
             return _too_many(request, profile, wait)
-        if form.is_valid() and not captcha.check(request, form.cleaned_data["captcha"]):
-            form.add_error("captcha", "验证问题回答不正确，请回答新的问题。")
         if form.is_valid():
             try:
                 consultations.submit_comment(consultation=consultation,

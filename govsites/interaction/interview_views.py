@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import captcha, interviews, selectors
 from .forms import InterviewQuestionForm
 from .models import Interview
-from .views import _apply_errors, _limit, _profile, _too_many
+from .views import _apply_errors, _posted_form_wait, _profile, _too_many
 
 POLL_SECONDS = 5
 
@@ -50,11 +50,9 @@ def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
     form = InterviewQuestionForm(request.POST or None)
     thanks = False
     if request.method == "POST":
-        wait = _limit(request, "interaction.interview")
+        wait = _posted_form_wait(request, form, "interaction.interview")
         if wait:
             return _too_many(request, profile, wait)
-        if form.is_valid() and not captcha.check(request, form.cleaned_data["captcha"]):
-            form.add_error("captcha", "验证问题回答不正确，请回答新的问题。")
         if form.is_valid():
             try:
                 interviews.submit_question(interview=interview,

@@ -52,6 +52,15 @@ def _limit(request: HttpRequest, scope: str) -> int:
     return ratelimit.seconds_to_wait(request, scope=scope, limit=submission_limit(request))
 
 
+def _posted_form_wait(request: HttpRequest, form: Any, scope: str) -> int:
+    """A public form's POST: the seconds the client must wait when it is over its limit
+    (nothing else is checked then), else 0, with a wrong CAPTCHA answer added to the form."""
+    wait = _limit(request, scope)
+    if not wait and form.is_valid() and not captcha.check(request, form.cleaned_data["captcha"]):
+        form.add_error("captcha", "验证问题回答不正确，请回答新的问题。")
+    return wait
+
+
 def _too_many(request: HttpRequest, profile: Any, wait: int) -> HttpResponse:
     response = render(request, "interaction/message.html", {
         "site_profile": profile, "title": "提交过于频繁",
@@ -87,11 +96,9 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("没有这个信箱")
     form = EnquiryForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        wait = _limit(request, "interaction.submit")
+        wait = _posted_form_wait(request, form, "interaction.submit")
         if wait:
             return _too_many(request, profile, wait)
-        if form.is_valid() and not captcha.check(request, form.cleaned_data["captcha"]):
-            form.add_error("captcha", "验证问题回答不正确，请回答新的问题。")
         if form.is_valid():
             data = form.cleaned_data
             try:
