@@ -40,9 +40,10 @@ class SealedValueError(ValueError):
     """A stored value cannot be opened (unknown key, or altered since it was sealed)."""
 
 
-def _hex_key(name: str, hex_key: str) -> bytes:
+def hex_key(name: str, digits: str) -> bytes:
+    """A 128-bit key from a setting's 32 hex digits, or ImproperlyConfigured naming the setting."""
     try:
-        raw = bytes.fromhex(hex_key)
+        raw = bytes.fromhex(digits)
     except ValueError:
         raw = b""
     if len(raw) != KEY_BYTES:
@@ -55,11 +56,11 @@ def _keys() -> dict[str, bytes]:
     if not configured:
         return {DEV_KEY_ID: bytes.fromhex(sm3_hex(("sm4:" + settings.SECRET_KEY).encode()))[:16]}
     keys = {}
-    for key_id, hex_key in configured.items():
+    for key_id, digits in configured.items():
         if not key_id or SEPARATOR in key_id:
             raise ImproperlyConfigured(
                 f"GOVSITES_PERSONAL_DATA_KEYS: key id {key_id!r} must be non-empty without '$'")
-        keys[key_id] = _hex_key(f"GOVSITES_PERSONAL_DATA_KEYS[{key_id!r}]", hex_key)
+        keys[key_id] = hex_key(f"GOVSITES_PERSONAL_DATA_KEYS[{key_id!r}]", digits)
     return keys
 
 
@@ -167,7 +168,7 @@ def reseal_bytes(sealed: bytes | memoryview) -> bytes:
 def _digest_key() -> bytes:
     configured = str(getattr(settings, "GOVSITES_DIGEST_KEY", "") or "")
     if configured:
-        return _hex_key("GOVSITES_DIGEST_KEY", configured)
+        return hex_key("GOVSITES_DIGEST_KEY", configured)
     return bytes.fromhex(sm3_hex(("digest:" + settings.SECRET_KEY).encode()))[:KEY_BYTES]
 
 

@@ -17,7 +17,6 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from govsites.core import crypto
 from govsites.core.audit import sm3_hex
@@ -32,13 +31,7 @@ class IdentityUnreadable(Exception):
 def _legacy_key() -> bytes:
     configured = str(getattr(settings, "GOVSITES_DISCLOSURE_KEY", "") or "")
     if configured:
-        try:
-            raw = bytes.fromhex(configured)
-        except ValueError:
-            raw = b""
-        if len(raw) != crypto.KEY_BYTES:
-            raise ImproperlyConfigured("GOVSITES_DISCLOSURE_KEY must be 32 hex digits")
-        return raw
+        return crypto.hex_key("GOVSITES_DISCLOSURE_KEY", configured)
     seed = b"govsites.disclosure.identity:" + settings.SECRET_KEY.encode()
     return bytes.fromhex(sm3_hex(seed))[:crypto.KEY_BYTES]
 
