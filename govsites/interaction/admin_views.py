@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from govsites.core.notifications import mask_mobile
+
 from . import error_reports, policies, services
 from .choices import EnquiryStatus, ErrorReportStatus, InvalidReason, ReplyStatus
 from .models import ErrorReport, Reply
-from .privacy import mask_mobile
 
 PAGE_SIZE = 30
 

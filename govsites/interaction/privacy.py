@@ -21,11 +21,6 @@ def redact(text: str) -> str:
         lambda m: "[银行卡号已隐去]" if is_bank_card_number(m.group(0)) else m.group(0), masked)
 
 
-def mask_mobile(mobile: str) -> str:
-    """138****0000: what staff lists show of a writer's mobile number."""
-    return mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else "****"
-
-
 def mask_name(name: str) -> str:
     """张* / 欧阳**: a writer's name as public pages could show it (they show none)."""
     return name[:1] + "*" * max(1, len(name) - 1) if name else ""
