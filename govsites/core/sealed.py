@@ -10,7 +10,7 @@ so a new field cannot be forgotten by the rotation.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -34,10 +34,9 @@ class SealedFields:
     binary: tuple[str, ...] = ()
     opener: Callable[[str], str] = crypto.open_sealed
     refresh: Callable[[Any], list[str]] | None = None
-    label: str = field(default="")
 
     def describe(self) -> str:
-        return self.label or str(self.model._meta.verbose_name)
+        return str(self.model._meta.verbose_name)
 
 
 _REGISTRY: dict[str, SealedFields] = {}
