@@ -129,6 +129,29 @@ def home_last_published_at(home: Page) -> dt.datetime | None:
     return value
 
 
+@dataclass(frozen=True)
+class PublishedNotice:
+    """A live item of a column of the given types (the inspector's notice checks)."""
+
+    title: str
+    url_path: str
+    published_at: dt.datetime
+
+
+def items_of_column_types(home: Page, *, column_types: list[str], since: dt.datetime,
+                          until: dt.datetime) -> list[PublishedNotice]:
+    """Live items placed in a site's live columns of the given types (栏目类别), first published
+    in [since, until), oldest first."""
+    columns = ColumnPage.objects.live().descendant_of(home).filter(column_type__in=column_types)
+    result: list[PublishedNotice] = []
+    for column in columns:
+        items = (ContentItem.objects.live().child_of(column)
+                 .filter(first_published_at__gte=since, first_published_at__lt=until))
+        result.extend(PublishedNotice(item.title, item.url_path, item.first_published_at)
+                      for item in items)
+    return sorted(result, key=lambda notice: notice.published_at)
+
+
 def library_items(
     *,
     search: str = "",

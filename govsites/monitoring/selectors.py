@@ -160,3 +160,28 @@ def storage_unavailable_reason(using: str = "default") -> str:
     if plan:
         return f"数据库尚未初始化（还有 {len(plan)} 个迁移未执行）"
     return ""
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A period the prober found a site failing: from an availability alert to the first
+    successful probe after it (None: still failing)."""
+
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+
+    def lasted(self, now: dt.datetime) -> dt.timedelta:
+        return (self.ended_at or now) - self.started_at
+
+
+def outages_between(site: Any, *, start: dt.datetime, end: dt.datetime) -> list[Outage]:
+    """The outages of a site that began in [start, end), oldest first; alerts raised while an
+    outage was still going on belong to it."""
+    outages: list[Outage] = []
+    for alert in UptimeAlert.objects.filter(site=site, at__gte=start, at__lt=end).order_by("at"):
+        if outages and (outages[-1].ended_at is None or alert.at < outages[-1].ended_at):
+            continue
+        back = (UptimeProbe.objects.filter(site=site, at__gt=alert.at, outcome=ProbeOutcome.OK)
+                .order_by("at").values_list("at", flat=True).first())
+        outages.append(Outage(started_at=alert.at, ended_at=back))
+    return outages

@@ -248,3 +248,6 @@ def overdue_reposts(ctx: PlatformContext) -> Iterator[InspectionFinding]:
             message=f"上级或本级门户网站的重要政策信息超过 {due.max_hours} 小时未转载",
             extra={"upstream": due.item.key, "published": published.isoformat(),
                    "due": timezone.localtime(due.due).isoformat(), "max_hours": due.max_hours})
+
+
+from . import obligation_checks  # noqa: E402,F401 - registers the issue 17 checks

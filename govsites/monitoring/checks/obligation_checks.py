@@ -1,0 +1,72 @@
+"""Obligations judged from the platform's records that no crawl shows (issue 17): an outage
+the public was not told about (PA-04)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from govsites.content import selectors as content_selectors
+
+from ..findings import InspectionFinding, make_finding
+from ..platform_rules import PlatformContext, platform_check
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def _judged_at(ctx: PlatformContext) -> dt.datetime:
+    """Now on the current day, else the end of `as_of` (a past day's inspection)."""
+    if ctx.as_of == timezone.localdate():
+        return timezone.now()
+    return _midnight(ctx.as_of + dt.timedelta(days=1))
+
+
+@platform_check("site.outage_unannounced")
+def unannounced_outages(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """An outage of the uptime window that lasted longer than `notice_within_hours` with no
+    public notice (PA-04, 梅州 第27条（二）: 不能提供服务，应及时向社会公告).
+
+    A notice is a live item of a column of `notice_column_types` on the site itself or on its
+    portal (which stays up when a department site is down), whose title names one of
+    `keywords`, published from `advance_days` days before the outage began (a planned
+    maintenance) until `notice_within_hours` hours after it began.
+    """
+    spec = ctx.rulebook.rule("site.outage_unannounced")
+    hours = int(spec.param("notice_within_hours"))
+    advance = int(spec.param("advance_days"))
+    keywords = [str(word) for word in spec.param("keywords")]
+    column_types = [str(kind) for kind in spec.param("notice_column_types")]
+    window = int(ctx.rulebook.rule("site.unavailable").param("window_days"))
+    now = _judged_at(ctx)
+    homes = [ctx.profile.site.root_page]
+    portal = ctx.profile.portal
+    if portal is not None and portal.pk != ctx.profile.pk:
+        homes.append(portal.site.root_page)
+    from .. import selectors as monitoring_selectors
+
+    start = _midnight(ctx.as_of - dt.timedelta(days=window))
+    for outage in monitoring_selectors.outages_between(ctx.profile, start=start, end=now):
+        if outage.lasted(now) <= dt.timedelta(hours=hours):
+            continue
+        since = outage.started_at - dt.timedelta(days=advance)
+        until = outage.started_at + dt.timedelta(hours=hours)
+        notices = [notice for home in homes
+                   for notice in content_selectors.items_of_column_types(
+                       home, column_types=column_types, since=since, until=until)
+                   if any(word in notice.title for word in keywords)]
+        if notices:
+            continue
+        began = timezone.localtime(outage.started_at)
+        state = (f"至 {timezone.localtime(outage.ended_at):%Y-%m-%d %H:%M} 恢复"
+                 if outage.ended_at else "至今未恢复")
+        yield make_finding(
+            spec, url=ctx.base_url + "/", source="prober",
+            evidence=(f"{ctx.profile.name}自 {began:%Y-%m-%d %H:%M} 起无法访问，{state}；"
+                      f"{hours} 小时内未在{'、'.join(column_types)}栏目发布停止服务的公告"),
+            message=f"网站不能提供服务超过 {hours} 小时，未及时向社会公告",
+            extra={"started_at": began.isoformat(), "recovered": outage.ended_at is not None,
+                   "notice_within_hours": hours})
