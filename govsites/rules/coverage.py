@@ -7,6 +7,9 @@
 - Every parameter is read: each declared reader (`module:qualname#token`) must exist and
   mention the parameter (its key as a string, or the token as a name or string in its source).
   A parameter nothing reads yet must say which open issue will read it (`awaiting`).
+- A rule left to another capability (OTHER-ISSUE), or not finished (PARTIAL, ABSENT), and a
+  parameter awaiting its reader name an issue that is still open (`index.json`'s
+  `open_issues`): once a capability is resolved its rules are re-read against its code.
 - Code that asks the rule set for a key (`value(key)` with a literal key) asks for a declared one.
 - Sources are cited by public names, never by paths of a working copy.
 """
@@ -193,6 +196,26 @@ def product_files() -> list[Path]:
 
 # --- the report ------------------------------------------------------------------------------
 
+def _open_issues_text(registry: Registry) -> str:
+    return "、".join(str(n) for n in sorted(registry.open_issue_numbers)) or "无"
+
+
+def issue_problems(rule: Rule, registry: Registry) -> list[str]:
+    """Why a rule or one of its parameters waits for an issue that is not open, if it does."""
+    open_now = registry.open_issue_numbers
+    problems = []
+    if rule.status != "ENCODED" and rule.issue is not None and rule.issue not in open_now:
+        problems.append(f"{rule.rule_id}：状态为{rule.status_label}，负责的议题{rule.issue}"
+                        f"已不在开放的议题中（开放的议题：{_open_issues_text(registry)}）；"
+                        "请按已建成的代码重新核对该规则的状态")
+    for param in rule.params:
+        if param.awaiting is not None and param.awaiting.issue not in open_now:
+            problems.append(f"{param.key}：待议题{param.awaiting.issue}读取，但该议题已不在开放的"
+                            f"议题中（开放的议题：{_open_issues_text(registry)}）；"
+                            "请注明读取位置，或由议题17负责")
+    return problems
+
+
 def _rule_problems(rule: Rule, root: Path) -> tuple[list[str], int]:
     problems: list[str] = []
     tests = 0
@@ -229,7 +252,7 @@ def build_report(registry: Registry, variants: dict[str, Variant], *,
     for rule in registry.rules.values():
         areas[rule.area].counts[rule.status] += 1
         found, n = _rule_problems(rule, root)
-        problems += found
+        problems += found + issue_problems(rule, registry)
         tests += n
         for param in rule.params:
             if param.readers and param.awaiting:

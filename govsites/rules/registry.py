@@ -5,7 +5,8 @@ The registry is data shipped with the product (`data/registry/*.json`, one file 
 
 - its checklist id (ID-01 … DT-04), a statement, and its sources by public name;
 - a status: ENCODED (enforced, with the tests that exercise it), PARTIAL, ABSENT, or
-  OTHER-ISSUE (belongs to another open capability, named by its issue number);
+  OTHER-ISSUE (belongs to another open capability, named by its issue number; `index.json`
+  lists the open capability issues, and naming any other one is an error of the registry);
 - the parameters it owns, each with its national default, unit, evidence label and the code
   that reads it (`module:qualname#token`), or, for a capability not built yet, the issue that
   will read it (`awaiting`).
@@ -143,11 +144,24 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class OpenIssue:
+    """A capability still being built: the only issues a rule or a parameter may wait for."""
+
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
 class Registry:
     version: str
     areas: tuple[Area, ...]
     rules: dict[str, Rule]
     params: dict[str, Parameter]
+    open_issues: tuple[OpenIssue, ...] = ()
+
+    @property
+    def open_issue_numbers(self) -> frozenset[int]:
+        return frozenset(issue.number for issue in self.open_issues)
 
     def rule(self, rule_id: str) -> Rule:
         try:
@@ -324,8 +338,10 @@ def load_registry(directory: Path = REGISTRY_DIR) -> Registry:
                     raise RegistryError(f"参数 {param.key} 同时属于 {params[param.key].rule_id} "
                                         f"和 {rule.rule_id}")
                 params[param.key] = param
+    open_issues = tuple(OpenIssue(number=int(spec["number"]), title=spec["title"])
+                        for spec in index.get("open_issues", []))
     return Registry(version=str(index["version"]), areas=tuple(areas), rules=rules,
-                    params=params)
+                    params=params, open_issues=open_issues)
 
 
 def parse_variant(data: dict[str, Any], registry: Registry, *, origin: str) -> Variant:

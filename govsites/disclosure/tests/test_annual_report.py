@@ -200,3 +200,27 @@ def test_publishing_places_the_report_in_the_bodys_annual_report_column_once(
     assert item.title == "示例市教育局2026年政府信息公开工作年度报告" and item.live
     assert "收到和处理政府信息公开申请情况" in item.body
     assert item.attachments.count() == 1
+
+
+def test_table_four_shows_the_entered_review_and_litigation_outcomes_with_their_totals(
+        office: Any) -> None:
+    body, clerk, _head = office
+    report = reports.draft_report(body=body, year=2026, acting_user=None)
+    report = reports.update_report(report=report, acting_user=clerk, overview="全年工作情况。",
+                                   problems="", other_matters="", figures={
+                                       "review": {"upheld": 2, "corrected": 1, "pending": 1},
+                                       "litigation_direct": {"other": 3},
+                                       "litigation_after_review": {"upheld": 1,
+                                                                   "corrected": 1}})
+    rows = {row["label"]: row for row in reports.report_context(report)["review_rows"]}
+    assert rows["行政复议"]["values"] == [2, 1, 0, 1] and rows["行政复议"]["total"] == 4
+    assert rows["行政诉讼：未经复议直接起诉"]["total"] == 3
+    assert rows["行政诉讼：复议后起诉"]["values"] == [1, 1, 0, 0]
+    html = reports.render_html(report)
+    table = html[html.index("四、政府信息公开行政复议、行政诉讼情况"):]
+    assert "<td>2</td><td>1</td><td>0</td><td>1</td><td>4</td>" in table
+    with pytest.raises(ValidationError, match="不能为负数"):
+        reports.update_report(report=report, acting_user=clerk, overview="改", problems="",
+                              other_matters="", figures={"review": {"upheld": -1}})
+    report.refresh_from_db()
+    assert report.manual_figures["review"]["upheld"] == 2 and report.overview == "全年工作情况。"

@@ -44,6 +44,21 @@ def test_coverage_exits_non_zero_when_an_encoded_rule_names_a_test_that_does_not
     assert "test_that_was_deleted" in err.getvalue()
 
 
+def test_coverage_fails_with_a_clear_message_when_a_rule_waits_for_a_resolved_issue(
+        monkeypatch: Any) -> None:
+    book = registry()
+    resolved = tuple(i for i in book.open_issues if i.number != 12)
+    patched = dataclasses.replace(book, open_issues=resolved)
+    monkeypatch.setattr("govsites.rules.management.commands.rules.registry", lambda: patched)
+    err = StringIO()
+    with pytest.raises(CommandError, match="规则登记表有") as info:
+        call_command("rules", "coverage", stdout=StringIO(), stderr=err)
+    assert info.value.returncode == 1
+    assert "IA-01：状态为属其他功能，负责的议题12已不在开放的议题中" in err.getvalue()
+    assert "error_report.draft_working_days：待议题12读取，但该议题已不在开放的议题中" \
+        in err.getvalue()
+
+
 def test_list_filters_by_status_and_area() -> None:
     text = run("list", "--status", "ENCODED", "--area", "IS")
     lines = [line for line in text.splitlines() if line.startswith("IS-")]

@@ -116,6 +116,8 @@ class Command(BaseCommand):
                           f"（核对读取位置 {report.readers_checked} 处），"
                           f"待尚未建成的功能读取 {awaiting} 个（{by_issue}）")
         self.stdout.write(f"已实现的规则 {totals['ENCODED']} 条，核对测试 {report.tests_checked} 个")
+        self.stdout.write("开放的功能议题：" + "、".join(f"议题{i.number}（{i.title}）"
+                                                   for i in book.open_issues))
         self.stdout.write(f"规则变体：{'、'.join(f'{v.name}（{v.title}，{len(v.values)} 项）' for v in variants().values())}")
         if report.ok:
             self.stdout.write("核对通过：每条已实现的规则都有存在的测试，每个参数都有读取位置或注明待读取的议题。")
