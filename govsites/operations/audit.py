@@ -12,6 +12,7 @@ def register() -> None:
     register_lifecycle()
     register_new_media()
     register_duty()
+    register_opinion()
 
 
 REPORT_COMPILE = "operations.report.compile"
@@ -62,3 +63,17 @@ def register_duty() -> None:
     register_action(INCIDENT_RECORD, "登记安全事件")
     register_action(INCIDENT_CLOSE, "安全事件处置完毕")
     register_action(DRILL_RECORD, "登记应急演练")
+
+
+OPINION_RECORD = "operations.opinion.record"
+OPINION_CONFERENCE = "operations.opinion.press_conference"
+OPINION_RESPOND = "operations.opinion.respond"
+OPINION_OVERDUE = "operations.opinion.overdue"
+
+
+def register_opinion() -> None:
+    """Register the 政务舆情 register's audit actions."""
+    register_action(OPINION_RECORD, "登记政务舆情")
+    register_action(OPINION_CONFERENCE, "登记政务舆情新闻发布会")
+    register_action(OPINION_RESPOND, "登记政务舆情回应")
+    register_action(OPINION_OVERDUE, "政务舆情回应超时告警")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.tasks import task
+from django.utils import timezone
 
 from govsites.core import periodic
 
@@ -91,3 +92,34 @@ def uptime_incidents_round() -> dict[str, int]:
 periodic.register("operations.uptime_incidents", every=dt.timedelta(minutes=15),
                   task=uptime_incidents_round,
                   description="持续超过时限的可用性告警登记为安全事件")
+
+
+@task()
+def opinion_round() -> dict[str, int]:
+    """Hourly: alert the organisation about 政务舆情 clocks that ran out (IA-11)."""
+    from django.utils.translation import gettext as _
+
+    from govsites.accounts.selectors import users_with_role
+    from govsites.core import notifications
+
+    from .opinion import alert_late_events
+
+    sent = 0
+    late = alert_late_events()
+    for item in late:
+        event, clock = item.event, item.clock
+        notice = notifications.Notice(
+            kind="operations.opinion.overdue",
+            item_key=f"operations.opinion.overdue:{event.pk}:{clock.name}",
+            subject=_("政务舆情超时：%(title)s") % {"title": event.title},
+            body=_("“%(title)s”应在发现后 %(hours)s 小时内（%(due)s 前）%(what)s，至今未登记。")
+            % {"title": event.title, "hours": clock.hours, "what": clock.title,
+               "due": f"{timezone.localtime(clock.due):%Y-%m-%d %H:%M}"})
+        people = [*users_with_role("site_admin", event.organisation),
+                  *users_with_role("supervisor", event.organisation)]
+        sent += len(notifications.notify(notice=notice, recipients=people))
+    return {"late": len(late), "notified": sent}
+
+
+periodic.register("operations.opinion", every=dt.timedelta(hours=1), task=opinion_round,
+                  description="政务舆情新闻发布会与回应时限告警")

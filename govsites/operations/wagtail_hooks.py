@@ -13,6 +13,7 @@ from . import (
     duty_views,
     lifecycle_views,
     newmedia_views,
+    opinion_views,
     policies,
     report_views,
 )
@@ -33,6 +34,7 @@ def register_operations_urls() -> list[Any]:
         path("operations/site-changes/", lifecycle_views.changes, name="operations_site_changes"),
         path("operations/new-media/", newmedia_views.accounts, name="operations_new_media"),
         path("operations/duty/", duty_views.records, name="operations_duty"),
+        path("operations/opinion/", opinion_views.events, name="operations_opinion"),
         path("operations/new-media/<int:account_id>/check/", newmedia_views.check_now,
              name="operations_new_media_check"),
         path("operations/site-changes/<int:change_id>/<str:verdict>/", lifecycle_views.decide,
@@ -73,3 +75,9 @@ def register_new_media_menu() -> MenuItem:
 def register_duty_menu() -> MenuItem:
     return _OperationsMenuItem("值班与安全", reverse("operations_duty"), icon_name="warning",
                                order=890)
+
+
+@hooks.register("register_reports_menu_item")
+def register_opinion_menu() -> MenuItem:
+    return _OperationsMenuItem("政务舆情", reverse("operations_opinion"), icon_name="warning",
+                               order=895)

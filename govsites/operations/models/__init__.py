@@ -16,6 +16,7 @@ from .newmedia import (
     NewMediaAlert,
     NewMediaMonthlyCount,
 )
+from .opinion import OpinionEvent
 from .reports import AnnualReport, FigureOrigin, ReportFigure, ReportKind, ReportStatus
 from .visits import (
     DailyNotFound,
@@ -49,6 +50,7 @@ __all__ = [
     "NewMediaAccount",
     "NewMediaAlert",
     "NewMediaMonthlyCount",
+    "OpinionEvent",
     "ReportFigure",
     "ReportKind",
     "ReportStatus",
