@@ -25,8 +25,11 @@ def catalogue_pages_showing(item: Page) -> list[int]:
     owner = getattr(item, "owner_organisation_id", None)
     if owner:
         condition |= Q(disclosure_body__organisation_id=owner)
-    return sorted(set(DisclosureCataloguePage.objects.live().filter(condition)
-                      .values_list("pk", flat=True)))
+    # The few 目录 pages first, then which of them are live: joined to the page table in one
+    # query, SQLite walks every page in tree order (1 s at 1,000,000 items) on each publish.
+    listing = set(DisclosureCataloguePage.objects.filter(condition).order_by()
+                  .values_list("pk", flat=True))
+    return sorted(Page.objects.filter(pk__in=listing, live=True).values_list("pk", flat=True))
 
 
 def _rewrite(page_ids: list[int]) -> None:
