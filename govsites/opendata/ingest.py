@@ -8,7 +8,9 @@ BOM/UTF-16 with BOM, XLSX, a JSON array), so one validator sees them all:
 2. **Validate** with frictionless against the declared Table Schema, or one frictionless infers
    (types, plus `required`/`unique`/`enum`/… constraints when declared). Errors name the row
    (the file's row number, header = row 1) and the column, as a spreadsheet shows them.
-3. **Store**: DuckDB reads the validated CSV with the schema's types and writes Parquet (zstd).
+3. **Store**: DuckDB reads the validated CSV with the schema's types and writes Parquet (zstd),
+   the version's durable open copy, and from it a DuckDB database (the *query store*: native
+   columns with min/max zone maps, which the rows API reads without decoding Parquet).
 4. **Screen** every cell (and the header) with the screening library; findings name row and
    column. Findings of the rules in `opendata.privacy.hold_rules` hold the version.
 
@@ -96,6 +98,7 @@ class IngestResult:
     workdir: Path
     original: Path
     parquet: Path
+    store: Path
     hits: list[CellHit] = field(default_factory=list)
 
     def cleanup(self) -> None:
@@ -307,6 +310,25 @@ def write_parquet(csv_path: Path, schema: dict[str, Any], target: Path) -> None:
         connection.close()
 
 
+def write_query_store(parquet: Path, target: Path) -> None:
+    """Copy a version's Parquet file into a DuckDB database read by `query.fetch_rows`.
+
+    Rows keep the file's order (offset paging and downloads agree); DuckDB keeps min/max per
+    column segment, so a filter on an ordered column skips most of the table.
+    """
+    from .query import STORE_TABLE
+
+    connection = duckdb.connect(str(target))
+    try:
+        connection.execute(f"CREATE TABLE {STORE_TABLE} AS "
+                           f"SELECT * FROM read_parquet('{_sql_path(parquet)}')")
+        connection.execute("CHECKPOINT")
+    except duckdb.Error as error:
+        raise _invalid(f"数据转换失败：{error}") from error
+    finally:
+        connection.close()
+
+
 def _sql_path(path: Path) -> str:
     """A path of our own storage as a SQL string literal body."""
     return str(path).replace("'", "''")
@@ -381,9 +403,11 @@ def ingest(*, filename: str, data: io.BufferedIOBase | bytes, declared_schema: d
         write_parquet(normalised, schema, parquet)
         normalised.unlink()
         hits = screen_cells(parquet, [str(f["name"]) for f in schema["fields"]], screener)
+        store = workdir / "data.duckdb"
+        write_query_store(parquet, store)
         return IngestResult(format=fmt, encoding=encoding, size=size, sha256=digest.hexdigest(),
                             row_count=rows, schema=schema, workdir=workdir, original=original,
-                            parquet=parquet, hits=hits)
+                            parquet=parquet, store=store, hits=hits)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise

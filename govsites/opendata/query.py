@@ -5,12 +5,17 @@ A request's filters, sort and fields are parsed into `RowQuery` first: every col
 one of the table's own (then quoted as an identifier), every operator one of `OPERATORS`, and
 every value is converted to the column's type in Python and passed as a bound parameter. Only
 the Parquet path (our own storage, not input) is part of the statement text.
+
+A released table is read from its version's DuckDB query store (written at upload next to the
+Parquet file), opened read-only once per thread; how many rows match a filter is counted once
+per version and remembered, so paging through one filter's results counts it once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,26 +177,90 @@ def _where(conditions: Sequence[Condition], text: str = "",
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+#: The table inside a version's DuckDB query store (see ingest.write_query_store).
+STORE_TABLE = "table_rows"
+#: Query stores a thread keeps open (one per released version read recently).
+OPEN_STORES = 8
+#: Totals kept per process; a released version never changes, so a total never goes stale.
+CACHED_TOTALS = 4096
+#: Memory one DuckDB instance may use for its buffers (it spills or refuses beyond this).
+MEMORY_LIMIT = "256MB"
+
 _local = threading.local()
+_totals: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+_totals_lock = threading.Lock()
 
 
 def connection() -> duckdb.DuckDBPyConnection:
     """This thread's in-memory DuckDB (Parquet metadata cached across queries)."""
     con = getattr(_local, "connection", None)
     if con is None:
-        con = duckdb.connect(config={"threads": 2})
+        con = duckdb.connect(config={"threads": 2, "memory_limit": MEMORY_LIMIT})
         con.execute("SET parquet_metadata_cache = true")
         _local.connection = con
     return con
+
+
+def store_path(parquet: Path) -> Path:
+    """The DuckDB query store written next to a version's Parquet file."""
+    return parquet.with_suffix(".duckdb")
+
+
+def _open_store(parquet: Path) -> tuple[duckdb.DuckDBPyConnection, str, tuple[Any, ...]]:
+    """A connection, the FROM clause and a cache key for one version's table.
+
+    The version's DuckDB store (native columns, zone maps, no Parquet decoding per call) is
+    opened read-only once per thread and kept while its file is unchanged; a version stored
+    before query stores existed is read from its Parquet file.
+    """
+    store = store_path(parquet)
+    try:
+        stat = store.stat()
+    except FileNotFoundError:
+        return connection(), _source(parquet), (str(parquet),)
+    key = (str(store), stat.st_ino, stat.st_mtime_ns)
+    stores: OrderedDict[tuple[Any, ...], duckdb.DuckDBPyConnection] | None = getattr(
+        _local, "stores", None)
+    if stores is None:
+        stores = _local.stores = OrderedDict()
+    con = stores.get(key)
+    if con is None:
+        for old in [k for k in stores if k[0] == key[0]]:  # the same path, replaced
+            stores.pop(old).close()
+        con = duckdb.connect(str(store), read_only=True,
+                             config={"threads": 2, "memory_limit": MEMORY_LIMIT})
+        stores[key] = con
+        while len(stores) > OPEN_STORES:
+            stores.popitem(last=False)[1].close()
+    else:
+        stores.move_to_end(key)
+    return con, STORE_TABLE, key
 
 
 def _source(path: Path) -> str:
     return "read_parquet('" + str(path).replace("'", "''") + "')"
 
 
+def _total(con: duckdb.DuckDBPyConnection, source: str, store_key: tuple[Any, ...],
+           where: str, params: list[Any]) -> int:
+    """How many rows match, counted once per version and filter and then remembered."""
+    key = (store_key, where, tuple((type(p).__name__, p) for p in params))
+    with _totals_lock:
+        if key in _totals:
+            _totals.move_to_end(key)
+            return _totals[key]
+    row = con.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()
+    total = int(row[0]) if row else 0
+    with _totals_lock:
+        _totals[key] = total
+        while len(_totals) > CACHED_TOTALS:
+            _totals.popitem(last=False)
+    return total
+
+
 def fetch_rows(path: Path, schema: Mapping[str, Any], query: RowQuery, *,
                with_total: bool = True) -> RowPage:
-    """Run a validated query over one Parquet file."""
+    """Run a validated query over one released table (its query store, else its Parquet)."""
     names = [str(f["name"]) for f in schema.get("fields", [])]
     chosen = query.fields or names
     types = {str(f["name"]): str(f.get("type", "string")) for f in schema.get("fields", [])}
@@ -201,13 +270,10 @@ def fetch_rows(path: Path, schema: Mapping[str, Any], query: RowQuery, *,
         order = " ORDER BY " + ", ".join(f"{_ident(c)} {'DESC' if d else 'ASC'}"
                                          for c, d in query.sort)
     columns = ", ".join(_ident(c) for c in chosen)
-    con = connection()  # this thread's own: a cursor() would be a new connection per call
-    result = con.execute(f"SELECT {columns} FROM {_source(path)}{where}{order} LIMIT ? OFFSET ?",
+    con, source, store_key = _open_store(path)
+    result = con.execute(f"SELECT {columns} FROM {source}{where}{order} LIMIT ? OFFSET ?",
                          [*params, query.limit, query.offset]).fetchall()
-    total = -1
-    if with_total:
-        row = con.execute(f"SELECT count(*) FROM {_source(path)}{where}", params).fetchone()
-        total = int(row[0]) if row else 0
+    total = _total(con, source, store_key, where, params) if with_total else -1
     rows = [dict(zip(chosen, (_plain(v) for v in values), strict=True)) for values in result]
     return RowPage(fields=[{"id": c, "type": types[c]} for c in chosen], rows=rows, total=total)
 
@@ -227,8 +293,9 @@ def aggregate(path: Path, schema: Mapping[str, Any], *, x: str, ys: Sequence[str
             raise QueryError(f"没有名为“{column}”的列。")
     sums = ", ".join(f"sum({_ident(y)})" for y in ys)
     try:
-        result = connection().execute(f"SELECT {_ident(x)}, {sums} FROM {_source(path)} "
-                                      "GROUP BY 1 ORDER BY 1 LIMIT ?", [limit]).fetchall()
+        con, source, _key = _open_store(path)
+        result = con.execute(f"SELECT {_ident(x)}, {sums} FROM {source} "
+                             "GROUP BY 1 ORDER BY 1 LIMIT ?", [limit]).fetchall()
     except duckdb.Error as error:
         raise QueryError(f"无法汇总：{error}") from error
     return [(_plain(row[0]), [float(v) if v is not None else 0.0 for v in row[1:]])

@@ -157,7 +157,8 @@ def upload_table(*, dataset: DatasetPage, resource_name: str, filename: str, dat
                 audit.record(action=VERSION_HOLD, actor=acting_user, obj=version,
                              organisation=dataset.provider(), details=details)
             else:
-                storage.keep(version, original=result.original, parquet=result.parquet)
+                storage.keep(version, original=result.original, parquet=result.parquet,
+                             store=result.store)
                 _attach(dataset, version, description, acting_user)
                 audit.record(action=VERSION_UPLOAD, actor=acting_user, obj=version,
                              organisation=dataset.provider(), details=details)
