@@ -2,11 +2,16 @@
 
 Each write is validated and audited once. They feed the annual reports: 是否开展应急演练 in the
 website report's 安全防护, and 安全事件 counts in the supervision report.
+
+RS-20: how many drills a year an organisation owes is rule data (`duty.drills_per_year`;
+national: no number, 梅州 第32条: 1), read for each running site of which it is the host;
+`drill_shortfalls` lists the organisations below it (the 值班与安全 screen shows their own).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from govsites.core import audit
+from govsites.rules.resolve import value as rule_value
+from govsites.sites.choices import SiteStatus
 
 from . import audit as actions
 from .models import DutyShift, EmergencyDrill, SecurityIncident
@@ -89,6 +96,50 @@ def record_drill(*, organisation: Any, held_on: dt.date, scenario: str, acting_u
 
 def drills_in_year(organisation: Any, year: int) -> list[EmergencyDrill]:
     return list(EmergencyDrill.objects.filter(organisation=organisation, held_on__year=year))
+
+
+def drills_required(site: Any) -> int | None:
+    """RS-20: drills a year the rules in force for a site ask of its host (None: no number)."""
+    required = rule_value("duty.drills_per_year", site=site)
+    return int(required) if required else None
+
+
+@dataclass(frozen=True)
+class DrillShortfall:
+    """An organisation that has held fewer drills in a year than its sites' rules require."""
+
+    organisation: Any
+    year: int
+    held: int
+    required: int
+
+    @property
+    def message(self) -> str:
+        return (f"{self.organisation.name}{self.year}年已登记应急演练{self.held}次，"
+                f"规定每年至少{self.required}次。")
+
+
+def drill_shortfalls(year: int, *, organisation: Any = None) -> list[DrillShortfall]:
+    """Host organisations of running sites (or one of them) below the yearly drill minimum;
+    an organisation hosting sites under different rules owes the highest minimum."""
+    from govsites.sites.selectors import all_sites
+
+    sites = all_sites().filter(status__in=(SiteStatus.ONLINE, SiteStatus.TEMP_OFFLINE))
+    if organisation is not None:
+        sites = sites.filter(host_organisation=organisation)
+    owed: dict[int, tuple[Any, int]] = {}
+    for site in sites.select_related("host_organisation"):
+        required = drills_required(site)
+        if required is None:
+            continue
+        org = site.host_organisation
+        if required > owed.get(org.pk, (org, 0))[1]:
+            owed[org.pk] = (org, required)
+    held = {org_pk: EmergencyDrill.objects.filter(organisation_id=org_pk,
+                                                  held_on__year=year).count()
+            for org_pk in owed}
+    return [DrillShortfall(org, year, held[pk], required)
+            for pk, (org, required) in owed.items() if held[pk] < required]
 
 
 def incidents_in_year(sites: list[Any], year: int) -> list[SecurityIncident]:

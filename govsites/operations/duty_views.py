@@ -82,7 +82,10 @@ def records(request: HttpRequest) -> HttpResponse:
             return redirect("operations_duty")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+    shortfalls = duty.drill_shortfalls(timezone.localdate().year,
+                                       organisation=user.organisation)
     return render(request, "operations/admin/duty.html", {
+        "drill_shortfalls": shortfalls,
         "shift_form": shift_form, "incident_form": incident_form, "drill_form": drill_form,
         "shifts": DutyShift.objects.filter(organisation=user.organisation).select_related(
             "officer")[:60],

@@ -66,3 +66,30 @@ def test_the_duty_officer_records_a_day_with_reading_and_an_incident(portal):
         "source": "prober", "severity": "general", "summary": "首页无法访问10分钟"})
     assert SecurityIncident.objects.get().source == "prober"
     assert "首页无法访问10分钟" in client.get("/admin/operations/duty/").content.decode()
+
+
+def test_an_organisation_short_of_its_yearly_drills_is_listed_under_the_rule_in_force(
+        portal, settings):
+    org = portal.host_organisation
+    assert duty.drill_shortfalls(TODAY.year) == []  # national: no number of drills
+    settings.GOVSITES_RULES_VARIANT = "meizhou-2021"  # 第32条: at least once a year
+    [shortfall] = duty.drill_shortfalls(TODAY.year)
+    assert (shortfall.organisation, shortfall.held, shortfall.required) == (org, 0, 1)
+    assert "规定每年至少1次" in shortfall.message
+    last_year = TODAY.replace(month=1, day=1) - dt.timedelta(days=1)
+    duty.record_drill(organisation=org, held_on=last_year, scenario="去年的演练", acting_user=None)
+    assert [s.held for s in duty.drill_shortfalls(TODAY.year)] == [0]  # last year's does not count
+    duty.record_drill(organisation=org, held_on=TODAY, scenario="首页被篡改的处置",
+                      acting_user=None)
+    assert duty.drill_shortfalls(TODAY.year) == []
+
+
+def test_the_duty_screen_warns_an_organisation_short_of_its_drills(portal, settings):
+    settings.GOVSITES_RULES_VARIANT = "meizhou-2021"
+    officer = make_user(portal.host_organisation, Role.DUTY_OFFICER)
+    page = client_for(officer).get("/admin/operations/duty/").content.decode()
+    assert f"{TODAY.year}年已登记应急演练0次，规定每年至少1次" in page
+    duty.record_drill(organisation=portal.host_organisation, held_on=TODAY, scenario="演练",
+                      acting_user=None)
+    page = client_for(officer).get("/admin/operations/duty/").content.decode()
+    assert "规定每年至少" not in page
