@@ -17,12 +17,23 @@ from wagtail.signals import page_published, page_unpublished
 
 
 def catalogue_pages_showing(item: Page) -> list[int]:
-    """Live 目录 pages whose body lists the item: it owns it or the item is on its site."""
+    """Live 目录 pages whose body lists the item: it owns it or the item is on its site.
+
+    The answer depends only on the item's ancestors (not the item itself) and its owner, so a
+    bulk import's burst of publications asks once per column and owner (burst_memo).
+    """
+    from govsites.content.imports.bulk import burst_memo
+
+    owner = getattr(item, "owner_organisation_id", None)
+    key = ("disclosure.catalogue_pages_showing", item.path[:-Page.steplen], owner)
+    return list(burst_memo(key, lambda: _catalogue_pages_showing(item, owner)))
+
+
+def _catalogue_pages_showing(item: Page, owner: int | None) -> list[int]:
     from .models import DisclosureCataloguePage
 
     ancestors = Page.objects.ancestor_of(item).values("pk")
     condition = Q(disclosure_body__organisation__sites__site__root_page__in=ancestors)
-    owner = getattr(item, "owner_organisation_id", None)
     if owner:
         condition |= Q(disclosure_body__organisation_id=owner)
     # The few 目录 pages first, then which of them are live: joined to the page table in one

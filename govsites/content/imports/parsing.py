@@ -321,8 +321,9 @@ def existing_item(site_root: Page, external_id: str) -> ContentItem | None:
 def _model_check(record: ImportRecord) -> None:
     """Run model validation on an unsaved instance so model rules fail before any write."""
     cls = ITEM_CLASSES[record.kind]
+    # the column's locale: Wagtail would otherwise read the default locale for each record
     instance = cls(title=record.title, slug="import-check", body=record.body_html,
-                   **record.fields)
+                   locale_id=record.column.locale_id, **record.fields)
     if record.kind == "interpretation":
         return  # the policy link is resolved after all records are read
     try:

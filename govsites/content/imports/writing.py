@@ -125,12 +125,16 @@ def screening_holds(records: list[ImportRecord]) -> dict[int, str]:
     """Why the screening holds each record (by line), for the records it flags."""
     from types import SimpleNamespace
 
-    from ..screening_hooks import screening_hold_reason
+    from ..screening_hooks import default_screener, screening_hold_reason
 
-    holds = {}
+    holds: dict[int, str] = {}
+    if not records:
+        return holds
+    screener = default_screener()  # one dictionary version check per batch, not per record
     for record in records:
         reason = screening_hold_reason(SimpleNamespace(title=record.title,
-                                                       body=record.body_html))
+                                                       body=record.body_html),
+                                       screener=screener)
         if reason:
             holds[record.line] = reason
     return holds
