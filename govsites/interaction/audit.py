@@ -10,6 +10,9 @@ ENQUIRY_REJECT = "interaction.enquiry.reject"
 ENQUIRY_TRANSFER = "interaction.enquiry.transfer"
 ENQUIRY_REOPEN = "interaction.enquiry.reopen"
 ENQUIRY_RATE = "interaction.enquiry.rate"
+ENQUIRY_HOTLINE_FORWARD = "interaction.enquiry.hotline_forward"
+ENQUIRY_HOTLINE_FAILED = "interaction.enquiry.hotline_failed"
+ENQUIRY_HOTLINE_RESULT = "interaction.enquiry.hotline_result"
 REPLY_DRAFT = "interaction.reply.draft"
 REPLY_APPROVE = "interaction.reply.approve"
 REPLY_RETURN = "interaction.reply.return"
@@ -38,6 +41,9 @@ LABELS = {
     ENQUIRY_TRANSFER: "转办留言",
     ENQUIRY_REOPEN: "重新办理留言",
     ENQUIRY_RATE: "网民评价答复",
+    ENQUIRY_HOTLINE_FORWARD: "留言推送12345热线",
+    ENQUIRY_HOTLINE_FAILED: "留言推送12345热线失败（将重试）",
+    ENQUIRY_HOTLINE_RESULT: "收到12345热线办理结果",
     REPLY_DRAFT: "拟写答复",
     REPLY_APPROVE: "审核通过并公开答复",
     REPLY_RETURN: "退回答复",

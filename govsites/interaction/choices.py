@@ -60,6 +60,22 @@ class EventKind(models.TextChoices):
     REPLIED = "replied", _("答复公开")
     RATED = "rated", _("网民评价")
     REOPENED = "reopened", _("重新办理")
+    HOTLINE_FORWARDED = "hotline_forwarded", _("推送12345热线")
+    HOTLINE_REPLIED = "hotline_replied", _("12345热线反馈办理结果")
+
+
+class HotlineForwarding(models.TextChoices):
+    """Whether a mailbox's messages go to the 12345 hotline (IA-09)."""
+
+    RULE = "rule", _("按规则设置")
+    ON = "on", _("推送")
+    OFF = "off", _("不推送")
+
+
+class HotlineStatus(models.TextChoices):
+    PENDING = "pending", _("待推送")
+    FORWARDED = "forwarded", _("已推送")
+    REPLIED = "replied", _("热线已反馈")
 
 
 class ErrorType(models.TextChoices):

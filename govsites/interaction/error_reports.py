@@ -146,7 +146,9 @@ class ImportResult:
     skipped: int  # already imported (same national id)
 
 
-def _rows(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
+def read_import_rows(data: bytes, filename: str, fields: tuple[str, ...] = IMPORT_FIELDS,
+                     ) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of an import file (CSV with a header naming `fields`, or a JSON array)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -160,7 +162,7 @@ def _rows(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
             raise ImportRejected([_("第1行：JSON 文件应为留言的数组")])
         return [(n, item if isinstance(item, dict) else {}) for n, item in enumerate(items, 1)]
     reader = csv.DictReader(io.StringIO(text))
-    missing = [f for f in IMPORT_FIELDS if f not in (reader.fieldnames or [])]
+    missing = [f for f in fields if f not in (reader.fieldnames or [])]
     if missing:
         raise ImportRejected([_("第1行：缺少列 %(cols)s") % {"cols": "、".join(missing)}])
     return [(reader.line_num, dict(row)) for row in reader]
@@ -176,7 +178,7 @@ def import_error_reports(*, site: Any, data: bytes, filename: str,
     """
     problems: list[str] = []
     parsed: list[tuple[str, str, str, str, dt.datetime]] = []
-    for line, row in _rows(data, filename):
+    for line, row in read_import_rows(data, filename):
         external = str(row.get("id") or "").strip()
         page_url = str(row.get("page_url") or "").strip()
         error_type = str(row.get("error_type") or "").strip()

@@ -27,7 +27,7 @@ from govsites.screening.types import Category
 
 from . import attachments as attachment_checks
 from . import audit as actions
-from . import deadlines, notices, policies
+from . import deadlines, hotline, notices, policies
 from .choices import (
     EnquiryKind,
     EnquiryStatus,
@@ -165,6 +165,8 @@ def submit_enquiry(*, mailbox: Mailbox, kind: str, subject: str, content: str, n
                     _event(enquiry, EventKind.HELD, at=now, note="、".join(held))
                 _record(actions.ENQUIRY_SUBMIT, enquiry, None, mailbox=mailbox.pk, kind=kind,
                         held=held, reply_due=due.isoformat(), attachments=len(files))
+                if not held and hotline.forwarding_enabled(mailbox):
+                    hotline.queue_forward(enquiry=enquiry, now=now)
         except IntegrityError:
             continue  # query code taken: draw again
         return Submitted(enquiry=enquiry, query_code=enquiry.query_code, password=password)
@@ -196,6 +198,8 @@ def release_enquiry(*, enquiry: Enquiry, acting_user: Any, note: str = "") -> En
     enquiry.save(update_fields=["status"])
     _event(enquiry, EventKind.RELEASED, actor=acting_user, note=note)
     _record(actions.ENQUIRY_RELEASE, enquiry, acting_user, note=note)
+    if hotline.forwarding_enabled(enquiry.mailbox):
+        hotline.queue_forward(enquiry=enquiry, now=_now())
     return enquiry
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, consultation_views, interview_views, survey_views, views
+from . import api, consultation_views, hotline_api, interview_views, survey_views, views
 
 app_name = "interaction"
 urlpatterns = [
@@ -22,5 +22,6 @@ urlpatterns = [
          name="interview"),
     path("interact/interviews/<int:interview_id>/live.json", interview_views.interview_live,
          name="interview_live"),
+    path("interact/hotline/results", hotline_api.hotline_results, name="hotline_results"),
     path("api/v1/qa", api.qa, name="qa"),
 ]

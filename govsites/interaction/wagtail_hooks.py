@@ -23,7 +23,8 @@ class MailboxViewSet(SnippetViewSet):
     list_display = ["name", "site", "organisation", "reply_working_days", "is_open"]
     panels = [FieldPanel("site"), FieldPanel("organisation"), FieldPanel("name"),
               FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description"),
-              FieldPanel("reply_working_days"), FieldPanel("is_open"), FieldPanel("order")]
+              FieldPanel("reply_working_days"), FieldPanel("hotline_forwarding"),
+              FieldPanel("is_open"), FieldPanel("order")]
 
 
 class ConsultationViewSet(SnippetViewSet):

@@ -330,6 +330,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("GOVSITES_DEFAULT_FROM_EMAIL", "noreply@loca
 GOVSITES_SMS_GATEWAY = os.environ.get("GOVSITES_SMS_GATEWAY",
                                       "govsites.core.notifications.ConsoleSmsGateway")
 
+# --- 12345 政务服务便民热线 (IA-09): where messages are pushed when a mailbox or the rule set
+# (interaction.route_via_12345) says so; see govsites/interaction/hotline_gateways.py. The
+# default gateway only logs (masked); HttpHotlineGateway posts to GOVSITES_HOTLINE_URL, and only
+# to hosts inside GOVSITES_HOTLINE_ALLOWED_NETWORKS (empty refuses all). The hotline's results
+# come back to POST /interact/hotline/results with GOVSITES_HOTLINE_CALLBACK_TOKEN, from the same
+# networks, or by `govsites hotline_results FILE`.
+GOVSITES_HOTLINE_GATEWAY = os.environ.get(
+    "GOVSITES_HOTLINE_GATEWAY", "govsites.interaction.hotline_gateways.ConsoleHotlineGateway")
+GOVSITES_HOTLINE_URL = os.environ.get("GOVSITES_HOTLINE_URL", "")
+GOVSITES_HOTLINE_TOKEN = os.environ.get("GOVSITES_HOTLINE_TOKEN", "")
+GOVSITES_HOTLINE_CALLBACK_TOKEN = os.environ.get("GOVSITES_HOTLINE_CALLBACK_TOKEN", "")
+GOVSITES_HOTLINE_ALLOWED_NETWORKS = [
+    n for n in os.environ.get("GOVSITES_HOTLINE_ALLOWED_NETWORKS", "").split(",") if n
+]
+GOVSITES_HOTLINE_FILE = os.environ.get("GOVSITES_HOTLINE_FILE", "")
+
 # --- bulk import (整合迁移, docs/import-format.md): operator limits ---
 # A larger import file, record body or attachment is refused with its line number.
 GOVSITES_IMPORT_MAX_FILE_BYTES = int(os.environ.get("GOVSITES_IMPORT_MAX_FILE_BYTES",

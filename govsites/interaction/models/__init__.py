@@ -11,10 +11,11 @@ from .enquiries import (
 )
 from .error_reports import ErrorReport
 from .faq import FaqEntry, UnansweredQuestion
+from .hotline import HotlineForward
 from .interviews import Interview, InterviewQuestion
 from .surveys import Survey, SurveyQuestion, SurveyResponse
 
 __all__ = ["CitizenNotice", "Consultation", "ConsultationComment", "Enquiry", "EnquiryAttachment",
            "EnquiryEvent",
-           "ErrorReport", "FaqEntry", "Interview", "InterviewQuestion", "Mailbox", "Reply", "Survey", "SurveyQuestion",
+           "ErrorReport", "FaqEntry", "HotlineForward", "Interview", "InterviewQuestion", "Mailbox", "Reply", "Survey", "SurveyQuestion",
            "SurveyResponse", "UnansweredQuestion"]

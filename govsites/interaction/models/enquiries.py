@@ -14,6 +14,7 @@ from ..choices import (
     EnquiryKind,
     EnquiryStatus,
     EventKind,
+    HotlineForwarding,
     InvalidReason,
     MailboxKind,
     ReplyStatus,
@@ -41,6 +42,10 @@ class Mailbox(models.Model):
         _("答复时限（工作日）"), null=True, blank=True,
         help_text=_("留空则按规则设置中的默认答复时限。"))
     is_open = models.BooleanField(_("接收留言"), default=True)
+    hotline_forwarding = models.CharField(
+        _("推送12345热线"), max_length=10, choices=HotlineForwarding.choices,
+        default=HotlineForwarding.RULE,
+        help_text=_("“按规则设置”即按规则 interaction.route_via_12345（梅州为推送）。"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
