@@ -21,7 +21,7 @@ from govsites.core.notifications import mask_mobile
 
 from . import error_reports, policies, services
 from .choices import EnquiryStatus, ErrorReportStatus, InvalidReason, ReplyStatus
-from .models import ErrorReport, Reply
+from .models import ErrorReport, HotlineForward, Reply
 
 PAGE_SIZE = 30
 
@@ -74,6 +74,7 @@ def enquiry_detail(request: HttpRequest, enquiry_id: int) -> HttpResponse:
         "can_approve": pending is not None and policies.can_approve(request.user, enquiry)
         and pending.author_id != request.user.pk,
         "reasons": InvalidReason.choices,
+        "hotline": HotlineForward.objects.filter(enquiry=enquiry).first(),
         "organisations": organisations().exclude(pk=enquiry.handling_organisation_id),
         "today": timezone.localdate()})
 
