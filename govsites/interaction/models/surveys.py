@@ -43,6 +43,10 @@ class Survey(ClusterableModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
+
     def state(self, today: dt.date | None = None) -> str:
         """upcoming, open or closed, by the dates (Beijing)."""
         today = today or timezone.localdate()
