@@ -18,6 +18,8 @@ from govsites.accounts.models import User
 from govsites.interaction import consultations, error_reports, faq, services
 from govsites.interaction.models import Consultation, Enquiry, FaqEntry, Mailbox
 
+from .interaction_events import load_surveys_and_interviews
+
 Say = Callable[[str], None]
 
 MAILBOXES = [
@@ -47,6 +49,8 @@ def load_interaction(*, sites: dict[str, Any], orgs: dict[str, Any], say: Say) -
                 kind=kind, description=description))
             say(f"  信箱：{sites[site_key].name} · {name}（/interact/mailbox/{slug}/）")
         boxes[slug] = box
+    load_surveys_and_interviews(sites=sites, orgs=orgs, moderator=_user("office_editor"),
+                                archiver=_user("admin"), say=say)
     if Enquiry.objects.exists():
         return
     office, office_reviewer = _user("office_editor"), _user("office_reviewer")
