@@ -7,14 +7,16 @@ message is missing or not theirs.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 from django.db.models import Q, QuerySet
 
 from govsites.accounts.policies import is_cluster_wide_administrator, read_scope
 from govsites.accounts.roles import Role
 from govsites.accounts.selectors import roles_of
+from govsites.core import crypto
 
 from .models import Enquiry, ErrorReport
 
@@ -92,14 +94,36 @@ def can_manage_interview(user: Any, interview: Any) -> bool:
     return can_manage_mailbox(user, interview)
 
 
+QUERY_PASSWORD_PREFIX = "hmac-sm3$"
+
+
+def query_password_digest(query_code: str, password: str) -> str:
+    """What is stored for a message's query password: HMAC-SM3 under the digest key.
+
+    The password is drawn by the platform (8 of 32 characters), not chosen by a person, so it
+    needs no slow hash: without the server's key a copy of the database cannot test guesses,
+    and guesses on the follow page are rate-limited. (PBKDF2 here cost more CPU than the rest
+    of a submission; messages stored before keep their PBKDF2 hash and still open.)
+    """
+    return QUERY_PASSWORD_PREFIX + crypto.keyed_digest(
+        "enquiry-password:" + query_code, password.strip().upper())
+
+
+def _password_matches(enquiry: Enquiry, password: str) -> bool:
+    stored = enquiry.password_hash
+    if stored.startswith(QUERY_PASSWORD_PREFIX):
+        return secrets.compare_digest(stored, query_password_digest(enquiry.query_code, password))
+    return check_password(password.strip().upper(), stored)
+
+
 def enquiry_for_writer(*, query_code: str, password: str) -> Enquiry | None:
     """Return the message a writer follows with their query code and password, else None."""
     enquiry = (Enquiry.objects.select_related("mailbox", "mailbox__site", "handling_organisation")
                .filter(query_code=query_code.strip().upper()).first())
     if enquiry is None:
-        make_password(password)  # same work either way, so timing does not tell
+        query_password_digest(query_code, password)  # same work either way
         return None
-    if not check_password(password.strip().upper(), enquiry.password_hash):
+    if not _password_matches(enquiry, password):
         return None
     return enquiry
 

@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -143,6 +142,7 @@ def submit_enquiry(*, mailbox: Mailbox, kind: str, subject: str, content: str, n
                  if f.category in HOLD_CATEGORIES and f.rule_id not in held]
     due = deadlines.reply_due(mailbox, _local_date(now))
     for _attempt in range(5):
+        code = _new_code(now)
         try:
             with transaction.atomic():
                 enquiry = Enquiry.objects.create(
@@ -151,7 +151,7 @@ def submit_enquiry(*, mailbox: Mailbox, kind: str, subject: str, content: str, n
                     sealed_content=crypto.seal(subject + "\n\n" + content),
                     sealed_name=crypto.seal(name), sealed_mobile=crypto.seal(mobile),
                     sealed_email=crypto.seal(email), publish_allowed=publish_allowed,
-                    query_code=_new_code(now), password_hash=make_password(password),
+                    query_code=code, password_hash=policies.query_password_digest(code, password),
                     status=EnquiryStatus.HELD if held else EnquiryStatus.RECEIVED,
                     held_reasons=held, received_at=now, reply_due=due,
                     client_digest=client_digest)
