@@ -24,10 +24,9 @@ import bisect
 import dataclasses
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 import ahocorasick_rs
 
@@ -60,12 +59,11 @@ from .markup import read_html
 from .normalise import (
     INVISIBLE_CHARACTERS,
     NormalisationData,
-    character_tables,
     fold_range,
     fold_term,
     normalisation_data,
 )
-from .privacy import CLASS_PATTERNS, PersonalDataDetector, PersonalDataMatch, mask_numbers_in
+from .privacy import CLASS_PATTERNS, PersonalDataDetector, PersonalDataMatch
 from .rules import (
     ATTACHMENT_UNREADABLE,
     ATTACHMENT_UNSUPPORTED,
@@ -81,6 +79,18 @@ from .rules import (
     national_ruleset,
     term_rule_id,
 )
+from .scanning import (
+    GAP_CLASSES,
+    Gates,
+    RawScan,
+    astral_to_chars,
+    chained_gaps,
+    context_snippet,
+    high_byte_triggers,
+    in_original,
+    link_key,
+    pieces,
+)
 from .types import Category, Finding, Severity
 from .variants import case_variants, traditional_forms, written_forms
 
@@ -89,7 +99,6 @@ from .variants import case_variants, traditional_forms, written_forms
 #: 133 MB (about 1.8 kB a unit) and scans about 1.4x faster; the NFA takes 13 MB.
 DFA_MAX_PATTERN_UNITS = 100_000
 #: Characters shown either side of a match in Finding.context.
-CONTEXT_WIDTH = 20
 _URL_MARK = -1
 _INVISIBLE_MARK = -2  # zero-width characters: the text is screened again without them
 _TRIGGER_MARK = -3  # characters only a disguise uses (evasion.py)
@@ -99,8 +108,6 @@ _MARKING_MARK = -6  # where a 密级 or 内部资料 marking can start (markings
 _ADDRESS_MARK = -7  # 单元 or a residence label: where a detailed address can be (addresses.py)
 _WIDE_DIGITS = "０１２３４５６７８９Ｘｘ"
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
-_DIGITISH = frozenset("0123456789０１２３４５６７８９XxＸｘ -")
-_HAS_DIGIT = re.compile("[0-9０-９]")
 
 
 @dataclass(frozen=True)
@@ -213,7 +220,7 @@ class Screener:
         if self._evasion is not None:
             class_patterns += ascii_gap_patterns(self._evasion.max_run)
         # Leftmost, not overlapping: an 18-digit number is one hit, not eight. A gap that
-        # shares its left character with the gap before it (澳 门 赌) is found by _chained_gaps.
+        # shares its left character with the gap before it (澳 门 赌) is found by chained_gaps.
         self._class_table = class_table()
         self._high_byte_table = high_byte_table()
         self._class_automaton = (ahocorasick_rs.BytesAhoCorasick(
@@ -306,8 +313,8 @@ class Screener:
         privacy: list[PersonalDataMatch] = []
         evasions: list[EvasionMatch] = []
         if self._class_automaton is not None:
-            gates = _Gates()
-            for low, high in _pieces(text):
+            gates = Gates()
+            for low, high in pieces(text):
                 privacy += self._scan_piece(text, low, high, scan, gates, today)
             if self._evasion is not None:
                 windows = self._evasion.windows(
@@ -325,7 +332,7 @@ class Screener:
             findings.append(Finding(
                 rule_id=match.rule_id, category=Category.PRIVACY, severity=rule.severity,
                 location=location, evidence=match.masked, offset=match.start,
-                context=_context(text, match.start, match.end, replacement=match.masked),
+                context=context_snippet(text, match.start, match.end, replacement=match.masked),
             ))
         if self._markings.enabled:
             findings += self._marking_findings(text, scan.markings, location)
@@ -342,16 +349,16 @@ class Screener:
             findings.append(Finding(
                 rule_id=rule.rule_id, category=rule.category, severity=rule.severity,
                 location=location, evidence=text[match.start:match.end], offset=match.start,
-                context=_context(text, match.start, match.end),
+                context=context_snippet(text, match.start, match.end),
                 extra={"checklist": ",".join(rule.checklist)},
             ))
         return findings
 
-    def _scan_piece(self, text: str, low: int, high: int, scan: _RawScan, gates: _Gates,
+    def _scan_piece(self, text: str, low: int, high: int, scan: RawScan, gates: Gates,
                     today: date | None) -> list[PersonalDataMatch]:
         """Run the class-string passes on text[low:high]: personal data, and the evasion gates.
 
-        A long text goes through these passes piece by piece (see _pieces), so that the
+        A long text goes through these passes piece by piece (see pieces), so that the
         one-byte-per-character strings they build stay small enough to stay in the cache.
         """
         piece = text if (low, high) == (0, len(text)) else text[low:high]
@@ -370,14 +377,14 @@ class Screener:
             return found
         gaps = [(start, end) for pattern, start, end in hits if pattern > latin1_trigger]
         length = len(classes)
-        gaps += [gap for _, end in gaps if end < length and classes[end] in _GAP_CLASSES
-                 for gap in _chained_gaps(classes, end - 1, self._evasion.max_run)]
+        gaps += [gap for _, end in gaps if end < length and classes[end] in GAP_CLASSES
+                 for gap in chained_gaps(classes, end - 1, self._evasion.max_run)]
         triggers = [(start, end) for pattern, start, end in hits if pattern == latin1_trigger]
         if len(scan.data) == 2 * len(text):
             high_bytes = scan.data[2 * low:2 * high:2]
         else:
             high_bytes = piece.encode("utf-16-be", errors="surrogatepass")[::2]
-        triggers += _high_byte_triggers(piece, high_bytes, self._high_byte_table)
+        triggers += high_byte_triggers(piece, high_bytes, self._high_byte_table)
         latin_spans = self._evasion.latin_windows(latin)
         gates.gaps += [(start + low, end + low) for start, end in gaps]
         gates.triggers += [(start + low, end + low) for start, end in triggers]
@@ -390,19 +397,19 @@ class Screener:
         kept = [i for i, char in enumerate(text) if not _INVISIBLE.match(char)]
         stripped = "".join(text[i] for i in kept)
         findings = self.scan_text(stripped, location=location, today=today)
-        return [_in_original(finding, kept) for finding in findings]
+        return [in_original(finding, kept) for finding in findings]
 
-    def _raw_matches(self, text: str) -> _RawScan:
+    def _raw_matches(self, text: str) -> RawScan:
         """Return the automaton's aligned matches in character offsets, sorted by owner kind."""
         data = text.encode("utf-16-be", errors="surrogatepass")
-        scan = _RawScan(data)
+        scan = RawScan(data)
         found = self._automaton.find_matches_as_indexes(data, overlapping=True)
         if not found:
             return scan
         owners = self._pattern_owner
         matches = [(owners[p], s >> 1, e >> 1) for p, s, e in found if not s & 1]
         if len(data) != 2 * len(text):
-            matches = _astral_to_chars(text, matches)
+            matches = astral_to_chars(text, matches)
         for owner, start, end in matches:
             if owner >= 0:
                 scan.terms.append((start, end, owner))
@@ -448,7 +455,7 @@ class Screener:
             findings.append(Finding(
                 rule_id=compiled.rule_id, category=compiled.rule.category,
                 severity=compiled.severity, location=location, evidence=text[start:end],
-                offset=start, context=_context(text, start, end), extra=extra,
+                offset=start, context=context_snippet(text, start, end), extra=extra,
                 suggestion=compiled.rule.suggestion,
             ))
         return findings
@@ -466,7 +473,7 @@ class Screener:
             url = found.group(0).rstrip(".,;:!?")
             url_end = start + len(url)
             finding = self._link_finding(Link(href=url, source="text"), location=location,
-                                         offset=start, context=_context(text, start, url_end))
+                                         offset=start, context=context_snippet(text, start, url_end))
             if finding is not None:
                 findings.append(finding)
         return findings
@@ -524,7 +531,7 @@ class Screener:
         findings: list[Finding] = []
         seen: set[str] = set()
         for link in links:
-            key = _link_key(link.href)
+            key = link_key(link.href)
             if key in seen:
                 continue
             seen.add(key)
@@ -554,13 +561,13 @@ class Screener:
         if document.meta:
             findings += self.scan_text(document.meta, location=f"{location}#meta", today=today)
         findings += self.scan_text(document.text, location=location, today=today)
-        reported = {_link_key(f.extra["href"]) for f in findings if f.rule_id == COMMERCIAL_LINK}
+        reported = {link_key(f.extra["href"]) for f in findings if f.rule_id == COMMERCIAL_LINK}
         own_host = host_of(base_url) if base_url else None
         findings = [f for f in findings
                     if f.rule_id != COMMERCIAL_LINK or f.extra.get("host") != own_host]
         findings += [f for f in self.check_links(document.links, location=location,
                                                  base_url=base_url)
-                     if _link_key(f.extra["href"]) not in reported]
+                     if link_key(f.extra["href"]) not in reported]
         for construct in document.constructs:
             rule = self.ruleset.rule(construct.rule_id)
             if not rule.enabled or (whole_page and rule.category == Category.UNSAFE_MARKUP):
@@ -613,148 +620,5 @@ class Screener:
         ]
 
 
-def _link_key(href: str) -> str:
-    """Return a key under which two spellings of the same URL compare equal."""
-    text = href.strip()
-    if text.lower().startswith("www."):
-        text = "http://" + text
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return text
-    return f"{(parts.hostname or '').lower()}{parts.path.rstrip('/')}?{parts.query}"
-
-
-def _in_original(finding: Finding, kept: list[int]) -> Finding:
-    """Return a finding of the text without zero-width characters with its original offset."""
-    if not 0 <= finding.offset < len(kept):
-        return finding
-    extra = finding.extra
-    last = finding.offset + len(finding.evidence) - 1
-    if "term" in extra and last < len(kept) and kept[last] - kept[finding.offset] != last \
-            - finding.offset:
-        kinds = [kind for kind in extra.get("evasion", "").split(",") if kind]
-        extra = {**extra, "evasion": ",".join([*kinds, "invisible"])}
-    return dataclasses.replace(finding, offset=kept[finding.offset], extra=extra)
-
-
-@dataclass
-class _RawScan:
-    """The term automaton's matches in one text, by kind (character offsets)."""
-
-    data: bytes  # the text as the automaton read it (UTF-16-BE)
-    terms: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, term index)
-    url_starts: list[int] = field(default_factory=list)
-    triggers: list[tuple[int, int]] = field(default_factory=list)
-    edges: list[tuple[int, int]] = field(default_factory=list)
-    markings: list[int] = field(default_factory=list)  # where a marking can start
-    addresses: list[tuple[int, int]] = field(default_factory=list)  # 单元, residence labels
-    invisible: bool = False
-    wide_digits: bool = False
-
-
-@dataclass
-class _Gates:
-    """What the evasion gates found in the pieces of one text (offsets in the whole text)."""
-
-    gaps: list[tuple[int, int]] = field(default_factory=list)
-    triggers: list[tuple[int, int]] = field(default_factory=list)
-    latin: list[tuple[int, int]] = field(default_factory=list)
-
-
-#: The passes over the class string go piece by piece through texts longer than this many
-#: characters, cut after a line break: no term, disguise, number or URL spans a line break.
-PIECE_CHARS = 1 << 16
-_PIECE_SLACK = 1 << 14
-
-
-def _pieces(text: str) -> list[tuple[int, int]]:
-    """Cut text after line breaks into pieces of about PIECE_CHARS characters."""
-    pieces: list[tuple[int, int]] = []
-    low = 0
-    while len(text) - low > PIECE_CHARS + _PIECE_SLACK:
-        cut = text.find("\n", low + PIECE_CHARS, low + PIECE_CHARS + _PIECE_SLACK)
-        if cut < 0:
-            cut = text.find("\n", low + PIECE_CHARS)
-            if cut < 0:
-                break
-        pieces.append((low, cut + 1))
-        low = cut + 1
-    pieces.append((low, len(text)))
-    return pieces
-
-
-def _high_byte_triggers(text: str, high_bytes: bytes, table: bytes) -> list[tuple[int, int]]:
-    """Return the spans of the trigger characters found by their UTF-16 high byte alone.
-
-    high_bytes holds the first byte of each UTF-16-BE code unit of text.
-    """
-    marks = high_bytes.translate(table)
-    unit = marks.find(b"T")
-    if unit < 0:
-        return []
-    units: list[int] = []
-    while unit >= 0:
-        units.append(unit)
-        unit = marks.find(b"T", unit + 1)
-    if len(high_bytes) != len(text):
-        units = [start for _, start, _ in _astral_to_chars(text, [(0, u, u) for u in units])]
-    triggers = character_tables().triggers
-    return [(index, index + 1) for index in units if text[index] in triggers]
-
-
-_GAP_CLASSES = frozenset(b"s-")
-
-
-def _chained_gaps(classes: bytes, start: int, limit: int) -> list[tuple[int, int]]:
-    """Return the ASCII gaps chained after the one ending at start (C-C-C).
-
-    A leftmost search reports only the first gap of a chain, since the next one begins with the
-    character the first one ended with.
-    """
-    found: list[tuple[int, int]] = []
-    while True:
-        end = start + 1
-        while end < len(classes) and classes[end] in _GAP_CLASSES and end - start <= limit:
-            end += 1
-        if end >= len(classes) or end - start - 1 > limit or classes[end] != ord("C") \
-                or end == start + 1:
-            return found
-        found.append((start, end + 1))
-        start = end
-
-
 def _rebuild(ruleset: Ruleset, options: dict[str, Any]) -> Screener:
     return Screener(ruleset, **options)
-
-
-def _astral_to_chars(text: str, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Convert UTF-16 code-unit offsets to character offsets when text has non-BMP characters."""
-    # Code-unit offset of each astral character: its character offset plus the number of
-    # astral characters before it (each of those takes two units).
-    astral_units = [m.start() + i for i, m in enumerate(re.finditer("[\U00010000-\U0010ffff]",
-                                                                     text))]
-
-    def to_char(unit: int) -> int:
-        return unit - bisect.bisect_left(astral_units, unit)
-
-    return [(owner, to_char(start), to_char(end)) for owner, start, end in matches]
-
-
-def _context(text: str, start: int, end: int, *, replacement: str | None = None) -> str:
-    """Return the text around [start, end) with numbers masked and whitespace collapsed."""
-    left = max(0, start - CONTEXT_WIDTH)
-    right = min(len(text), end + CONTEXT_WIDTH)
-    # Never cut a number in two: half of an ID number would escape masking.
-    while left > 0 and start - left < 2 * CONTEXT_WIDTH and text[left - 1] in _DIGITISH:
-        left -= 1
-    while right < len(text) and right - end < 2 * CONTEXT_WIDTH and text[right] in _DIGITISH:
-        right += 1
-    if replacement is None:
-        snippet = text[left:right]
-        if _HAS_DIGIT.search(snippet):
-            snippet = mask_numbers_in(snippet)
-    else:
-        snippet = (mask_numbers_in(text[left:start]) + replacement
-                   + mask_numbers_in(text[end:right]))
-    return " ".join(snippet.split())

@@ -314,7 +314,7 @@ class EvasionMatcher:
         """Return the stretches whose ASCII letters and digits spell a pinyin or Latin term.
 
         asc is text encoded as Latin-1 with "?" for every other character (one byte each); the
-        engine hands it over piece by piece (engine.PIECE_CHARS).
+        engine hands it over piece by piece (scanning.PIECE_CHARS).
         """
         if self._latin is None:
             return []

@@ -257,7 +257,7 @@ def test_combining_tone_marks_are_read_like_precomposed_ones(national: Screener)
 
 def test_a_long_text_screened_piece_by_piece_gives_what_one_piece_gives(
         national: Screener, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govsites.screening import engine
+    from govsites.screening import scanning
 
     rng = random.Random(5)
     lines = [FILLER, "澳 门 赌 场", "联系人手机13812345678", "身份证号110101199003071233",
@@ -265,9 +265,9 @@ def test_a_long_text_screened_piece_by_piece_gives_what_one_piece_gives(
              "卡号6222021234567894", "澳門賭場", "ｂｅｔ３６５", "秘密★1年"]
     text = "\n".join("".join(rng.choice(lines) for _ in range(rng.randint(1, 4)))
                      for _ in range(3000))
-    assert len(engine._pieces(text)) > 2
+    assert len(scanning.pieces(text)) > 2
     piecewise = national.scan_text(text, location="b")
-    monkeypatch.setattr(engine, "PIECE_CHARS", 10 ** 9)
-    assert len(engine._pieces(text)) == 1
+    monkeypatch.setattr(scanning, "PIECE_CHARS", 10 ** 9)
+    assert len(scanning.pieces(text)) == 1
     assert national.scan_text(text, location="b") == piecewise
     assert len(piecewise) > 3000

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from govsites.screening.engine import CONTEXT_WIDTH, Screener
+from govsites.screening.engine import Screener
 from govsites.screening.privacy import (
     id_check_character,
     is_resident_id,
@@ -16,6 +16,7 @@ from govsites.screening.privacy import (
     passes_luhn,
 )
 from govsites.screening.rules import national_ruleset
+from govsites.screening.scanning import CONTEXT_WIDTH
 from govsites.screening.types import Category, Severity
 
 TODAY = date(2025, 6, 1)
