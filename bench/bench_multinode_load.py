@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import multinode  # noqa: E402 - the layout's script, beside this repository's scripts
 
 TARGET_RATIO = 0.9
+ROUNDS = 5
 PY = str(REPO / ".venv" / "bin" / "python")
 CAPTCHA = re.compile(r"([一二三四五六七八九])加([一二三四五六七八九])等于几")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -208,13 +209,23 @@ def main() -> int:
         page = httpx.get(layout.url("a") + address, headers={"Host": "localhost"}).content
         port = multinode.free_port()
         add_bare_server(layout.work / "nginx-a", page, port)
-        wrk_rate(f"http://127.0.0.1:{port}/page.html", 1, {})  # warm up
-        bare_rate = wrk_rate(f"http://127.0.0.1:{port}/page.html", 3, {})
-        page_rate = wrk_rate(layout.url("a") + address, 3, {"Host": "localhost"})
+        # The single-node setup (migrate, build, publish) would load the machine unevenly
+        # between the two measurements: let it finish first.
+        if single.wait(timeout=600) != 0:
+            print("TARGET MISSED: the single-node setup failed")
+            return 1
+        bare_url, page_url = f"http://127.0.0.1:{port}/page.html", layout.url("a") + address
+        wrk_rate(bare_url, 1, {})  # warm up
+        wrk_rate(page_url, 1, {"Host": "localhost"})
+        bare_rates, page_rates = [], []
+        for _ in range(ROUNDS):  # interleaved, so that a noisy moment hits both alike
+            bare_rates.append(wrk_rate(bare_url, 2, {}))
+            page_rates.append(wrk_rate(page_url, 2, {"Host": "localhost"}))
+        bare_rate, page_rate = statistics.median(bare_rates), statistics.median(page_rates)
         ratio = page_rate / bare_rate
         print(f"published page via layout nginx A: {page_rate:,.0f} req/s = {ratio:.2f}x the "
-              f"same nginx serving the same {len(page)} bytes ({bare_rate:,.0f} req/s; target >= "
-              f"{TARGET_RATIO}x)")
+              f"same nginx serving the same {len(page)} bytes ({bare_rate:,.0f} req/s; medians of "
+              f"{ROUNDS} interleaved 2 s rounds; target >= {TARGET_RATIO}x)")
         if ratio < TARGET_RATIO:
             print("TARGET MISSED: published pages below 0.9x the bare nginx")
             ok = False
