@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from . import policies, report_format, reports, selectors
+from . import library, policies, report_format, reports, selectors
 from .choices import ApplicantType, RequestState, Result
 from .forms import ReportForm
 
@@ -82,6 +82,8 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     figures = report.manual_figures or {}
     context.update({
         "form": form, "can_handle": can_handle,
+        "late_items": library.late_proactive_items(report.body, report.year),
+        "proactive_days": library.proactive_working_days(),
         "manual_rows": [(key, article, label, figures.get(key, 0))
                         for key, article, label in report_format.MANUAL_TABLE_TWO],
         "review_inputs": [(part, label, [(col, col_label, (figures.get(part) or {}).get(col, 0))

@@ -1,5 +1,6 @@
 """What the disclosure app reads from the resource library: a body's items (the 公开目录,
-条例第12条) and its 规章 and 行政规范性文件 by year (table 二 of the annual report).
+条例第12条), its 规章 and 行政规范性文件 by year (table 二 of the annual report), and the
+proactively disclosed documents it published later than 条例第26条 allows (DS-11).
 
 A body's items are the original items it owns (责任单位) plus those on its own sites.
 Reads only; the library is written by the content app's services.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from govsites import rules
 from govsites.content.choices import ColumnType, DisclosureMode, Validity
 from govsites.content.models import ColumnPage, ContentItem, PolicyDocumentPage
 from govsites.content.selectors import library_items
@@ -43,6 +45,47 @@ def catalogue(body: DisclosureBody, *, topic_id: int | None = None, item_type: s
         rows = rows.filter(pk__in=PolicyDocumentPage.objects.filter(validity=validity)
                            .values("pk"))
     return rows
+
+
+@dataclass(frozen=True)
+class LateDisclosure:
+    """A proactively disclosed document first published more working days after it was made
+    (成文日期) than the rule allows."""
+
+    item: ContentItem
+    made_on: dt.date
+    published_on: dt.date
+    working_days: int
+
+
+def proactive_working_days() -> int:
+    """DS-11 (条例第26条): working days from a document's making to its proactive disclosure."""
+    return int(rules.value("disclosure.proactive_working_days"))
+
+
+def late_proactive_items(body: DisclosureBody, year: int) -> list[LateDisclosure]:
+    """DS-11: the body's proactively disclosed documents first published in `year` more than
+    `disclosure.proactive_working_days` working days after their 成文日期. Items without a
+    date of making of their own are made when they are published, so only dated documents
+    can be late."""
+    from django.utils import timezone
+
+    from govsites.core.calendar import working_days_between
+
+    limit = proactive_working_days()
+    written = PolicyDocumentPage.objects.filter(pk=OuterRef("pk")).values("written_date")[:1]
+    rows = (body_items(body).filter(disclosure_mode=DisclosureMode.PROACTIVE,
+                                    first_published_at__year=year)
+            .annotate(made=Subquery(written)).filter(made__isnull=False)
+            .order_by("first_published_at"))
+    late = []
+    for item in rows:
+        published = timezone.localdate(item.first_published_at)
+        days = working_days_between(item.made, published) if published > item.made else 0
+        if days > limit:
+            late.append(LateDisclosure(item=item, made_on=item.made, published_on=published,
+                                       working_days=days))
+    return late
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from govsites import testing
 from govsites.accounts.roles import Role
 
-from .. import report_format, reports, services
+from .. import library, report_format, reports, services
 from ..choices import REPLY_RESULTS, Result
 from ..identity import Applicant
 from ..models import DisclosureRequest
@@ -224,3 +224,34 @@ def test_table_four_shows_the_entered_review_and_litigation_outcomes_with_their_
                               other_matters="", figures={"review": {"upheld": -1}})
     report.refresh_from_db()
     assert report.manual_figures["review"]["upheld"] == 2 and report.overview == "全年工作情况。"
+
+
+def _first_published_on(item: Any, day: dt.date) -> None:
+    from django.utils import timezone
+
+    from govsites.content.models import ContentItem
+
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    ContentItem.objects.filter(pk=item.pk).update(first_published_at=moment)
+
+
+def test_a_document_disclosed_later_than_the_rules_working_days_after_it_was_made_is_listed(
+        department_site: Any) -> None:
+    from govsites.core.calendar import add_working_days
+    from govsites.rules import services as rule_services
+
+    body = make_body(department_site.host_organisation)
+    column = testing.make_column(department_site.site.root_page.specific, title="政策文件",
+                                 column_type="政策文件")
+    made = D(2026, 9, 9)  # the twenty working days run across 国庆 2026 and its 调休
+    on_time = testing.make_policy(column, title="按时公开的通知", written_date=made)
+    _first_published_on(on_time, add_working_days(made, 20))
+    late = testing.make_policy(column, title="迟延公开的通知", written_date=made)
+    _first_published_on(late, add_working_days(made, 21))
+    [found] = library.late_proactive_items(body, 2026)
+    assert (found.item.pk, found.made_on, found.working_days) == (late.pk, made, 21)
+    assert found.published_on == add_working_days(made, 21)
+    assert library.late_proactive_items(body, 2025) == []
+    rule_services.set_override(key="disclosure.proactive_working_days", value=21,
+                               reason="测试：放宽一日", site=None, acting_user=None)
+    assert library.late_proactive_items(body, 2026) == []
