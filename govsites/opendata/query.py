@@ -274,7 +274,11 @@ def fetch_rows(path: Path, schema: Mapping[str, Any], query: RowQuery, *,
     result = con.execute(f"SELECT {columns} FROM {source}{where}{order} LIMIT ? OFFSET ?",
                          [*params, query.limit, query.offset]).fetchall()
     total = _total(con, source, store_key, where, params) if with_total else -1
-    rows = [dict(zip(chosen, (_plain(v) for v in values), strict=True)) for values in result]
+    dated = [i for i, c in enumerate(chosen) if types[c] in ("date", "datetime")]
+    if dated:  # only date columns need converting (to ISO text); the rest is JSON already
+        result = [tuple(_plain(v) if i in dated else v for i, v in enumerate(values))
+                  for values in result]
+    rows = [dict(zip(chosen, values, strict=True)) for values in result]
     return RowPage(fields=[{"id": c, "type": types[c]} for c in chosen], rows=rows, total=total)
 
 

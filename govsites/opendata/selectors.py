@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
 
 from govsites import rules
 
@@ -92,12 +93,13 @@ def rows_source(dataset_id: int, resource_ref: str | None) -> RowsSource | None:
     time; what that publication released (resource, version, Parquet file, schema) cannot
     change without a new publication, so it is kept per process keyed by that time.
     """
-    published = (DatasetPage.objects.live().public()
-                 .filter(pk=dataset_id, alias_of__isnull=True)
-                 .values_list("last_published_at", flat=True).first())
-    if published is None:
+    # Page, not DatasetPage: the same row without the join to the dataset table (whether the
+    # page is a dataset is checked once, below, with what it released).
+    published = list(Page.objects.live().public().filter(pk=dataset_id, alias_of__isnull=True)
+                     .values_list("last_published_at", flat=True)[:1])
+    if not published or published[0] is None:
         return None
-    return _released_source(dataset_id, published.isoformat(), resource_ref or "")
+    return _released_source(dataset_id, published[0].isoformat(), resource_ref or "")
 
 
 @lru_cache(maxsize=1024)
