@@ -54,6 +54,7 @@ FORM = "/interact/mailbox/mayor/"
 PG_DATABASE = "govsites_interaction_bench"
 TARGET_P95_MS = 200.0
 TARGET_RATE = 200.0
+CLIENT_TIMEOUT = 60.0
 
 SETUP = """
 from django.db import connection
@@ -193,7 +194,7 @@ def submit_once(server: Server, n: int, phase: Phase, lock: threading.Lock) -> b
     headers = {"Host": "localhost", "X-Forwarded-For": citizen(n)}
     started = time.monotonic()
     try:
-        with httpx.Client(base_url=server.base, headers=headers, timeout=30,
+        with httpx.Client(base_url=server.base, headers=headers, timeout=CLIENT_TIMEOUT,
                           trust_env=False) as client:
             page = client.get(FORM)
             question, token = CAPTCHA.search(page.text), CSRF.search(page.text)
@@ -277,8 +278,8 @@ def run_baseline(server: Server, requests: int, clients: int) -> Phase:
     counter = iter(range(requests))
 
     def client_loop() -> None:
-        with httpx.Client(base_url=server.base, headers={"Host": "localhost"}, timeout=30,
-                          trust_env=False) as client:
+        with httpx.Client(base_url=server.base, headers={"Host": "localhost"},
+                          timeout=CLIENT_TIMEOUT, trust_env=False) as client:
             while True:
                 with lock:
                     n = next(counter, None)
@@ -365,7 +366,8 @@ def measure(server: Server, args: argparse.Namespace, work: Path, *, is_target: 
     print(f"  database: {result['rows']} messages; acknowledged {result['acked']}: missing "
           f"{result['missing']}, content differs {result['wrong']}, stored twice "
           f"{result['duplicated']}; unacknowledged attempts found stored {result['unacked_stored']}"
-          " (a POST cut by the kill may have committed; its writer retried)")
+          " (a POST whose answer never came, cut by the kill or given up after --timeout, may have"
+          " committed; its writer retried)")
     print(f"  guards on: {guards}")
     print(f"  {load}")
     ok = lost == 0 and ok_guards
@@ -411,17 +413,30 @@ def recreate_pg_database() -> None:
         conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
 
 
+def drop_pg_database() -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
+                         autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--timeout", type=float, default=60,
+                        help="seconds a client waits for an answer before it gives up and retries")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="govsites-bench-interaction-"))
     redis: subprocess.Popen[bytes] | None = None
     ok = True
     try:
-        servers = [(sqlite_server(work), True)]
+        global CLIENT_TIMEOUT
+        CLIENT_TIMEOUT = args.timeout
+        servers = [] if args.no_sqlite else [(sqlite_server(work), True)]
         if not args.no_postgres:
             if shutil.which("redis-server") is None:
                 print("TARGET MISSED: redis-server is not installed (production half)")
@@ -444,6 +459,9 @@ def main() -> int:
             redis.terminate()
             redis.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
+        if not args.no_postgres:
+            with contextlib.suppress(Exception):
+                drop_pg_database()
     return 0 if ok else 1
 
 
