@@ -163,9 +163,9 @@ def save_new_item(record: ImportRecord, fields: dict[str, Any], slug: str, actin
 def _insert_rows(model: type[models.Model], objs: list[Any], using: str,
                  returning: bool = False) -> list[Any]:
     """One multi-row INSERT (per backend batch limit) of `model`'s own columns of objs."""
-    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
-    if not returning:
-        fields = [f for f in fields if not isinstance(f, models.AutoField)]
+    # the id comes from the database (PostgreSQL refuses an explicit NULL for it)
+    fields = [f for f in model._meta.local_concrete_fields
+              if not f.generated and not isinstance(f, models.AutoField)]
     returning_fields = model._meta.db_returning_fields if returning else None
     size = max(connections[using].ops.bulk_batch_size(fields, objs), 1)
     rows: list[Any] = []
