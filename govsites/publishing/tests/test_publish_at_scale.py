@@ -20,10 +20,9 @@ def _publish_new_item(column: Any, title: str, capture: Any) -> tuple[int, int, 
     """Publish a new article in a column: (queries of the approval, queries of the tasks it
     queued, full scans of big tables by either)."""
     item = testing.make_article(column, title=title, publish=False)
-    with capture(execute=False) as callbacks:
-        with scans_of_big_tables() as approval_scans, \
-                CaptureQueriesContext(connection) as approval:
-            content.publish_item(item=item, acting_user=None)
+    with capture(execute=False) as callbacks, scans_of_big_tables() as approval_scans, \
+            CaptureQueriesContext(connection) as approval:
+        content.publish_item(item=item, acting_user=None)
     # The worker runs the tasks with case-sensitive LIKE (render.prefix_like_indexes).
     with scans_of_big_tables(case_sensitive_like=True) as task_scans, \
             CaptureQueriesContext(connection) as tasks:
