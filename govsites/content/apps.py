@@ -10,3 +10,8 @@ class ContentConfig(AppConfig):
         from . import handlers, tasks  # noqa: F401 - tasks registers its periodic job
 
         handlers.connect()
+        from govsites.core import sealed
+
+        from .models import Subscription
+
+        sealed.register(sealed.SealedFields(model=Subscription, text=("sealed_email",)))

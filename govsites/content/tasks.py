@@ -28,3 +28,17 @@ def index_objects_task(objects: list[list[str]]) -> int:
     from .imports.indexing import index_objects
 
     return index_objects(objects)
+
+
+@task()
+def send_subscription_digests_task() -> int:
+    """内容推送: mail each confirmed subscription its new items; return how many digests."""
+    from .subscriptions import send_digests
+
+    return send_digests(acting_user=None)
+
+
+periodic.register("content.subscription_digests", every=dt.timedelta(hours=1),
+                  task=send_subscription_digests_task,
+                  description="订阅推送：向已确认的订阅邮箱发送新信息摘要",
+                  interval_setting="GOVSITES_SUBSCRIPTION_DIGEST_SECONDS")

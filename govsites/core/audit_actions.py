@@ -33,6 +33,10 @@ ACTIONS: Final[dict[str, str]] = {
     "content.import.run": "批量导入",
     "content.import.refuse": "批量导入校验未通过",
     "content.import.rollback": "撤销批量导入",
+    "content.subscription.request": "申请订阅",
+    "content.subscription.confirm": "确认订阅",
+    "content.subscription.unsubscribe": "退订",
+    "content.subscription.digest": "推送订阅摘要",
     # accounts
     "accounts.user.create": "新建账号",
     "accounts.user.update": "修改账号",

@@ -14,6 +14,7 @@ from .pages import (
     SiteHomePage,
 )
 from .structured import LeaderPage, OrganisationFunctionsPage
+from .subscriptions import Subscription
 from .taxonomy import Topic
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "ServiceGuidePage",
     "SiteFurniture",
     "SiteHomePage",
+    "Subscription",
     "Topic",
 ]
