@@ -27,4 +27,9 @@ class AccountsConfig(AppConfig):
         register_permission_policy(AbstractPage, OrganisationPagePermissionPolicy())
         audit_mirror.set_page_organisation_resolver(page_organisation_id)
         set_page_permission_tester(OrganisationPagePermissionTester)
+        from govsites.core import sealed
+
+        from .citizen_models import CitizenAccount
+
+        sealed.register(sealed.SealedFields(model=CitizenAccount, text=("sealed_login",)))
 

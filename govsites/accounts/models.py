@@ -120,3 +120,9 @@ class TOTPDevice(models.Model):
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+from .citizen_models import CitizenAccount  # noqa: E402  (the public's accounts, PA-15)
+
+__all__ = ["CitizenAccount", "LoginAddressCounter", "LoginFailureCounter", "PasswordHistory",
+           "TOTPDevice", "User"]

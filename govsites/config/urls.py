@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("_govsites/", include("govsites.publishing.urls")),
+    path("_govsites/account/", include("govsites.accounts.citizen_urls")),
     # One description of every /api/v1 endpoint (opendata's and search's files merged).
     path("api/v1/openapi.json", openapi.view, name="openapi"),
     path("", include("govsites.search.urls")),
