@@ -127,3 +127,28 @@ class SiteProfile(models.Model):
     @property
     def police_record_code(self) -> str:
         return validators.police_record_code(self.police_number)
+
+
+class AccessibilityEvaluation(models.Model):
+    """An 适老化 / 信息无障碍 evaluation of a site (PA-12): its score and, when it passed, until
+    when the 信息无障碍标识 it earned is valid. The full score, pass line and validity are rule
+    data when the evaluation is recorded; the expiry is kept as recorded."""
+
+    site = models.ForeignKey(SiteProfile, verbose_name=_("网站"), on_delete=models.CASCADE,
+                             related_name="accessibility_evaluations")
+    evaluated_on = models.DateField(_("评测日期"))
+    evaluator = models.CharField(_("评测机构"), max_length=100)
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
+    full_score = models.PositiveSmallIntegerField(_("满分"))
+    pass_score = models.PositiveSmallIntegerField(_("通过分数线"))
+    passed = models.BooleanField(_("通过"))
+    mark_valid_until = models.DateField(_("标识有效期至"), null=True, blank=True)
+    report_reference = models.CharField(_("评测报告编号"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("适老化与无障碍评测")
+        verbose_name_plural = _("适老化与无障碍评测")
+        ordering = ["-evaluated_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.evaluated_on} {self.score}"

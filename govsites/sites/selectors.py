@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from .models import Organisation, SiteProfile
+from .models import AccessibilityEvaluation, Organisation, SiteProfile
 
 
 def profile_for_site(site: Site | None) -> SiteProfile | None:
@@ -42,3 +42,8 @@ def organisations() -> QuerySet[Organisation]:
     """Every organisation, by name."""
     return Organisation.objects.select_related("parent").order_by("name")
 
+
+
+def latest_accessibility_evaluation(profile: SiteProfile) -> AccessibilityEvaluation | None:
+    """The site's most recent 适老化 / 无障碍 evaluation (PA-12), if any."""
+    return profile.accessibility_evaluations.order_by("-evaluated_on", "-pk").first()

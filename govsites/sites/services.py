@@ -17,10 +17,13 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from govsites.core import audit
+from govsites.core.audit_actions import register_action
 
 from . import policies, registry_rules
 from .choices import OrganisationKind, SiteKind, SiteStatus
-from .models import Organisation, SiteProfile
+from .models import AccessibilityEvaluation, Organisation, SiteProfile
+
+register_action("sites.accessibility.evaluate", "登记适老化与无障碍评测")
 
 ORGANISATION_FIELDS = ("name", "short_name", "credit_code", "kind", "parent", "address", "phone")
 SITE_FIELDS = (
@@ -173,6 +176,58 @@ def change_site_status(*, site: SiteProfile, status: SiteStatus | str, acting_us
                      organisation=site.host_organisation,
                      details={"from": previous, "to": str(status), "reason": reason})
     return site
+
+
+def years_later(day: Any, years: int) -> Any:
+    """The same date `years` years on (28 February for a 29 February without its year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def record_accessibility_evaluation(*, site: SiteProfile, evaluated_on: Any, evaluator: str,
+                                    score: Any, acting_user: Any,
+                                    report_reference: str = "") -> AccessibilityEvaluation:
+    """Record an 适老化 / 信息无障碍 evaluation of a site (PA-12).
+
+    Full score, pass line and how long the 信息无障碍标识 stays valid are rule data for the
+    site (`accessibility.evaluation.full_score`, `.pass_score`, `.mark_valid_years`); a
+    passing evaluation gets the expiry date, a failing one none.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from govsites.rules.resolve import value as rule_value
+
+    if acting_user is not None:
+        policies.refuse_unless(policies.can_edit_site(acting_user, site))
+    full = int(rule_value("accessibility.evaluation.full_score", site=site))
+    line = int(rule_value("accessibility.evaluation.pass_score", site=site))
+    years = int(rule_value("accessibility.evaluation.mark_valid_years", site=site))
+    try:
+        points = Decimal(str(score))
+    except InvalidOperation:
+        raise ValidationError(f"评测得分应为 0 至 {full} 之间的数。") from None
+    if not points.is_finite() or not Decimal(0) <= points <= full:
+        raise ValidationError(f"评测得分应为 0 至 {full} 之间的数。")
+    if evaluated_on > timezone.localdate():
+        raise ValidationError("评测日期不能晚于今天。")
+    if not evaluator.strip():
+        raise ValidationError("请填写评测机构。")
+    passed = points >= line
+    with transaction.atomic():
+        evaluation = AccessibilityEvaluation(
+            site=site, evaluated_on=evaluated_on, evaluator=evaluator.strip(), score=points,
+            full_score=full, pass_score=line, passed=passed,
+            mark_valid_until=years_later(evaluated_on, years) if passed else None,
+            report_reference=report_reference.strip())
+        evaluation.full_clean()
+        evaluation.save()
+        audit.record(action="sites.accessibility.evaluate", actor=acting_user, obj=evaluation,
+                     organisation=site.host_organisation,
+                     details={"score": str(points), "passed": passed,
+                              "valid_until": str(evaluation.mark_valid_until or "")})
+    return evaluation
 
 
 def _validate_organisation(organisation: Organisation) -> None:

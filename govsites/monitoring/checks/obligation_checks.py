@@ -1,5 +1,6 @@
 """Obligations judged from the platform's records that no crawl shows (issue 17): an outage
-the public was not told about (PA-04)."""
+the public was not told about (PA-04), an 适老化 / 无障碍 evaluation failed or its 信息无障碍标识
+expired or about to (PA-12)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from govsites.content import selectors as content_selectors
+from govsites.sites import selectors as sites_selectors
 
 from ..findings import InspectionFinding, make_finding
 from ..platform_rules import PlatformContext, platform_check
@@ -70,3 +72,40 @@ def unannounced_outages(ctx: PlatformContext) -> Iterator[InspectionFinding]:
             message=f"网站不能提供服务超过 {hours} 小时，未及时向社会公告",
             extra={"started_at": began.isoformat(), "recovered": outage.ended_at is not None,
                    "notice_within_hours": hours})
+
+
+@platform_check("site.accessibility_mark")
+def accessibility_mark(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """The site's latest 适老化 / 无障碍 evaluation (PA-12): failed (below the pass line it was
+    recorded with), or its 信息无障碍标识 expired or expiring within `warn_days` days (a
+    warning, so the site books the next evaluation in time). With `required`, a site never
+    evaluated is a finding too."""
+    spec = ctx.rulebook.rule("site.accessibility_mark")
+    warn_days = int(spec.param("warn_days"))
+    url = ctx.base_url + "/"
+    latest = sites_selectors.latest_accessibility_evaluation(ctx.profile)
+    if latest is None:
+        if spec.param("required"):
+            yield make_finding(spec, url=url, source="database",
+                               evidence=f"{ctx.profile.name}没有适老化与无障碍评测记录",
+                               message="网站未进行适老化与无障碍评测", extra={"state": "none"})
+        return
+    shown = f"{latest.evaluated_on.isoformat()} {latest.evaluator}评测 {latest.score} 分"
+    if not latest.passed:
+        yield make_finding(
+            spec, url=url, source="database",
+            evidence=f"{shown}（满分 {latest.full_score}，{latest.pass_score} 分通过）",
+            message="适老化与无障碍评测未通过", extra={"state": "failed"})
+        return
+    until = latest.mark_valid_until
+    if until is None or ctx.as_of > until:
+        yield make_finding(
+            spec, url=url, source="database",
+            evidence=f"{shown}，信息无障碍标识有效期至 {until}，已过期",
+            message="信息无障碍标识已过有效期，应重新评测", extra={"state": "expired"})
+    elif (until - ctx.as_of).days <= warn_days:
+        yield make_finding(
+            spec, url=url, source="database", severity="warning",
+            evidence=f"{shown}，信息无障碍标识有效期至 {until.isoformat()}",
+            message=f"信息无障碍标识将在 {warn_days} 天内到期，应安排重新评测",
+            extra={"state": "expiring", "valid_until": until.isoformat()})
