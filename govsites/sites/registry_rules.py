@@ -115,3 +115,25 @@ def validate_registration(profile: Any) -> None:
         for problem in problems:
             errors.setdefault(problem.field, []).append(problem.message)
         raise ValidationError(errors)
+
+
+def name_initials(name: str) -> str:
+    """The lower-case pinyin initials of a unit's name (梅州市教育局 → mzsjyj); Latin letters
+    and digits are kept, other characters dropped."""
+    from pypinyin import Style, lazy_pinyin
+
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
+    return "".join(ch for ch in "".join(letters).lower() if ch.isascii() and ch.isalnum())
+
+
+def department_channel_paths(template: str, organisation: Any) -> list[str]:
+    """The channel addresses the rule template allows a unit (ID-09), preferred first: the
+    initials of its full name (单位名称), then of its short name (简称) if it has one."""
+    names = [organisation.name, organisation.short_name] if organisation.short_name else [
+        organisation.name]
+    paths: list[str] = []
+    for name in names:
+        path = template.replace("{initials}", name_initials(name))
+        if path not in paths:
+            paths.append(path)
+    return paths

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
+from .choices import OrganisationKind
 from .models import AccessibilityEvaluation, Organisation, SiteProfile
 
 
@@ -47,3 +48,8 @@ def organisations() -> QuerySet[Organisation]:
 def latest_accessibility_evaluation(profile: SiteProfile) -> AccessibilityEvaluation | None:
     """The site's most recent 适老化 / 无障碍 evaluation (PA-12), if any."""
     return profile.accessibility_evaluations.order_by("-evaluated_on", "-pk").first()
+
+
+def departments_of(organisation: Organisation) -> QuerySet[Organisation]:
+    """The government departments (政府部门) directly under an organisation."""
+    return organisation.children.filter(kind=OrganisationKind.DEPARTMENT).order_by("name")

@@ -1,6 +1,7 @@
 """Obligations judged from the platform's records that no crawl shows (issue 17): an outage
 the public was not told about (PA-04), an 适老化 / 无障碍 evaluation failed or its 信息无障碍标识
-expired or about to (PA-12)."""
+expired or about to (PA-12), department channels off the portal's path (ID-08/ID-09), statistics
+not published or not kept fresh (DT-01)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from govsites.content import selectors as content_selectors
+from govsites.sites import registry_rules as sites_registry_rules
 from govsites.sites import selectors as sites_selectors
 
 from ..findings import InspectionFinding, make_finding
@@ -109,3 +111,68 @@ def accessibility_mark(ctx: PlatformContext) -> Iterator[InspectionFinding]:
             evidence=f"{shown}，信息无障碍标识有效期至 {until.isoformat()}",
             message=f"信息无障碍标识将在 {warn_days} 天内到期，应安排重新评测",
             extra={"state": "expiring", "valid_until": until.isoformat()})
+
+
+@platform_check("site.department_channel")
+def department_channels(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """Department channels of a portal whose rules put them at a path (ID-08 style `path`;
+    ID-09 梅州 第7条: /zwgk/zfjg/<单位拼音首字母>/): a channel at another address, and a
+    department of the portal's organisation with no channel under the prefix."""
+    book = ctx.rulebook
+    template = book.value("site.department_channel_path")
+    if (ctx.profile.kind != "portal" or book.value("site.department_address_style") != "path"
+            or not template or "{initials}" not in template):
+        return
+    spec = book.rule("site.department_channel")
+    prefix = str(template).split("{initials}")[0]
+    home = ctx.profile.site.root_page
+    owners: set[int] = set()
+    for column, _depth in content_selectors.site_column_tree(home):
+        public = "/" + column.url_path[len(home.url_path):]
+        if not public.startswith(prefix) or public.count("/") != prefix.count("/") + 1:
+            continue
+        owner = column.effective_owner()
+        if owner is None or owner.pk == ctx.profile.host_organisation_id:
+            continue
+        owners.add(owner.pk)
+        allowed = sites_registry_rules.department_channel_paths(str(template), owner)
+        if public not in allowed:
+            yield make_finding(
+                spec, url=ctx.base_url + public, source="database",
+                evidence=f"{owner.name}的频道地址为 {public}，应为 {allowed[0]}",
+                message="部门频道地址不符合规定（单位名称拼音首字母）",
+                extra={"organisation_id": owner.pk, "path": public, "expected": allowed[0]})
+    for unit in sites_selectors.departments_of(ctx.profile.host_organisation):
+        if unit.pk in owners:
+            continue
+        expected = sites_registry_rules.department_channel_paths(str(template), unit)[0]
+        yield make_finding(
+            spec, url=ctx.base_url + "/", source="database",
+            evidence=f"{unit.name}在门户网站 {prefix} 下没有部门频道（应为 {expected}）",
+            message="部门未在门户网站规定路径下建设频道",
+            extra={"organisation_id": unit.pk, "expected": expected})
+
+
+@platform_check("statistics.stale")
+def statistics_release(ctx: PlatformContext) -> Iterator[InspectionFinding]:
+    """Statistics (国民经济和社会发展统计信息, DT-01): the newest item of a site's active columns
+    of `column_types` is at most `max_age_days` days old, on sites of `site_kinds`. That such a
+    column exists is CC-21's rule (数据发布 is a required column type of portals and counties)."""
+    spec = ctx.rulebook.rule("statistics.stale")
+    if ctx.profile.kind not in list(spec.param("site_kinds")):
+        return
+    types = [str(kind) for kind in spec.param("column_types")]
+    max_days = int(spec.param("max_age_days"))
+    columns = [c for c in content_selectors.column_freshness(ctx.profile.site.root_page)
+               if c.column_type in types and c.status == "active"]
+    newest = max((c.last_published_at for c in columns if c.last_published_at), default=None)
+    if newest is None:
+        return  # no such column (CC-21) or an empty one (column.empty) is reported there
+    last = timezone.localtime(newest).date()
+    if (ctx.as_of - last).days <= max_days:
+        return
+    shown = last.isoformat()
+    yield make_finding(
+        spec, url=ctx.url(columns[0].url_path), source="database",
+        evidence=f"{'、'.join(c.title for c in columns)}最近发布：{shown}",
+        message=f"统计数据超过 {max_days} 天未更新", extra={"state": "stale", "last": shown})
