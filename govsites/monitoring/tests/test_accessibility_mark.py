@@ -18,7 +18,7 @@ from govsites.monitoring.platform_rules import platform_findings
 from govsites.monitoring.prober import probe_url
 from govsites.monitoring.rulebook import load_rulebook
 from govsites.rules import services as rule_services
-from govsites.sites.models import AccessibilityEvaluation
+from govsites.sites.selectors import latest_accessibility_evaluation
 from govsites.sites.services import record_accessibility_evaluation
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ RULE = "site.accessibility_mark"
 DAY = dt.date(2025, 3, 10)
 
 
-def _evaluate(site: Any, score: Any, on: dt.date = DAY) -> AccessibilityEvaluation:
+def _evaluate(site: Any, score: Any, on: dt.date = DAY) -> Any:
     return record_accessibility_evaluation(site=site, evaluated_on=on, evaluator="某评测中心",
                                            score=score, acting_user=None)
 
@@ -53,7 +53,7 @@ def test_a_score_out_of_range_or_a_future_date_is_refused_and_nothing_is_recorde
             _evaluate(portal, score)
     with pytest.raises(ValidationError, match="评测日期不能晚于今天"):
         _evaluate(portal, "80", on=timezone.localdate() + dt.timedelta(days=1))
-    assert not AccessibilityEvaluation.objects.exists()
+    assert latest_accessibility_evaluation(portal) is None
 
 
 def test_a_failed_evaluation_is_a_finding(portal: Any) -> None:
