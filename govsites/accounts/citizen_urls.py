@@ -11,4 +11,7 @@ urlpatterns = [
     path("sso/", citizen_views.sso, name="sso"),
     path("logout/", citizen_views.logout, name="logout"),
     path("me/", citizen_views.me, name="me"),
+    path("idp/start/", citizen_views.idp_start, name="idp_start"),
+    path("idp/callback/", citizen_views.idp_callback, name="idp_callback"),
+    path("idp/dev/", citizen_views.idp_development, name="idp_development"),
 ]

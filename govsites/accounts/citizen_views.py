@@ -6,12 +6,13 @@ reader there and gets them back through a one-time ticket (accounts/citizens.py)
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Site
@@ -19,7 +20,7 @@ from wagtail.models import Site
 from govsites.core import ratelimit
 from govsites.sites.selectors import profile_for_request
 
-from . import citizens
+from . import citizens, identity
 
 BASE = "/_govsites/account/"
 
@@ -179,3 +180,72 @@ def me(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(f"{BASE}login/?" + urlencode({"next": f"{BASE}me/"}))
     return render(request, "accounts/citizen_me.html", {
         "page": None, "site_profile": profile_for_request(request), "account": account})
+
+
+# --- 统一身份认证: an external identity provider (accounts/identity.py) ---
+
+IDP_STATE = "govsites_citizen_idp_state"
+
+
+def _callback_uri(request: HttpRequest) -> str:
+    return _origin(request, _host(request)) + f"{BASE}idp/callback/"
+
+
+@require_GET
+def idp_start(request: HttpRequest) -> HttpResponse:
+    """Send the reader to the configured 统一身份认证 platform (from the portal)."""
+    elsewhere = _to_portal(request, "idp/start")
+    if elsewhere is not None:
+        return elsewhere
+    provider = identity.configured_provider()
+    if provider is None:
+        raise Http404("未配置统一身份认证")
+    state = secrets.token_urlsafe(24)
+    request.session[IDP_STATE] = {"state": state, "next": request.GET.get("next", "/")}
+    return HttpResponseRedirect(provider.authorization_url(redirect_uri=_callback_uri(request),
+                                                           state=state))
+
+
+@require_GET
+def idp_callback(request: HttpRequest) -> HttpResponse:
+    """The platform's answer: check the state, fetch the identity, sign the reader in."""
+    provider = identity.configured_provider()
+    if provider is None:
+        raise Http404("未配置统一身份认证")
+    saved = request.session.pop(IDP_STATE, None) or {}
+    if not saved.get("state") or not secrets.compare_digest(
+            str(saved["state"]), request.GET.get("state", "")):
+        return _message(request, "无法登录", "登录请求已失效或不是从本网站发起，请重新登录。")
+    try:
+        found = provider.identity(code=request.GET.get("code", ""),
+                                  redirect_uri=_callback_uri(request))
+        account = citizens.sign_in_external(identity=found)
+    except ValidationError as exc:
+        return _message(request, "无法登录", " ".join(exc.messages))
+    citizens.sign_in(request, account)
+    return _finish(request, account, str(saved.get("next") or "/"))
+
+
+@require_http_methods(["GET", "POST"])
+def idp_development(request: HttpRequest) -> HttpResponse:
+    """The development provider's own page: type a name, come back with a code."""
+    provider = identity.configured_provider()
+    if not isinstance(provider, identity.DevelopmentProvider):
+        raise Http404("未使用开发用身份认证")
+    redirect_uri = request.GET.get("redirect_uri", "")
+    if urlsplit(redirect_uri).path != f"{BASE}idp/callback/" or \
+            (urlsplit(redirect_uri).hostname or "").lower() not in _cluster_hosts():
+        return _message(request, "无法登录", "回调地址不属于本站群。")
+    name = request.POST.get("name", "").strip()[:30]
+    if request.method == "POST" and name:
+        query = urlencode({"code": identity.DevelopmentProvider.code_for(name),
+                           "state": request.GET.get("state", "")})
+        return HttpResponseRedirect(f"{redirect_uri}?{query}")
+    return render(request, "accounts/citizen_dev_idp.html", {
+        "page": None, "site_profile": profile_for_request(request)})
+
+
+def _message(request: HttpRequest, title: str, message: str) -> HttpResponse:
+    return render(request, "accounts/citizen_message.html", {
+        "page": None, "site_profile": profile_for_request(request), "title": title,
+        "message": message}, status=400)

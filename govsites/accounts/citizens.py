@@ -148,3 +148,26 @@ def login_attempts_per_minute(site: Any = None) -> int:
     from govsites import rules
 
     return int(rules.value("citizen.login_attempts_per_minute", site=site))
+
+
+def sign_in_external(*, identity: Any, acting_user: Any = None) -> CitizenAccount:
+    """The citizen account of an identity the 统一身份认证 platform vouched for; made on
+    first use (no password: such an account logs in only through the platform)."""
+    key = f"{identity.provider}:{identity.subject}"  # ':' never occurs in a local login
+    digest = _digest(key)
+    account = CitizenAccount.objects.filter(login_digest=digest).first()
+    if account is not None:
+        if not account.is_active:
+            raise ValidationError("账号已停用。")
+        return account
+    try:
+        with transaction.atomic():
+            account = CitizenAccount.objects.create(
+                login_digest=digest, sealed_login=crypto.seal(key),
+                display_name=identity.display_name or "公众用户",
+                password=make_password(None), created_at=timezone.now())
+            audit.record(action="accounts.citizen.register", actor=acting_user, obj=account,
+                         details={"provider": identity.provider})
+    except IntegrityError:  # the same first login twice at once
+        account = CitizenAccount.objects.get(login_digest=digest)
+    return account
