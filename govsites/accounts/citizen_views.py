@@ -119,9 +119,8 @@ def login(request: HttpRequest) -> HttpResponse:
             else:
                 citizens.sign_in(request, account)
                 return _finish(request, account, target)
-    return render(request, "accounts/citizen_login.html", {
-        "page": None, "site_profile": profile_for_request(request), "form": form,
-        "next": target}, status=400 if form.errors else 200)
+    return _form_page(request, form, target, action="登录", other_prompt="还没有账号？",
+                      other_path="register", other_action="注册")
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,9 +147,15 @@ def register(request: HttpRequest) -> HttpResponse:
             else:
                 citizens.sign_in(request, account)
                 return _finish(request, account, target)
-    return render(request, "accounts/citizen_register.html", {
+    return _form_page(request, form, target, action="注册", other_prompt="已有账号？",
+                      other_path="login", other_action="登录")
+
+
+def _form_page(request: HttpRequest, form: forms.Form, target: str, **words: str) -> HttpResponse:
+    """The login and registration page (one template: the action and the way to the other)."""
+    return render(request, "accounts/citizen_form.html", {
         "page": None, "site_profile": profile_for_request(request), "form": form,
-        "next": target}, status=400 if form.errors else 200)
+        "next": target, **words}, status=400 if form.errors else 200)
 
 
 @require_GET
