@@ -6,6 +6,12 @@ website report's 安全防护, and 安全事件 counts in the supervision report
 RS-20: how many drills a year an organisation owes is rule data (`duty.drills_per_year`;
 national: no number, 梅州 第32条: 1), read for each running site of which it is the host;
 `drill_shortfalls` lists the organisations below it (the 值班与安全 screen shows their own).
+
+RS-23: 24小时值班 and 7×24 读网 (丹东 第30、36条, 南通 第23条, 梁平 第20条) are required where
+`duty.round_the_clock` is on for a running site of the organisation (nationally off: no national
+rule). Every day then needs a duty shift with 读网 done; `duty_gaps` lists the days without one,
+the 值班与安全 screen shows the last week's, and the daily job tells the site administrators
+about yesterday's.
 """
 
 from __future__ import annotations
@@ -148,3 +154,56 @@ def incidents_in_year(sites: list[Any], year: int) -> list[SecurityIncident]:
     start, end = year_bounds(year)
     return list(SecurityIncident.objects.filter(site__in=sites, detected_at__gte=start,
                                                 detected_at__lt=end))
+
+
+def round_the_clock_required(site: Any) -> bool:
+    """RS-23: whether the rules in force for a site require 24-hour duty and daily 读网."""
+    return bool(rule_value("duty.round_the_clock", site=site))
+
+
+@dataclass(frozen=True)
+class DutyGap:
+    """A day on which an organisation that owes 24-hour duty recorded no shift with 读网 done."""
+
+    organisation: Any
+    day: dt.date
+    shift_recorded: bool
+
+    @property
+    def message(self) -> str:
+        what = "值班记录中未完成读网" if self.shift_recorded else "没有值班记录"
+        return f"{self.organisation.name}{self.day:%Y-%m-%d}{what}（须24小时值班、7×24小时读网）。"
+
+
+def _organisations_owing_duty(organisation: Any = None) -> list[Any]:
+    from govsites.sites.selectors import all_sites
+
+    sites = all_sites().filter(status__in=(SiteStatus.ONLINE, SiteStatus.TEMP_OFFLINE))
+    if organisation is not None:
+        sites = sites.filter(host_organisation=organisation)
+    owing: dict[int, Any] = {}
+    for site in sites.select_related("host_organisation"):
+        if site.host_organisation_id not in owing and round_the_clock_required(site):
+            owing[site.host_organisation_id] = site.host_organisation
+    return list(owing.values())
+
+
+def duty_gaps(start: dt.date, end: dt.date, *, organisation: Any = None) -> list[DutyGap]:
+    """RS-23: each day from start to end (inclusive, not after today) on which an organisation
+    owing 24-hour duty has no shift, or only shifts without 读网 done; oldest first."""
+    end = min(end, timezone.localdate())
+    if end < start:
+        return []
+    gaps: list[DutyGap] = []
+    for org in _organisations_owing_duty(organisation):
+        shifts: dict[dt.date, bool] = {}
+        for day, done in DutyShift.objects.filter(organisation=org, day__gte=start,
+                                                  day__lte=end).values_list("day",
+                                                                            "web_reading_done"):
+            shifts[day] = shifts.get(day, False) or done
+        day = start
+        while day <= end:
+            if not shifts.get(day, False):
+                gaps.append(DutyGap(org, day, day in shifts))
+            day += dt.timedelta(days=1)
+    return sorted(gaps, key=lambda g: (g.day, g.organisation.name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from . import duty, policies
 from .models import DutyShift, EmergencyDrill, IncidentSeverity, IncidentSource, SecurityIncident
 
 DATE = forms.DateInput(attrs={"type": "date"})
+GAP_DAYS_SHOWN = 7  # the screen lists the last week's days without duty or 读网 (RS-23)
 
 
 class ShiftForm(forms.Form):
@@ -82,10 +84,12 @@ def records(request: HttpRequest) -> HttpResponse:
             return redirect("operations_duty")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    shortfalls = duty.drill_shortfalls(timezone.localdate().year,
-                                       organisation=user.organisation)
+    today = timezone.localdate()
+    shortfalls = duty.drill_shortfalls(today.year, organisation=user.organisation)
+    gaps = duty.duty_gaps(today - dt.timedelta(days=GAP_DAYS_SHOWN), today - dt.timedelta(days=1),
+                          organisation=user.organisation)
     return render(request, "operations/admin/duty.html", {
-        "drill_shortfalls": shortfalls,
+        "drill_shortfalls": shortfalls, "duty_gaps": gaps,
         "shift_form": shift_form, "incident_form": incident_form, "drill_form": drill_form,
         "shifts": DutyShift.objects.filter(organisation=user.organisation).select_related(
             "officer")[:60],

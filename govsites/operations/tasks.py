@@ -123,3 +123,31 @@ def opinion_round() -> dict[str, int]:
 
 periodic.register("operations.opinion", every=dt.timedelta(hours=1), task=opinion_round,
                   description="政务舆情新闻发布会与回应时限告警")
+
+
+@task()
+def duty_gaps_round() -> dict[str, int]:
+    """Daily: tell an organisation owing 24-hour duty about yesterday without duty or 读网 (RS-23)."""
+    from django.utils.translation import gettext as _
+
+    from govsites.accounts.selectors import users_with_role
+    from govsites.core import notifications
+
+    from .duty import duty_gaps
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    gaps = duty_gaps(yesterday, yesterday)
+    sent = 0
+    for gap in gaps:
+        notice = notifications.Notice(
+            kind="operations.duty.gap",
+            item_key=f"operations.duty.gap:{gap.organisation.pk}:{gap.day:%Y-%m-%d}",
+            subject=_("值班记录缺失：%(day)s") % {"day": f"{gap.day:%Y-%m-%d}"}, body=gap.message)
+        people = [*users_with_role("site_admin", gap.organisation),
+                  *users_with_role("duty_officer", gap.organisation)]
+        sent += len(notifications.notify(notice=notice, recipients=people))
+    return {"gaps": len(gaps), "notified": sent}
+
+
+periodic.register("operations.duty_gaps", every=dt.timedelta(days=1), task=duty_gaps_round,
+                  description="24小时值班与读网记录缺失提醒")

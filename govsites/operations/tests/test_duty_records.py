@@ -93,3 +93,52 @@ def test_the_duty_screen_warns_an_organisation_short_of_its_drills(portal, setti
                       acting_user=None)
     page = client_for(officer).get("/admin/operations/duty/").content.decode()
     assert "规定每年至少" not in page
+
+
+def test_days_without_a_shift_or_without_reading_are_gaps_where_the_rules_require_round_the_clock_duty(
+        portal, settings):
+    org = portal.host_organisation
+    officer = make_user(org, Role.DUTY_OFFICER)
+    start, end = TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=1)
+    assert duty.duty_gaps(start, end) == []  # national: no 24-hour duty rule
+    settings.GOVSITES_RULES_VARIANT = "liangping-2021"  # 第20条: 7×24小时读网
+    duty.record_shift(organisation=org, day=start, officer=officer, acting_user=officer,
+                      web_reading_done=True)
+    duty.record_shift(organisation=org, day=start + dt.timedelta(days=1), officer=officer,
+                      acting_user=officer, web_reading_done=False)
+    gaps = duty.duty_gaps(start, end)
+    assert [(g.organisation, g.day, g.shift_recorded) for g in gaps] == [
+        (org, start + dt.timedelta(days=1), True), (org, end, False)]
+    assert "未完成读网" in gaps[0].message and "没有值班记录" in gaps[1].message
+    other = make_user(org, Role.DUTY_OFFICER)
+    duty.record_shift(organisation=org, day=start + dt.timedelta(days=1), officer=other,
+                      acting_user=other, web_reading_done=True)  # a second officer read the sites
+    assert [g.day for g in duty.duty_gaps(start, end)] == [end]
+    assert duty.duty_gaps(TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=5)) == []
+
+
+def test_the_daily_job_tells_the_organisation_about_yesterdays_missing_duty(portal, settings):
+    from govsites.core.models import NotificationDelivery
+    from govsites.operations.tasks import duty_gaps_round
+
+    admin = make_user(portal.host_organisation, Role.SITE_ADMIN)
+    assert duty_gaps_round.call() == {"gaps": 0, "notified": 0}
+    settings.GOVSITES_RULES_VARIANT = "dandong-2019"
+    assert duty_gaps_round.call()["gaps"] == 1
+    delivery = NotificationDelivery.objects.get(recipient=admin)
+    assert delivery.kind == "operations.duty.gap"
+    duty_gaps_round.call()
+    assert NotificationDelivery.objects.filter(recipient=admin).count() == 1  # once per day
+
+
+def test_the_duty_screen_lists_the_last_weeks_days_without_reading(portal, settings):
+    settings.GOVSITES_RULES_VARIANT = "nantong-2019"
+    officer = make_user(portal.host_organisation, Role.DUTY_OFFICER)
+    yesterday = TODAY - dt.timedelta(days=1)
+    page = client_for(officer).get("/admin/operations/duty/").content.decode()
+    assert f"{yesterday:%Y-%m-%d}没有值班记录" in page
+    duty.record_shift(organisation=portal.host_organisation, day=yesterday, officer=officer,
+                      acting_user=officer, web_reading_done=True)
+    page = client_for(officer).get("/admin/operations/duty/").content.decode()
+    assert f"{yesterday:%Y-%m-%d}没有值班记录" not in page
+    assert f"{TODAY - dt.timedelta(days=7):%Y-%m-%d}没有值班记录" in page
