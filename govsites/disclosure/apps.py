@@ -10,7 +10,7 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from govsites.content import footer_links
 
-        from . import audit, furniture, handlers, tasks  # noqa: F401 - registration at import time
+        from . import audit, checks, furniture, handlers, tasks  # noqa: F401 - registration at import time
 
         audit.register()
         handlers.connect()
