@@ -72,7 +72,8 @@ class PageScreen:
         self._by_category: dict[str, str] = {}
         self._overrides: dict[str, dict[str, Any]] = {}
         for rule_id in ("content.sensitive", "content.expression_error", "content.privacy",
-                        "content.classified", "content.spam_injection", "link.commercial"):
+                        "content.classified", "content.internal_leak", "content.spam_injection",
+                        "link.commercial"):
             spec = rulebook.rule(rule_id)
             for category in spec.param("screening_categories", []):
                 self._by_category[category] = rule_id

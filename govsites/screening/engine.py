@@ -54,6 +54,7 @@ from .links import (
     Link,
     host_of,
 )
+from .internal import INTERNAL_RULES, InternalDocumentFinder, internal_data
 from .markings import MarkingFinder, anchors, marking_data
 from .markup import read_html
 from .normalise import (
@@ -106,6 +107,7 @@ _WIDE_DIGIT_MARK = -4  # full-width digits: a trigger, and personal data needs t
 _EDGE_MARK = -5  # a mixed term's CJK edge next to an ASCII separator (evasion.py)
 _MARKING_MARK = -6  # where a 密级 or 内部资料 marking can start (markings.py)
 _ADDRESS_MARK = -7  # 单元 or a residence label: where a detailed address can be (addresses.py)
+_INTERNAL_MARK = -8  # 预案 or a restriction such as 不得外传: an internal document (internal.py)
 _WIDE_DIGITS = "０１２３４５６７８９Ｘｘ"
 _INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 
@@ -184,6 +186,10 @@ class Screener:
                                         enabled=ruleset.rule(ADDRESS).enabled)
         for anchor in self._addresses.anchors:
             add(anchor, _ADDRESS_MARK)
+        self._internal = InternalDocumentFinder(internal_data(), frozenset(
+            rule_id for rule_id in INTERNAL_RULES if ruleset.rule(rule_id).enabled))
+        for anchor in self._internal.anchors:
+            add(anchor, _INTERNAL_MARK)
         self._evasion: EvasionMatcher | None = None
         if evasion and self._terms:
             matcher = EvasionMatcher(
@@ -336,6 +342,10 @@ class Screener:
             ))
         if self._markings.enabled:
             findings += self._marking_findings(text, scan.markings, location)
+        if scan.internal:
+            findings += self._internal_findings(
+                text, scan.internal, location,
+                contacts=sum(1 for match in privacy if match.rule_id == MOBILE))
         if len(findings) > 1:
             findings.sort(key=lambda finding: finding.offset)
         return findings
@@ -351,6 +361,20 @@ class Screener:
                 location=location, evidence=text[match.start:match.end], offset=match.start,
                 context=context_snippet(text, match.start, match.end),
                 extra={"checklist": ",".join(rule.checklist)},
+            ))
+        return findings
+
+    def _internal_findings(self, text: str, anchors: list[tuple[int, int]], location: str, *,
+                           contacts: int) -> list[Finding]:
+        """Return the internal-document and internal-plan findings (RS-15; serious)."""
+        findings: list[Finding] = []
+        for match in self._internal.find(text, anchors, contacts=contacts):
+            rule = self.ruleset.rule(match.rule_id)
+            findings.append(Finding(
+                rule_id=rule.rule_id, category=rule.category, severity=rule.severity,
+                location=location, evidence=text[match.start:match.end], offset=match.start,
+                context=context_snippet(text, match.start, match.end),
+                extra={"checklist": ",".join(rule.checklist), "reason": match.reason},
             ))
         return findings
 
@@ -423,6 +447,8 @@ class Screener:
                 scan.markings.append(start)
             elif owner == _ADDRESS_MARK:
                 scan.addresses.append((start, end))
+            elif owner == _INTERNAL_MARK:
+                scan.internal.append((start, end))
             else:
                 scan.triggers.append((start, end))
                 if owner == _WIDE_DIGIT_MARK:

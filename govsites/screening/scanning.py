@@ -56,6 +56,7 @@ class RawScan:
     edges: list[tuple[int, int]] = field(default_factory=list)
     markings: list[int] = field(default_factory=list)  # where a marking can start
     addresses: list[tuple[int, int]] = field(default_factory=list)  # 单元, residence labels
+    internal: list[tuple[int, int]] = field(default_factory=list)  # 预案, 不得外传 … (internal.py)
     invisible: bool = False
     wide_digits: bool = False
 
