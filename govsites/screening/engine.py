@@ -47,6 +47,7 @@ from .evasion import (
     high_byte_table,
 )
 from .hidden import hiding_data
+from .internal import INTERNAL_RULES, InternalDocumentFinder, internal_data
 from .links import (
     BARE_URL,
     URL_STARTS,
@@ -54,7 +55,6 @@ from .links import (
     Link,
     host_of,
 )
-from .internal import INTERNAL_RULES, InternalDocumentFinder, internal_data
 from .markings import MarkingFinder, anchors, marking_data
 from .markup import read_html
 from .normalise import (
