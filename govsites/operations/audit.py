@@ -42,13 +42,25 @@ def register_lifecycle() -> None:
 NEW_MEDIA_REGISTER = "operations.new_media.register"
 NEW_MEDIA_COUNT = "operations.new_media.count"
 NEW_MEDIA_ALERT = "operations.new_media.alert"
+NEW_MEDIA_FILING_START = "operations.new_media.filing.start"
+NEW_MEDIA_FILING_STEP = "operations.new_media.filing.step"
+NEW_MEDIA_DECLARE = "operations.new_media.declare"
+NEW_MEDIA_PUSH = "operations.new_media.push"
+NEW_MEDIA_PUSH_LATE = "operations.new_media.push_late"
+NEW_MEDIA_ASSESS = "operations.new_media.assess"
 
 
 def register_new_media() -> None:
     """Register the 政务新媒体 registry's audit actions."""
     register_action(NEW_MEDIA_REGISTER, "登记政务新媒体账号")
     register_action(NEW_MEDIA_COUNT, "填报政务新媒体月度发布量")
-    register_action(NEW_MEDIA_ALERT, "政务新媒体更新告警")
+    register_action(NEW_MEDIA_ALERT, "政务新媒体告警")
+    register_action(NEW_MEDIA_FILING_START, "发起政务新媒体开设、变更或关停备案")
+    register_action(NEW_MEDIA_FILING_STEP, "办理政务新媒体备案环节")
+    register_action(NEW_MEDIA_DECLARE, "承诺不购买粉丝、不强制下载点赞转发")
+    register_action(NEW_MEDIA_PUSH, "登记重要信息推送到政务新媒体")
+    register_action(NEW_MEDIA_PUSH_LATE, "重要信息未按时推送告警")
+    register_action(NEW_MEDIA_ASSESS, "政务新媒体检查结论")
 
 
 DUTY_RECORD = "operations.duty.record"

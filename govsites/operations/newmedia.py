@@ -30,9 +30,11 @@ from govsites.rules.resolve import value as rule_value
 
 from . import audit as actions
 from .models import AccountStatus, NewMediaAccount, NewMediaAlert, NewMediaMonthlyCount
+from .newmedia_filing import register_account as register_account
 from .newmedia_tickets import close_ticket_of, open_ticket_for_alert
 
 MAX_FEED_BYTES = 2 * 1024 * 1024
+FRESHNESS_RULES = ("NM-01", "NM-02")
 NEW_MEDIA_STALE = "operations.new_media.stale"
 _DATE_IN_TEXT = re.compile(r"(20\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 
@@ -105,18 +107,6 @@ def post_times(body: bytes, *, now: dt.datetime) -> list[dt.datetime]:
     return sorted(t for t in aware if t <= now)
 
 
-def register_account(*, acting_user: Any, **fields: Any) -> NewMediaAccount:
-    """Add an account to the registry (validated; 开设 of a 政务新媒体, NM-04)."""
-    with transaction.atomic():
-        account = NewMediaAccount(**fields)
-        account.full_clean()
-        account.save()
-        audit.record(action=actions.NEW_MEDIA_REGISTER, actor=acting_user, obj=account,
-                     organisation=account.organisation,
-                     details={"platform": account.platform, "name": account.name})
-    return account
-
-
 def record_monthly_count(*, account: NewMediaAccount, month: dt.date, posts: int,
                          acting_user: Any, last_post_on: dt.date | None = None
                          ) -> NewMediaMonthlyCount:
@@ -154,12 +144,17 @@ class CheckResult:
 
 def check_account(account: NewMediaAccount, *, reader: FeedReader,
                   now: dt.datetime | None = None) -> CheckResult:
-    """Read an account's updates and open or close its freshness alert."""
+    """Read an account's updates and open or close its freshness alert; screen what was read
+    for forced-interaction wording (NM-06, `newmedia_checks.judge_content`)."""
+    from .newmedia_checks import judge_content
+
     now = now or timezone.now()
     last, week, error = None, None, ""
+    body: bytes | None = None
     if account.feed_url:
         try:
-            times = post_times(reader.fetch(account.feed_url), now=now)
+            body = reader.fetch(account.feed_url)
+            times = post_times(body, now=now)
         except Exception as exc:  # any failure to read is recorded, not raised
             error = f"读取失败：{exc}"[:300]
         else:
@@ -173,6 +168,7 @@ def check_account(account: NewMediaAccount, *, reader: FeedReader,
         account.check_error = error
         account.save(update_fields=["last_post_at", "last_checked_at", "check_error"])
         alert = _judge(account, last, week, now)
+        judge_content(account, body, now)
     return CheckResult(account, last, week, alert)
 
 
@@ -188,7 +184,7 @@ def _judge(account: NewMediaAccount, last: dt.datetime | None, week: int | None,
         problem = ("NM-01", f"已{days}天未更新（{zombie_days}天未更新即为“僵尸号”）")
     elif per_week and week is not None and week < int(per_week):
         problem = ("NM-02", f"近7天更新{week}次，少于每周{per_week}次")
-    open_alert = account.alerts.filter(closed_at__isnull=True).first()
+    open_alert = account.alerts.filter(closed_at__isnull=True, rule_id__in=FRESHNESS_RULES).first()
     if problem is None:
         if open_alert is not None:
             open_alert.closed_at = now
@@ -222,13 +218,19 @@ def _notify(alert: NewMediaAlert) -> None:
                          recipients=users_with_role("site_admin", account.organisation))
 
 
-def check_all_accounts(*, reader: FeedReader | None = None,
+def check_all_accounts(*, reader: FeedReader | None = None, ipv6: Any = None,
                        now: dt.datetime | None = None) -> list[CheckResult]:
-    """Check every running account (the worker's daily job)."""
+    """Check every running account (the worker's daily job), and apps' IPv6 (NM-07)."""
+    from .newmedia_checks import DnsIpv6Checker, check_ipv6
+
     reader = reader or HttpFeedReader()
-    return [check_account(a, reader=reader, now=now)
-            for a in NewMediaAccount.objects.filter(status=AccountStatus.RUNNING)
-            .select_related("organisation")]
+    ipv6 = ipv6 or DnsIpv6Checker()
+    results = []
+    for account in (NewMediaAccount.objects.filter(status=AccountStatus.RUNNING)
+                    .select_related("organisation")):
+        results.append(check_account(account, reader=reader, now=now))
+        check_ipv6(account, checker=ipv6, now=now)
+    return results
 
 
 def open_alerts() -> Any:

@@ -80,7 +80,8 @@ def recheck(ticket: Any) -> tuple[bool, str]:
     account = alert.account
     if account.status == AccountStatus.CLOSED:
         return True, "账号已关停"
-    still_open = account.alerts.filter(closed_at__isnull=True).first()
+    still_open = account.alerts.filter(closed_at__isnull=True,
+                                       rule_id__in=("NM-01", "NM-02")).first()
     if still_open is not None:
         return False, f"账号仍未恢复更新：{still_open.message}"
     return True, "账号已恢复更新，告警已解除"

@@ -58,3 +58,9 @@ def can_decide_site_changes(user: Any) -> bool:
     if not _active(user):
         return False
     return bool(user.is_superuser or roles_of(user) & {Role.SUPERVISOR, Role.PLATFORM_ADMIN})
+
+
+def can_assess_new_media(user: Any) -> bool:
+    """Concluding a 政务新媒体 account's assessment (检查结论): supervisors and platform
+    administrators, not the account's own body."""
+    return can_decide_site_changes(user)

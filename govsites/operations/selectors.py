@@ -141,3 +141,18 @@ def has_open_incident(site: Any, *, source: str) -> bool:
 
     return SecurityIncident.objects.filter(site=site, source=source,
                                            closed_at__isnull=True).exists()
+
+
+# --- important items of a site, to be pushed to its 政务新媒体 (NM-05) ---
+
+IMPORTANT = ("major", "critical")  # 重大 and 特级 (content's Importance): the 重要信息
+
+
+def important_items_published(home: Any, *, since: dt.datetime) -> list[Any]:
+    """Live items of a site (under its home page) marked 重大 or 特级 and first published since a
+    time, oldest first (reprints of another site's item included: the site published them)."""
+    from govsites.content.models import ContentItem
+
+    return list(ContentItem.objects.live().descendant_of(home)
+                .filter(importance__in=IMPORTANT, first_published_at__gte=since)
+                .order_by("first_published_at", "pk"))

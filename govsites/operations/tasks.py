@@ -151,3 +151,33 @@ def duty_gaps_round() -> dict[str, int]:
 
 periodic.register("operations.duty_gaps", every=dt.timedelta(days=1), task=duty_gaps_round,
                   description="24小时值班与读网记录缺失提醒")
+
+
+@task()
+def new_media_push_round() -> dict[str, int]:
+    """Hourly: open push records of important items and alert about late ones (NM-05)."""
+    from django.utils.translation import gettext as _
+
+    from govsites.accounts.selectors import users_with_role
+    from govsites.core import notifications
+
+    from .newmedia_push import alert_late_pushes, open_push_records
+
+    opened = open_push_records()
+    late = alert_late_pushes()
+    sent = 0
+    for push in late:
+        notice = notifications.Notice(
+            kind="operations.new_media.push_late",
+            item_key=f"operations.new_media.push_late:{push.pk}",
+            subject=_("重要信息未推送到政务新媒体：%(title)s") % {"title": push.title},
+            body=_("“%(title)s”应于 %(due)s 前推送到“%(account)s”，至今未登记推送。")
+            % {"title": push.title, "account": str(push.account),
+               "due": f"{timezone.localtime(push.due_at):%Y-%m-%d %H:%M}"})
+        sent += len(notifications.notify(
+            notice=notice, recipients=users_with_role("site_admin", push.account.organisation)))
+    return {"opened": len(opened), "late": len(late), "notified": sent}
+
+
+periodic.register("operations.new_media_push", every=dt.timedelta(hours=1),
+                  task=new_media_push_round, description="网站重要信息推送到政务新媒体的时限告警")

@@ -10,11 +10,17 @@ from .duty import (
 from .lifecycle import ChangeAction, ChangeStatus, SiteChange
 from .newmedia import (
     AccountStatus,
+    AssessmentVerdict,
+    FilingAction,
     FilingStatus,
+    Ipv6Support,
     MediaPlatform,
     NewMediaAccount,
     NewMediaAlert,
+    NewMediaAssessment,
+    NewMediaFiling,
     NewMediaMonthlyCount,
+    NewMediaPush,
 )
 from .opinion import OpinionEvent
 from .reports import AnnualReport, FigureOrigin, ReportFigure, ReportKind, ReportStatus
@@ -32,6 +38,7 @@ from .visits import (
 __all__ = [
     "AccountStatus",
     "AnnualReport",
+    "AssessmentVerdict",
     "ChangeAction",
     "ChangeStatus",
     "DailyNotFound",
@@ -42,14 +49,19 @@ __all__ = [
     "DutyShift",
     "EmergencyDrill",
     "FigureOrigin",
+    "FilingAction",
     "FilingStatus",
     "IncidentSeverity",
     "IncidentSource",
     "IngestedLog",
+    "Ipv6Support",
     "MediaPlatform",
     "NewMediaAccount",
     "NewMediaAlert",
+    "NewMediaAssessment",
+    "NewMediaFiling",
     "NewMediaMonthlyCount",
+    "NewMediaPush",
     "OpinionEvent",
     "ReportFigure",
     "ReportKind",

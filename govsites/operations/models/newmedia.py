@@ -27,6 +27,12 @@ class AccountStatus(models.TextChoices):
     CLOSED = "closed", _("已关停")
 
 
+class Ipv6Support(models.TextChoices):
+    UNKNOWN = "unknown", _("未检测")
+    SUPPORTED = "supported", _("支持")
+    UNSUPPORTED = "unsupported", _("不支持")
+
+
 class NewMediaAccount(models.Model):
     """One 政务新媒体 account of a body, with its 备案 and how its updates are checked.
 
@@ -54,6 +60,22 @@ class NewMediaAccount(models.Model):
     last_post_at = models.DateTimeField(_("最近更新时间"), null=True, blank=True)
     last_checked_at = models.DateTimeField(_("最近检查时间"), null=True, blank=True)
     check_error = models.CharField(_("检查失败原因"), max_length=300, blank=True)
+    verified_name = models.CharField(_("认证信息"), max_length=200, blank=True,
+                                     help_text=_("平台上公开的认证主体，须标明主办单位名称"))
+    exception_reason = models.CharField(
+        _("例外理由"), max_length=300, blank=True,
+        help_text=_("本单位在同一平台开设第二个账号，或名称与本单位其他平台账号不一致时说明理由"))
+    service_host = models.CharField(_("客户端服务域名"), max_length=255, blank=True,
+                                    help_text=_("移动客户端所连服务的域名，用于检测IPv6支持"))
+    ipv6_support = models.CharField(_("IPv6支持"), max_length=12, choices=Ipv6Support.choices,
+                                    default=Ipv6Support.UNKNOWN)
+    ipv6_checked_at = models.DateTimeField(_("IPv6检测时间"), null=True, blank=True)
+    integrity_declared_at = models.DateTimeField(
+        _("承诺时间"), null=True, blank=True,
+        help_text=_("主办单位承诺不购买“粉丝”、不强制群众下载、点赞、转发"))
+    integrity_declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("承诺人"),
+                                              null=True, blank=True, on_delete=models.SET_NULL,
+                                              related_name="+")
 
     class Meta:
         verbose_name = _("政务新媒体账号")
@@ -108,3 +130,100 @@ class NewMediaAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.message}"
+
+
+class FilingAction(models.TextChoices):
+    OPEN = "open", _("开设")
+    CHANGE = "change", _("变更")
+    CLOSE = "close", _("关停注销")
+
+
+class NewMediaFiling(models.Model):
+    """One 备案 of an account's opening, change or closure (NM-04), step by step.
+
+    The steps are the rule in force when the filing starts (`new_media.filing_steps`; 丹东 第17条:
+    本单位主要负责同志同意 → 市委网信办备案核准 → 市政府办公室备案考核), kept here with when each was
+    done, so a later change of the rule does not rewrite a filing under way. Steps are done in
+    order; the filing completes with the last one.
+    """
+
+    account = models.ForeignKey(NewMediaAccount, verbose_name=_("账号"), on_delete=models.CASCADE,
+                                related_name="filings")
+    action = models.CharField(_("备案事项"), max_length=10, choices=FilingAction.choices)
+    requested_at = models.DateTimeField(_("发起时间"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+    steps = models.JSONField(_("备案环节"), default=list,
+                             help_text=_("[{name, done_at, done_by, reference}]，按顺序办理"))
+    form_required = models.BooleanField(_("须填写备案表"), default=False)
+    form_file = models.FileField(_("备案表"), upload_to="new_media/filings/%Y/", blank=True)
+    completed_at = models.DateTimeField(_("备案完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("政务新媒体备案")
+        verbose_name_plural = _("政务新媒体备案")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.get_action_display()}备案"
+
+
+class NewMediaPush(models.Model):
+    """An important item of a site to be pushed to one of its body's accounts (NM-05).
+
+    `due_at` is the item's first publication plus `new_media.push_within_hours`; an item not
+    pushed by then raises one alert (`alerted_at`).
+    """
+
+    account = models.ForeignKey(NewMediaAccount, verbose_name=_("账号"), on_delete=models.CASCADE,
+                                related_name="pushes")
+    item = models.ForeignKey("content.ContentItem", verbose_name=_("信息"),
+                             on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("govsites_sites.SiteProfile", verbose_name=_("网站"),
+                             on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("标题"), max_length=255)
+    published_at = models.DateTimeField(_("网站发布时间"))
+    due_at = models.DateTimeField(_("推送时限"))
+    pushed_at = models.DateTimeField(_("推送时间"), null=True, blank=True)
+    post_url = models.URLField(_("推送地址"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    alerted_at = models.DateTimeField(_("超时告警时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("政务新媒体推送")
+        verbose_name_plural = _("政务新媒体推送")
+        ordering = ["-published_at"]
+        constraints = [models.UniqueConstraint(fields=["account", "item"],
+                                               name="operations_new_media_push_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.title}"
+
+
+class AssessmentVerdict(models.TextChoices):
+    QUALIFIED = "qualified", _("合格")
+    UNQUALIFIED = "unqualified", _("不合格")
+
+
+class NewMediaAssessment(models.Model):
+    """An account's assessment (检查) under the 检查指标: any 单项否决 makes it 不合格 (NM-08)."""
+
+    account = models.ForeignKey(NewMediaAccount, verbose_name=_("账号"), on_delete=models.CASCADE,
+                                related_name="assessments")
+    assessed_at = models.DateTimeField(_("检查时间"))
+    verdict = models.CharField(_("结论"), max_length=12, choices=AssessmentVerdict.choices)
+    vetoes = models.JSONField(_("单项否决"), default=list, blank=True,
+                              help_text=_("[{indicator, label, evidence, source}]"))
+    findings = models.JSONField(_("其他问题"), default=list, blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("检查人"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("政务新媒体检查结论")
+        verbose_name_plural = _("政务新媒体检查结论")
+        ordering = ["-assessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.get_verdict_display()}"
