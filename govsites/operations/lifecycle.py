@@ -36,6 +36,7 @@ from django.utils import timezone
 from govsites.core import audit
 from govsites.rules.resolve import value as rule_value
 from govsites.sites.choices import SiteStatus
+from govsites.sites.lifecycle import opening_problems
 from govsites.sites.services import change_site_status
 
 from . import audit as actions
@@ -80,6 +81,9 @@ def _check_identity(site: Any) -> None:
     if missing:
         raise ChangeRefused("开设上线前须登记：" + "、".join(missing))
     site.full_clean()  # the .gov.cn domain rules and the identifiers' formats
+    filings = opening_problems(site)  # the 管理备案 the rules in force ask for
+    if filings:
+        raise ChangeRefused("网站须完成管理备案后方可上线，尚缺：" + "、".join(filings))
 
 
 def filing_only_hours(site: Any) -> int | None:

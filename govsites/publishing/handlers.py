@@ -73,8 +73,17 @@ def _after_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
         queue_change(instance.pk, getattr(instance, "_govsites_parent_id", None))
 
 
+def _on_home_notices(sender: Any, root_page_ids: list[int], **kwargs: Any) -> None:
+    """A site's notices (开通公告, 域名调整公告) changed: re-render the home pages showing them."""
+    for page_id in root_page_ids:
+        queue_change(page_id)
+
+
 def connect() -> None:
     """Connect the receivers (called from PublishingConfig.ready)."""
+    from govsites.sites.signals import home_notices_changed
+
+    home_notices_changed.connect(_on_home_notices, dispatch_uid="publishing.home_notices")
 
     page_published.connect(_on_published, dispatch_uid="publishing.page_published")
     page_unpublished.connect(_on_unpublished, dispatch_uid="publishing.page_unpublished")

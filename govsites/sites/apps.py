@@ -5,3 +5,6 @@ class SitesConfig(AppConfig):
     name = "govsites.sites"
     label = "govsites_sites"
     verbose_name = "单位与网站"
+
+    def ready(self) -> None:
+        from . import lifecycle, tasks  # noqa: F401 - audit actions and periodic job at import

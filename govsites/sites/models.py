@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from . import validators
-from .choices import HostingRegion, OrganisationKind, SiteKind, SiteStatus
+from .choices import (
+    ClockKind,
+    FilingKind,
+    HostingRegion,
+    NoticeKind,
+    OrganisationKind,
+    SiteKind,
+    SiteStatus,
+)
 
 
 class Organisation(models.Model):
@@ -152,3 +160,93 @@ class AccessibilityEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} {self.evaluated_on} {self.score}"
+
+
+class SiteFiling(models.Model):
+    """One 管理备案 of a site (ID-03) and, when the site closes, its cancellation (ID-24).
+
+    The ICP and 公安 numbers and the 标识码 are also registry fields; a filing record holds the
+    date and document of each filing the rules ask for, including those with no field
+    (党政机关网站标识, 等保定级备案, 全国政府网站认证, 安全测评)."""
+
+    site = models.ForeignKey(SiteProfile, verbose_name=_("网站"), on_delete=models.CASCADE,
+                             related_name="filings")
+    kind = models.CharField(_("备案事项"), max_length=30, choices=FilingKind.choices)
+    reference = models.CharField(_("备案号或文号"), max_length=100, blank=True)
+    filed_on = models.DateField(_("备案日期"))
+    cancelled_on = models.DateField(_("注销日期"), null=True, blank=True)
+    cancel_reference = models.CharField(_("注销文号"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("管理备案")
+        verbose_name_plural = _("管理备案")
+        ordering = ["site", "kind"]
+        constraints = [models.UniqueConstraint(fields=["site", "kind"],
+                                               name="sites_filing_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.get_kind_display()}"
+
+
+class SiteClock(models.Model):
+    """A deadline the rules put on one lifecycle step (时限事项): when it started, when it is
+    due (fixed when it starts, from the rule values then in force), when it was done.
+
+    `due_on` is empty where the rule set in force sets no period (the step is still recorded).
+    For the domain-change notice (ID-22) `due_on` is the first day the old domain may be
+    cancelled: completing it earlier is refused."""
+
+    site = models.ForeignKey(SiteProfile, verbose_name=_("网站"), on_delete=models.CASCADE,
+                             related_name="clocks")
+    kind = models.CharField(_("事项"), max_length=30, choices=ClockKind.choices)
+    rule = models.CharField(_("规则编号"), max_length=10)
+    subject = models.CharField(_("办理内容"), max_length=300)
+    started_on = models.DateField(_("起算日期"))
+    due_on = models.DateField(_("期限"), null=True, blank=True)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    reference = models.CharField(_("文号"), max_length=100, blank=True)
+    completion_reference = models.CharField(_("完成文号"), max_length=100, blank=True)
+    details = models.JSONField(_("详情"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("时限事项")
+        verbose_name_plural = _("时限事项")
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_on is None
+
+    @property
+    def completed_late(self) -> bool:
+        return (self.kind != ClockKind.DOMAIN_NOTICE and self.due_on is not None
+                and self.completed_on is not None and self.completed_on > self.due_on)
+
+
+class SiteNotice(models.Model):
+    """An announcement shown on a site's home page from `starts_on` to `ends_on` (inclusive):
+    the 开通公告 of a new site on its portal (ID-05), a domain change on the site's own home
+    page (ID-22), a registry change announced to the public (ID-21)."""
+
+    shown_on = models.ForeignKey(SiteProfile, verbose_name=_("发布网站"), on_delete=models.CASCADE,
+                                 related_name="notices_shown")
+    about = models.ForeignKey(SiteProfile, verbose_name=_("所涉网站"), on_delete=models.CASCADE,
+                              related_name="notices_about")
+    kind = models.CharField(_("公告类型"), max_length=20, choices=NoticeKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    starts_on = models.DateField(_("公示开始日期"))
+    ends_on = models.DateField(_("公示截止日期"))
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("网站公告")
+        verbose_name_plural = _("网站公告")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from .choices import OrganisationKind
-from .models import AccessibilityEvaluation, Organisation, SiteProfile
+from .models import AccessibilityEvaluation, Organisation, SiteClock, SiteNotice, SiteProfile
 
 
 def profile_for_site(site: Site | None) -> SiteProfile | None:
@@ -53,3 +55,29 @@ def latest_accessibility_evaluation(profile: SiteProfile) -> AccessibilityEvalua
 def departments_of(organisation: Organisation) -> QuerySet[Organisation]:
     """The government departments (政府部门) directly under an organisation."""
     return organisation.children.filter(kind=OrganisationKind.DEPARTMENT).order_by("name")
+
+
+def notices_in_force(profile: SiteProfile, *, today: Any = None) -> list[SiteNotice]:
+    """The 网站公告 a site's home page shows today (开通公告 of its new sites, domain and registry
+    change notices), newest first."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return list(SiteNotice.objects.filter(shown_on=profile, starts_on__lte=today,
+                                          ends_on__gte=today).order_by("-starts_on", "-pk"))
+
+
+def lifecycle_of(profile: SiteProfile) -> dict[str, Any]:
+    """Everything the 开办与时限 screen shows for one site: filings, clocks, notices."""
+    return {"filings": list(profile.filings.order_by("kind")),
+            "clocks": list(profile.clocks.order_by("-started_on", "-pk")),
+            "notices": list(SiteNotice.objects.filter(about=profile).select_related("shown_on")
+                            .order_by("-starts_on", "-pk"))}
+
+
+def open_clocks() -> QuerySet[SiteClock]:
+    """Every clock not yet completed, the earliest deadline first (no deadline last)."""
+    from django.db.models import F
+
+    return (SiteClock.objects.filter(completed_on__isnull=True).select_related("site")
+            .order_by(F("due_on").asc(nulls_last=True), "pk"))

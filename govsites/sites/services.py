@@ -19,7 +19,7 @@ from wagtail.models import Page, Site
 from govsites.core import audit
 from govsites.core.audit_actions import register_action
 
-from . import policies, registry_rules
+from . import lifecycle, policies, registry_rules
 from .choices import OrganisationKind, SiteKind, SiteStatus
 from .models import AccessibilityEvaluation, Organisation, SiteProfile
 
@@ -146,9 +146,10 @@ def update_site(*, site: SiteProfile, acting_user: Any, hostname: str | None = N
         site.save()
         wagtail_site.save()
         after = {k: str(v) for k, v in changes.items()} | {k: str(v) for k, v in moves.items()}
+        follows = lifecycle.after_registry_update(site, before)  # ID-21, ID-22
         audit.record(action="sites.site.update", actor=acting_user, obj=site,
                      organisation=site.host_organisation,
-                     details={"before": before, "after": after})
+                     details={"before": before, "after": after} | follows)
     return site
 
 
@@ -160,6 +161,10 @@ def change_site_status(*, site: SiteProfile, status: SiteStatus | str, acting_us
                        reason: str = "") -> SiteProfile:
     """Move a site through its lifecycle (planned / online / temporarily offline / retired).
 
+    Going online from 筹建中 needs every 管理备案 the rules ask for (ID-03: ValidationError
+    naming what is missing), stops the go-live clock (ID-04) and posts the 开通公告 (ID-05);
+    retiring starts the closure clock (ID-24) — `lifecycle.after_status_change`.
+
     Called by the operations app's lifecycle decisions (an approved 网站变更 request); the
     registry admin and `update_site` refuse to change the status themselves.
     """
@@ -169,12 +174,14 @@ def change_site_status(*, site: SiteProfile, status: SiteStatus | str, acting_us
         policies.refuse_unless(policies.can_edit_site(acting_user, site))
     with transaction.atomic():
         previous = site.status
+        # before the record changes: a refusal (ID-03) leaves the caller's object as it was
+        follows = lifecycle.after_status_change(site, str(previous), str(status))  # ID-03/04/05/24
         site.status = status
         site.status_changed_at = timezone.now()
         site.save(update_fields=["status", "status_changed_at"])
         audit.record(action="sites.site.status", actor=acting_user, obj=site,
                      organisation=site.host_organisation,
-                     details={"from": previous, "to": str(status), "reason": reason})
+                     details={"from": previous, "to": str(status), "reason": reason} | follows)
     return site
 
 

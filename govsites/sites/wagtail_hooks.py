@@ -5,11 +5,15 @@ sites.policies through RegistryPermissionPolicy. There is no delete: a site is r
 through its status, an organisation stays for the history of its accounts and content.
 """
 
+from typing import Any
+
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from . import admin_views, lifecycle_views, policies
 from .models import Organisation, SiteProfile
 
 register_permission_policy(Organisation, admin_views.RegistryPermissionPolicy(Organisation),
@@ -60,3 +64,23 @@ class RegistryGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_registry_group() -> RegistryGroup:
     return RegistryGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_lifecycle_urls() -> list[Any]:
+    return [
+        path("sites/lifecycle/", lifecycle_views.overview, name="sites_lifecycle"),
+        path("sites/lifecycle/<int:site_id>/", lifecycle_views.site_lifecycle,
+             name="sites_lifecycle_site"),
+    ]
+
+
+class _RegistryMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return policies.can_view_registry(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_lifecycle_menu() -> MenuItem:
+    return _RegistryMenuItem("开办备案与时限", reverse("sites_lifecycle"), icon_name="time",
+                             order=151)

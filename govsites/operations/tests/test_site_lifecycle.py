@@ -14,6 +14,7 @@ from govsites.operations.lifecycle import ChangeRefused, decide_site_change, req
 from govsites.operations.models import ChangeStatus, SiteChange
 from govsites.publishing.nginx import NginxOptions, http_config
 from govsites.sites.choices import SiteStatus
+from govsites.sites.lifecycle import record_filing
 
 from .helpers import make_user
 
@@ -104,6 +105,10 @@ def test_a_planned_site_opens_only_with_valid_identifiers(portal, people):
         request_site_change(site=site, action="open", justification="新开设", acting_user=asker)
     type(site).objects.filter(pk=site.pk).update(police_number="粤公网安备 44140202000002号")
     site.refresh_from_db()
+    with pytest.raises(ChangeRefused, match="党政机关网站标识、域名注册"):  # ID-03 管理备案
+        request_site_change(site=site, action="open", justification="新开设", acting_user=asker)
+    for kind in ("conac_mark", "domain"):
+        record_filing(site=site, kind=kind, filed_on=TODAY, reference="备案", acting_user=None)
     change = request_site_change(site=site, action="open", justification="新开设",
                                  acting_user=asker)
     decide_site_change(change=change, approve=True, acting_user=approver)
