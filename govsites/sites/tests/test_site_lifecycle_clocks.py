@@ -147,9 +147,17 @@ def test_no_opening_notice_where_the_rules_ask_for_none(planned: SiteProfile) ->
 
 
 def test_a_posted_notice_republishes_the_home_page_that_shows_it(
-        planned: SiteProfile, portal: Any, dandong: None,
+        planned: SiteProfile, portal: Any, dandong: None, settings: Any, tmp_path: Any,
         django_capture_on_commit_callbacks: Any) -> None:
+    from django.core.management import call_command
+
     from govsites.sites.signals import home_notices_changed
+
+    settings.GOVSITES_PUBLISH_ROOT = str(tmp_path / "published")
+    settings.DATA_DIR = tmp_path
+    call_command("publish", "--all")
+    home = tmp_path / "published" / "localhost" / "index.html"
+    assert "开通运行的公告" not in home.read_text(encoding="utf-8")
 
     seen: list[list[int]] = []
 
@@ -162,6 +170,7 @@ def test_a_posted_notice_republishes_the_home_page_that_shows_it(
         with django_capture_on_commit_callbacks(execute=True):
             change_site_status(site=planned, status="online", acting_user=None)
         assert seen == [[portal.site.root_page_id]]
+        assert "关于“示例市文化和旅游局”开通运行的公告" in home.read_text(encoding="utf-8")
         ended = SiteNotice.objects.get().ends_on + dt.timedelta(days=1)
         assert lifecycle.refresh_notice_pages(today=ended) == [portal.site.root_page_id]
     finally:
