@@ -31,6 +31,39 @@ def body_items(body: DisclosureBody) -> QuerySet[ContentItem]:
     return library_items().filter(condition, live=True)
 
 
+def _bodies_condition(bodies: list[DisclosureBody]) -> Q:
+    """Items owned by one of the bodies or lying on one of their sites."""
+    from govsites.sites.models import SiteProfile
+
+    condition = Q(owner_organisation_id__in=[body.organisation_id for body in bodies])
+    for profile in SiteProfile.objects.filter(
+            host_organisation_id__in=[body.organisation_id for body in bodies]).select_related(
+            "site__root_page"):
+        condition |= Q(path__startswith=profile.site.root_page.path)
+    return condition
+
+
+def platform_catalogue(*, search: str = "", body: DisclosureBody | None = None,
+                       topic_id: int | None = None, item_type: str = "",
+                       year: int | None = None, validity: str = "") -> QuerySet[ContentItem]:
+    """DS-14 (条例第24条): the unified 政府信息公开平台's 检索 over every body of the cluster,
+    or one body: their live proactively disclosed items, newest first, with what 查阅 and
+    下载 need (the item's address, its publisher, its attachments)."""
+    bodies = [body] if body is not None else list(DisclosureBody.objects.all())
+    if not bodies:
+        return ContentItem.objects.none()
+    topic = None
+    if topic_id:
+        from govsites.content.models import Topic
+
+        topic = Topic.objects.filter(pk=topic_id).first()
+    rows = library_items(search=search.strip(), item_type=item_type, topic=topic,
+                         disclosure_mode=DisclosureMode.PROACTIVE, validity=validity,
+                         year=year)
+    return (rows.filter(_bodies_condition(bodies), live=True)
+            .prefetch_related("attachments__document"))
+
+
 def catalogue(body: DisclosureBody, *, topic_id: int | None = None, item_type: str = "",
               year: int | None = None, validity: str = "") -> QuerySet[ContentItem]:
     """The 政府信息公开目录: the body's proactively disclosed items, filtered."""

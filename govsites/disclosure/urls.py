@@ -6,6 +6,8 @@ app_name = "disclosure"
 urlpatterns = [
     path("disclosure/", views.index, name="index"),
     path("disclosure/status/", views.status, name="status"),
+    path("disclosure/platform/", views.platform, name="platform"),
+    path("disclosure/platform/catalogue.csv", views.platform_csv, name="platform_csv"),
     path("disclosure/status/<str:reference>/<str:code>/notice.pdf", views.notice_pdf,
          name="notice_pdf"),
     path("disclosure/download/<str:token>/", views.download, name="download"),

@@ -27,6 +27,11 @@ from .forms import ApplicationForm, StatusForm
 from .models import DisclosureBody, DisclosureRequest
 
 CATALOGUE_PAGE_SIZE = 20
+CATALOGUE_TYPES = [("policydocumentpage", "政策文件"), ("articlepage", "文章"),
+                   ("interpretationpage", "政策解读"), ("serviceguidepage", "办事指南")]
+CATALOGUE_VALIDITIES = [("in_force", "现行有效"), ("amended", "已修订"), ("repealed", "已废止"),
+                        ("expired", "已失效")]
+PLATFORM_CSV_LIMIT = 5000
 
 
 def apply_limit(request: HttpRequest) -> int:
@@ -99,12 +104,69 @@ def catalogue(request: HttpRequest, body_id: int) -> HttpResponse:
     return render(request, "disclosure/catalogue.html", _context(
         request, body=body, page=page, query=query.urlencode(),
         topics=Topic.objects.filter(parent__isnull=True).order_by("pk"),
-        types=[("policydocumentpage", "政策文件"), ("articlepage", "文章"),
-               ("interpretationpage", "政策解读"), ("serviceguidepage", "办事指南")],
-        validities=[("in_force", "现行有效"), ("amended", "已修订"), ("repealed", "已废止"),
-                    ("expired", "已失效")],
+        types=CATALOGUE_TYPES, validities=CATALOGUE_VALIDITIES,
         years=list(range(timezone.localdate().year, timezone.localdate().year - 10, -1)),
         selected={"topic": topic_id, "type": item_type, "year": year, "validity": validity}))
+
+
+def _platform_filters(request: HttpRequest) -> dict[str, Any]:
+    """The unified platform's filters from the query string; ValueError when malformed."""
+    body_id = int(request.GET.get("body") or 0) or None
+    body = selectors.body_by_id(body_id) if body_id else None
+    if body_id and body is None:
+        raise ValueError(body_id)
+    return {"search": (request.GET.get("q") or "").strip()[:100], "body": body,
+            "topic_id": int(request.GET.get("topic") or 0) or None,
+            "item_type": (request.GET.get("type") or "")[:50],
+            "year": int(request.GET.get("year") or 0) or None,
+            "validity": (request.GET.get("validity") or "")[:20]}
+
+
+@require_GET
+def platform(request: HttpRequest) -> HttpResponse:
+    """The unified 政府信息公开平台 (条例第24条, DS-14): 检索 over every body's catalogue of the
+    cluster, 查阅 each item at its address, 下载 its attachments and the list itself (CSV)."""
+    from govsites.content.models import Topic
+
+    bodies = DisclosureBody.objects.select_related("organisation")
+    try:
+        filters = _platform_filters(request)
+        page_number = int(request.GET.get("page") or 1)
+    except ValueError:
+        return render(request, "disclosure/platform.html", _context(
+            request, bodies=bodies, error="检索条件不正确。"), status=400)
+    rows = library.platform_catalogue(**filters)
+    page = Paginator(rows, CATALOGUE_PAGE_SIZE).get_page(page_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "disclosure/platform.html", _context(
+        request, bodies=bodies, page=page, query=query.urlencode(),
+        topics=Topic.objects.filter(parent__isnull=True).order_by("pk"),
+        types=CATALOGUE_TYPES, validities=CATALOGUE_VALIDITIES,
+        years=list(range(timezone.localdate().year, timezone.localdate().year - 10, -1)),
+        selected={**filters, "body": filters["body"].pk if filters["body"] else None}))
+
+
+@require_GET
+def platform_csv(request: HttpRequest) -> HttpResponse:
+    """下载: the unified platform's result list as CSV (索引号, 名称, 发布机构, 生成日期, 地址)."""
+    import csv
+
+    try:
+        filters = _platform_filters(request)
+    except ValueError:
+        raise Http404("检索条件不正确") from None
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="catalogue.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM
+    writer = csv.writer(response)
+    writer.writerow(["索引号", "名称", "发布机构", "生成日期", "地址"])
+    for item in library.platform_catalogue(**filters)[:PLATFORM_CSV_LIMIT]:
+        publisher = item.publisher or item.owner_organisation
+        writer.writerow([item.index_no, item.title, publisher.name if publisher else "",
+                         timezone.localtime(item.first_published_at).date().isoformat()
+                         if item.first_published_at else "", item.full_url or ""])
+    return response
 
 
 @require_http_methods(["GET", "POST"])
