@@ -124,6 +124,12 @@ def _post(request: HttpRequest, form: AccountForm, count_form: CountForm,
         account = _pick(mine, request.POST.get("account"))
         newmedia_checks.declare_integrity(account=account, acting_user=user)
         return f"{account}：已登记承诺。"
+    if which == "change":
+        account = _pick(mine, request.POST.get("account"))
+        changes = {key: request.POST[key].strip() for key in newmedia_filing.CHANGEABLE_FIELDS
+                   if request.POST.get(key, "").strip()}
+        newmedia_filing.request_change(account=account, acting_user=user, **changes)
+        return f"{account}：已发起变更备案，备案完成后生效。"
     if which == "close":
         account = _pick(mine, request.POST.get("account"))
         newmedia_filing.request_closure(

@@ -231,3 +231,41 @@ def test_the_screen_lists_findings_and_takes_a_declaration_and_a_filing_step(por
     filing.refresh_from_db()
     assert media.integrity_declared_by == admin
     assert filing.steps[0]["done_at"] is not None
+
+
+def test_a_change_asked_on_the_screen_waits_for_its_filing(portal):
+    media = register(portal)
+    client = client_for(make_user(portal.host_organisation, Role.SITE_ADMIN))
+    client.post("/admin/operations/new-media/", {"form": "change", "account": media.pk,
+                                                 "responsible_person": "王芳", "name": ""})
+    filing = media.filings.get()
+    assert filing.action == "change" and filing.changes == {"responsible_person": "王芳"}
+    media.refresh_from_db()
+    assert media.responsible_person == "李明"
+
+
+def test_the_daily_check_records_whether_an_app_supports_ipv6(portal):
+    app = register(portal, platform="app", service_host="app.shili.gov.cn")
+    register(portal, platform="weibo")
+    newmedia.check_all_accounts(reader=FakeFeedReader(),
+                                ipv6=newmedia_checks.FakeIpv6Checker({"app.shili.gov.cn"}))
+    app.refresh_from_db()
+    assert app.ipv6_support == "supported"
+    assert NewMediaAccount.objects.get(platform="weibo").ipv6_support == "unknown"
+
+
+def test_the_hourly_job_tells_the_site_administrator_about_a_late_push(portal, news_column,
+                                                                       settings):
+    from govsites.core.models import NotificationDelivery
+    from govsites.operations.tasks import new_media_push_round
+
+    settings.GOVSITES_RULES_VARIANT = "dandong-2019"
+    admin = make_user(portal.host_organisation, Role.SITE_ADMIN)
+    register(portal)
+    _important_item(news_column, "重大政策发布")
+    assert new_media_push_round.call() == {"opened": 1, "late": 0, "notified": 0}
+    NewMediaPush.objects.update(due_at=timezone.now() - dt.timedelta(minutes=1))
+    assert new_media_push_round.call() == {"opened": 0, "late": 1, "notified": 1}
+    assert NotificationDelivery.objects.get(recipient=admin).kind == (
+        "operations.new_media.push_late")
+    assert new_media_push_round.call()["late"] == 0
