@@ -193,11 +193,24 @@ def _catalogue_column(home: Any, acting_user: Any) -> Any:
                          update_interval_days=366)
 
 
+def collecting_portal(site: Any) -> Any:
+    """RP-04 (国办函〔2018〕12号): the portal whose 年度报表 column collects a site's website
+    reports, the 专栏 of every site's reports: the site's own portal, else the cluster's
+    portal (a county's); None for a portal, whose column already holds its own."""
+    from govsites.sites.choices import SiteKind
+    from govsites.sites.selectors import all_sites
+
+    if site.kind == SiteKind.PORTAL:
+        return None
+    return site.portal or all_sites().filter(kind=SiteKind.PORTAL).order_by("pk").first()
+
+
 def publish_report(*, report: AnnualReport, acting_user: Any) -> Any:
     """Publish a reviewed report as an item, PDF attached: a website report in the site's
     年度报表 column (home page), the supervision report in the portal's 信息公开目录 (RP-05),
     proactively disclosed by the portal's organisation, and reprinted (a synced copy) into the
-    年度报表 column so the home page links it as prominently as the website report."""
+    年度报表 column so the home page links it as prominently as the website report. Another
+    site's website report is also reprinted into its portal's 年度报表 column (RP-04)."""
     from govsites.content.choices import DisclosureMode
     from govsites.content.models import ArticlePage, ContentAttachment
     from govsites.content.services import publish_item, reprint_item, unique_child_slug
@@ -224,6 +237,10 @@ def publish_report(*, report: AnnualReport, acting_user: Any) -> Any:
         publish_item(item=item, acting_user=acting_user)
         if supervision:
             reprint_item(item=item, column=_report_column(home, acting_user), acting_user=None)
+        portal = None if supervision else collecting_portal(report.site)
+        if portal is not None:  # RP-04: the portal's column lists every site's reports
+            reprint_item(item=item, column=_report_column(portal.site.root_page.specific, None),
+                         acting_user=None)
         report.status = ReportStatus.PUBLISHED
         report.published_at = timezone.now()
         report.published_page_id = item.pk
