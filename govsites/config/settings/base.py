@@ -192,6 +192,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "govsites.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Passwords are hashed with PBKDF2-HMAC-SM3 (国密, RS-22); Django's hashers follow so a password
+# stored under them still verifies and is re-hashed with SM3 at the next login.
+PASSWORD_HASHERS = [
+    "govsites.core.hashers.PBKDF2SM3PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# The operator declares that the TLS terminator in front (nginx built with Tongsuo/BabaSSL NTLS,
+# or a 国密 SSL gateway) serves SM2 certificates and SM4/SM3 suites; the 国密 inventory
+# (`govsites gm_inventory`, RS-22) reports transport as non-国密 until it is set.
+GOVSITES_TLS_GM = os.environ.get("GOVSITES_TLS_GM", "0") == "1"
 AUTHENTICATION_BACKENDS = ["govsites.accounts.backends.LockoutModelBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "govsites.accounts.forms.LoginForm"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

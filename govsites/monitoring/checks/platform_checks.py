@@ -250,4 +250,5 @@ def overdue_reposts(ctx: PlatformContext) -> Iterator[InspectionFinding]:
                    "due": timezone.localtime(due.due).isoformat(), "max_hours": due.max_hours})
 
 
-from . import obligation_checks  # noqa: E402,F401 - registers the issue 17 checks
+# registers the issue 17 checks and the 国密 check (RS-22)
+from . import obligation_checks, security_checks  # noqa: E402,F401
