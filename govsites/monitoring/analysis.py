@@ -57,6 +57,7 @@ class ColumnVisit:
     newest_list_date: dt.date | None
     says_empty: bool
     main_link_urls: list[str]
+    layout: str = ""
 
 
 @dataclass(slots=True)
@@ -128,6 +129,7 @@ class PageAnalyser:
                 level=role.level, named=bool(facts.meta.get("ColumnName")),
                 newest_list_date=next((d for d in facts.list_dates if d <= settings.as_of), None),
                 says_empty=facts.says_empty, main_link_urls=facts.main_link_urls,
+                layout=facts.layout,
             )
         elif role.kind == "content":
             interpretation = role.column_type == "政策解读" or "解读" in facts.title
@@ -135,6 +137,7 @@ class PageAnalyser:
                 url=facts.url, column_type=role.column_type, column_name=role.column_name,
                 pub_date=role.pub_date, title=facts.meta.get("ArticleTitle") or facts.title,
                 is_interpretation=interpretation, is_policy=role.column_type == "政策文件",
+                layout=facts.layout,
                 main_links=[(link.url, link.text) for link in facts.links
                             if link.kind == "a" and not link.in_chrome] if interpretation else [],
             )

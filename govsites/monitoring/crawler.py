@@ -51,6 +51,11 @@ class CrawlConfig:
     include_traditional: bool = False  # crawl the /zh-hant/ copies of the pages too
 
 
+#: At most this many of the site's own stylesheets are read (CC-32), each up to this many bytes.
+STYLESHEET_LIMIT = 30
+STYLESHEET_BYTES = 1_000_000
+
+
 @dataclass(slots=True)
 class LinkStatus:
     """The outcome of checking one referenced URL, with the pages that reference it."""
@@ -195,6 +200,7 @@ class Crawler:
         self.on_progress = on_progress
         self._analysis_slots = asyncio.Semaphore(self.MAX_PAGES_IN_ANALYSIS)
         self.links: dict[str, LinkStatus] = {}
+        self.stylesheets: dict[str, str] = {}  # the site's own stylesheets, read for CC-32
         self.stats = CrawlStats()
         self._seen_pages: set[str] = set()
         self._page_budget_left = config.max_pages
@@ -351,6 +357,10 @@ class Crawler:
         finally:
             self._queue.task_done()
 
+    def _is_own_stylesheet(self, status: LinkStatus) -> bool:
+        return (status.kind == "resource" and urlsplit(status.url).path.endswith(".css")
+                and self.scope.contains(status.url))
+
     async def _check(self, url: str) -> None:
         status = self.links[url]
         if status.kind == "external":
@@ -361,7 +371,13 @@ class Crawler:
             if why_not:
                 status.not_checked_reason = why_not
                 return
-        result = await self._polite_fetch(url, "HEAD")
+        if self._is_own_stylesheet(status):
+            # the site's own CSS is read for its colours (CC-32), not only checked
+            result = await self._polite_fetch(url, "GET")
+            if result.ok and len(self.stylesheets) < STYLESHEET_LIMIT:
+                self.stylesheets[url] = result.body[:STYLESHEET_BYTES].decode("utf-8", "replace")
+        else:
+            result = await self._polite_fetch(url, "HEAD")
         if result.status in (405, 501) or (result.error and "超时" not in result.error):
             result = await self._polite_fetch(url, "GET")
         self.stats.checks += 1

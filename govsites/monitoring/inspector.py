@@ -135,7 +135,8 @@ class Inspector:
             column = self.columns.get(key)
             if column is None:
                 column = self.columns[key] = ColumnSummary(key, visit.name, visit.column_type,
-                                                           visit.level, url=visit.url)
+                                                           visit.level, url=visit.url,
+                                                           layout=visit.layout)
             newest = visit.newest_list_date
             if newest and (column.newest_list_date is None or newest > column.newest_list_date):
                 column.newest_list_date = newest
@@ -171,7 +172,7 @@ class Inspector:
             start_url=self.start_url, start_result=self.start_result, home=self.home,
             columns=self.columns, content_pages=self.content_pages, links=self.crawler.links,
             scope=self.crawler.scope, rulebook=self.rulebook, as_of=self.as_of,
-            slow_pages=self.slow_pages,
+            slow_pages=self.slow_pages, stylesheets=self.crawler.stylesheets,
         )
         if self.start_result is not None and not self.start_result.ok:
             site_checks = [c for c in checks("site") if c.rule_id in ("site.unavailable",)]

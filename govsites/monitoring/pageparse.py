@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -63,6 +63,8 @@ class PageFacts:
     main_text: str = ""
     main_link_urls: list[str] = field(default_factory=list)
     says_empty: bool = False
+    layout: str = ""  # the template's skeleton (page_layout), CC-32
+    inline_css: str = ""  # <style> elements and style attributes, as CSS rules (CC-32)
 
 
 def normalise_url(url: str) -> str:
@@ -137,6 +139,44 @@ LINK_ATTR = {"a": "href", "area": "href", "link": "href", "img": "src", "script"
              "iframe": "src"}
 
 
+#: Elements that are not the layout: scripts, styles and hidden helpers.
+_NOT_LAYOUT = frozenset({"script", "style", "noscript", "template", "link", "meta", "-text",
+                         "-comment", "br"})
+_INLINE_CSS_LIMIT = 200_000
+
+
+def _node_signature(node: Any) -> str:
+    attrs = node.attributes
+    classes = " ".join(sorted((attrs.get("class") or "").split()))
+    ident = attrs.get("id") or ""
+    return f"{node.tag}{'#' + ident if ident else ''}{'.' + classes if classes else ''}"
+
+
+def page_layout(body: Any) -> str:
+    """The skeleton of a page's template (CC-32): the body's children and, outside the main
+    content, their children (tag, id and classes, in order), with the main content's own tag
+    and classes only, so what an item says does not change it."""
+    if body is None:
+        return ""
+    parts: list[str] = []
+    child = body.child
+    while child is not None:
+        if child.tag not in _NOT_LAYOUT:
+            signature = _node_signature(child)
+            if child.tag == "main" or (child.attributes.get("id") or "") == "main":
+                parts.append(signature)
+            else:
+                inner = []
+                grandchild = child.child
+                while grandchild is not None:
+                    if grandchild.tag not in _NOT_LAYOUT:
+                        inner.append(_node_signature(grandchild))
+                    grandchild = grandchild.next
+                parts.append(signature + "(" + ",".join(inner) + ")")
+        child = child.next
+    return ">".join(parts)
+
+
 def parse_page(html: str | bytes, url: str, *, is_external: object = None,
                offscreen_px: float = 500) -> PageFacts:
     """Extract the facts of one page. `is_external(url) -> bool` decides which links to style-check.
@@ -162,8 +202,14 @@ def parse_page(html: str | bytes, url: str, *, is_external: object = None,
             facts.meta[name] = _squash(attrs.get("content") or "")
 
     sheet: dict[str, dict[str, str]] = {}
+    css: list[str] = []
     for style in tree.css("style"):
-        sheet.update(hidden.parse_stylesheet(style.text()))
+        text = style.text()
+        sheet.update(hidden.parse_stylesheet(text))
+        css.append(text)
+    for node in tree.css("[style]"):
+        css.append("[style]{" + (node.attributes.get("style") or "") + "}")
+    facts.inline_css = "\n".join(css)[:_INLINE_CSS_LIMIT]
     body = tree.body
     page_background = hidden.body_background(body, sheet)
 
@@ -210,6 +256,7 @@ def parse_page(html: str | bytes, url: str, *, is_external: object = None,
     facts.links = links
     facts.main_link_urls = main_urls
 
+    facts.layout = page_layout(tree.body)
     for junk in tree.css("script, style, noscript, template"):
         junk.decompose()
     facts.text = _squash(body.text(separator=" ")) if body is not None else ""

@@ -67,6 +67,7 @@ class ColumnSummary:
     says_empty: bool = False
     main_link_urls: set[str] = field(default_factory=set)
     pages: int = 0
+    layout: str = ""  # the template of its first page seen (pageparse.page_layout)
 
 
 def classify(facts: PageFacts, *, is_start: bool, rulebook: Rulebook) -> PageRole:

@@ -34,6 +34,7 @@ class ContentPage:
     is_interpretation: bool = False
     is_policy: bool = False
     main_links: list[tuple[str, str]] = field(default_factory=list)
+    layout: str = ""  # the template's skeleton (pageparse.page_layout)
 
 
 @dataclass
@@ -48,3 +49,4 @@ class SiteContext:
     rulebook: Rulebook
     as_of: dt.date
     slow_pages: list[tuple[str, float]] = field(default_factory=list)  # (URL, seconds)
+    stylesheets: dict[str, str] = field(default_factory=dict)  # the site's own CSS by URL
