@@ -9,3 +9,4 @@ register_action("publishing.guard.alert", "防篡改：告警（发布清单不�
 register_action("publishing.term.create", "新增简繁转换保护词")
 register_action("publishing.term.update", "修改简繁转换保护词")
 register_action("publishing.term.delete", "删除简繁转换保护词")
+register_action("publishing.accessibility.manual_check", "登记无障碍人工评测结果")

@@ -90,3 +90,33 @@ class ProtectedTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ManualResult(models.TextChoices):
+    PASS = "pass", _("通过")
+    FAIL = "fail", _("未通过")
+    NOT_APPLICABLE = "not_applicable", _("不适用")
+
+
+class ManualAccessibilityCheck(models.Model):
+    """An evaluator's result for one WCAG 2.0 success criterion on one site (PA-07): the
+    criteria no automated rule can judge (captions, meaningful sequence …) are evaluated by
+    hand; the latest result of each criterion counts."""
+
+    site = models.ForeignKey("govsites_sites.SiteProfile", verbose_name=_("网站"),
+                             on_delete=models.CASCADE, related_name="manual_accessibility_checks")
+    criterion = models.CharField(_("WCAG 2.0 成功准则"), max_length=8)
+    result = models.CharField(_("结果"), max_length=16, choices=ManualResult.choices)
+    checked_on = models.DateField(_("评测日期"))
+    evaluator = models.CharField(_("评测人或机构"), max_length=100)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("无障碍人工评测结果")
+        verbose_name_plural = _("无障碍人工评测结果")
+        ordering = ["site", "criterion", "-checked_on", "-pk"]
+        indexes = [models.Index(fields=["site", "criterion", "checked_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.criterion} {self.result}"

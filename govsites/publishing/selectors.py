@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .models import PublishedUrl, UrlState
 
 
@@ -29,3 +31,16 @@ def pending_paths() -> set[str]:
 
     return {f"{h}/{p}" for h, p in PublishedFile.objects.exclude(pending="")
             .values_list("hostname", "path")}
+
+
+def manual_accessibility_results(profile: Any) -> dict[str, str]:
+    """The latest manual result (pass, fail, not_applicable) of each WCAG 2.0 criterion
+    evaluated on a site (PA-07)."""
+    from .models import ManualAccessibilityCheck
+
+    results: dict[str, str] = {}
+    for criterion, result in (ManualAccessibilityCheck.objects.filter(site=profile)
+                              .order_by("criterion", "-checked_on", "-pk")
+                              .values_list("criterion", "result")):
+        results.setdefault(criterion, result)
+    return results

@@ -62,3 +62,36 @@ def delete_protected_term(*, acting_user: Any, instance: Any) -> None:
             "term": instance.term, "replacement": instance.replacement})
         instance.delete()
         _term_table_changed()
+
+
+def record_manual_accessibility_check(*, site: Any, criterion: str, result: str,
+                                      checked_on: Any, evaluator: str, acting_user: Any,
+                                      note: str = "") -> Any:
+    """Record an evaluator's result for one WCAG 2.0 success criterion on a site (PA-07);
+    audited once. The criterion must be one of WCAG 2.0's 61, the date not in the future."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from .accessibility import MANUAL_RESULTS, wcag20_criteria
+    from .models import ManualAccessibilityCheck
+
+    criterion = criterion.strip()
+    if criterion not in wcag20_criteria():
+        raise ValidationError(f"“{criterion}”不是 WCAG 2.0 的成功准则编号（如 1.2.2）。")
+    if result not in MANUAL_RESULTS:
+        raise ValidationError("结果应为：" + "、".join(f"{k}（{v}）" for k, v in MANUAL_RESULTS.items()))
+    if checked_on > timezone.localdate():
+        raise ValidationError("评测日期不能晚于今天。")
+    if not evaluator.strip():
+        raise ValidationError("请填写评测人或机构。")
+    with transaction.atomic():
+        check = ManualAccessibilityCheck(site=site, criterion=criterion, result=result,
+                                         checked_on=checked_on, evaluator=evaluator.strip(),
+                                         note=note.strip())
+        check.full_clean()
+        check.save()
+        audit.record(action="publishing.accessibility.manual_check", actor=acting_user,
+                     obj=check, organisation=site.host_organisation,
+                     details={"criterion": criterion, "result": result,
+                              "checked_on": str(checked_on)})
+    return check

@@ -1,5 +1,6 @@
 """`govsites accessibility [--site HOST]`: which GB/T 37668 level's automated checks each site
-passes (axe-core in headless Chromium over one page of each type; PA-07)."""
+passes (axe-core in headless Chromium over one page of each type; PA-07), and which level it
+reaches with the manual results recorded by `govsites accessibility_manual`."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"缺少 {exc}：apt-get install chromium chromium-driver") from exc
         for report in reports:
             self.stdout.write(f"{report.name}（{report.hostname}，检查 {len(report.pages)} 个页面）："
-                              f"自动检查通过的最高级别：{report.highest_level or '无'}")
+                              f"自动检查通过的最高级别：{report.highest_level or '无'}；"
+                              f"含人工评测达到的级别：{report.level_reached or '无'}")
             for level in report.levels:
                 self.stdout.write("  " + level.summary())
