@@ -388,7 +388,9 @@ def closure_steps_left(clock: SiteClock) -> list[str]:
 # ---------------------------------------------- what status and registry changes set going
 
 def _portal_of(site: Any) -> Any:
-    if site.kind in (SiteKind.PORTAL, SiteKind.COUNTY) or site.portal is None:
+    """Where a new site is announced: the portal it belongs to (a county portal registered
+    under the city portal is announced there too); a portal announces itself."""
+    if site.kind == SiteKind.PORTAL or site.portal is None:
         return site
     return site.portal
 

@@ -140,6 +140,18 @@ def test_a_new_site_is_announced_on_its_portal_home_page_for_the_notice_period(
     assert "关于“示例市文化和旅游局”开通运行的公告" in page and "wlj.shili.gov.cn" in page
 
 
+def test_a_county_portal_is_announced_on_the_city_portal(portal: Any, bozhou: None) -> None:
+    county = testing.make_organisation("示例县人民政府", parent=portal.host_organisation)
+    site = testing.make_site(name="示例县人民政府", kind="county", organisation=county,
+                             domain="www.shixian.gov.cn", hostname="shixian.localhost",
+                             portal=portal, is_default=False)
+    SiteProfile.objects.filter(pk=site.pk).update(status="planned")
+    site.refresh_from_db()
+    _file(site, "conac_mark", "domain", "mlps", "gov_certification")
+    change_site_status(site=site, status="online", acting_user=None)
+    assert SiteNotice.objects.get(kind="opening").shown_on == portal
+
+
 def test_no_opening_notice_where_the_rules_ask_for_none(planned: SiteProfile) -> None:
     _file(planned, "conac_mark", "domain")
     change_site_status(site=planned, status="online", acting_user=None)
