@@ -108,12 +108,30 @@ def variant_by_name(name: str) -> Variant | None:
         raise RulesError(f"规则变体“{name}”不存在（可选：{NATIONAL}、{known}）") from None
 
 
+_BASE_CACHE: dict[tuple[int, str, str], dict[str, Applied]] = {}
+
+
 def _base(book: Registry, variant: Variant | None) -> dict[str, Applied]:
-    applied = {key: Applied(param.default, "national") for key, param in book.params.items()}
-    if variant is not None:
-        for key, entry in variant.values.items():
-            applied[key] = Applied(entry.value, "variant", f"{variant.title} {entry.article}")
-    return applied
+    """The shipped files' values (defaults, then the variant's): a fresh dict each call, built
+    once per registry and variant (building it is most of a snapshot's cost, and every public
+    request takes a snapshot)."""
+    key = (id(book), book.version, variant.name if variant is not None else NATIONAL)
+    cached = _BASE_CACHE.get(key)
+    if cached is None or (variant is not None and _BASE_VARIANTS.get(key) is not variant):
+        cached = {name: Applied(param.default, "national") for name, param in book.params.items()}
+        if variant is not None:
+            for name, entry in variant.values.items():
+                cached[name] = Applied(entry.value, "variant", f"{variant.title} {entry.article}")
+        if len(_BASE_CACHE) > 64:
+            _BASE_CACHE.clear()
+            _BASE_VARIANTS.clear()
+        _BASE_CACHE[key] = cached
+        if variant is not None:
+            _BASE_VARIANTS[key] = variant
+    return dict(cached)
+
+
+_BASE_VARIANTS: dict[tuple[int, str, str], Variant] = {}
 
 
 def from_files(variant: str | Path | None = None) -> Resolved:
@@ -145,8 +163,10 @@ def snapshot(*, site: Any = None) -> Resolved:
     site_id = getattr(site, "pk", site) if site is not None else None
     scope = Q(site__isnull=True) | Q(site_id=site_id) if site_id is not None else Q(site__isnull=True)
     try:
-        choices = {c.site_id: c.variant for c in VariantChoice.objects.filter(scope)}
-        overrides = list(RuleOverride.objects.filter(scope).order_by("site_id", "pk"))
+        choices: dict[int | None, str] = dict(
+            VariantChoice.objects.filter(scope).values_list("site_id", "variant"))
+        overrides = list(RuleOverride.objects.filter(scope).order_by("site_id", "pk")
+                         .values_list("key", "value", "site_id", "reason"))
     except DatabaseError as exc:
         raise RulesError(
             f"无法读取规则设置（{exc}）：请先运行 govsites migrate；检查外部网站时也可用 --variant 指定规则变体"
@@ -172,12 +192,12 @@ def snapshot(*, site: Any = None) -> Resolved:
     ignored: list[str] = []
     count = 0
     # Cluster rows sort first (site_id NULL), so a site's own override is applied last.
-    for row in sorted(overrides, key=lambda r: r.site_id is not None):
-        param: Parameter | None = book.params.get(row.key)
-        if param is None or param.check(row.value) or (row.site_id and param.cluster_only):
-            ignored.append(row.key)
+    for key, value_, row_site_id, reason in sorted(overrides, key=lambda r: r[2] is not None):
+        param: Parameter | None = book.params.get(key)
+        if param is None or param.check(value_) or (row_site_id and param.cluster_only):
+            ignored.append(key)
             continue
-        applied[row.key] = Applied(row.value, "site" if row.site_id else "cluster", row.reason)
+        applied[key] = Applied(value_, "site" if row_site_id else "cluster", reason)
         count += 1
     return Resolved(registry_version=book.version, variant=chosen.name if chosen else NATIONAL,
                     variant_origin=origin, site_id=site_id, applied=applied,

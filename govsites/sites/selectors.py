@@ -26,9 +26,17 @@ def profile_for_site(site: Site | None) -> SiteProfile | None:
             site=site)
 
 
+_REQUEST_ATTR = "_govsites_site_profile"
+
+
 def profile_for_request(request: HttpRequest) -> SiteProfile | None:
-    """Return the registry record of the site answering this request."""
-    return profile_for_site(Site.find_for_request(request))
+    """Return the registry record of the site answering this request (read once per request:
+    a dynamic page asks for it from its view, its rate limit and its template tags)."""
+    if hasattr(request, _REQUEST_ATTR):
+        return getattr(request, _REQUEST_ATTR)
+    profile = profile_for_site(Site.find_for_request(request))
+    setattr(request, _REQUEST_ATTR, profile)
+    return profile
 
 
 def profile_for_page(page: Page) -> SiteProfile | None:
