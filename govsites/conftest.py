@@ -217,6 +217,15 @@ def _remember_current_test(request: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: a rolled-back test leaves none of its cached rows
+    (registered hosts, the cluster's sites, a site's rendered chrome) to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_after_a_flush(request: Any) -> None:
     """A transactional test starts on whatever an earlier one left: Django flushes the tables
     after each, which removes the rows the data migrations made (Wagtail's root page and

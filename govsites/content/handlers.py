@@ -66,6 +66,9 @@ def connect() -> None:
     """Connect the receivers (called from ContentConfig.ready)."""
     pre_save.connect(_guard_item, dispatch_uid="content.guard_item")
     post_save.connect(_persist_index_no, dispatch_uid="content.persist_index_no")
+    from . import chrome
+
+    chrome.connect()
     from wagtail.models import Site
 
     from govsites.sites.models import SiteProfile

@@ -195,3 +195,35 @@ def listing_datetime(item: Any) -> str:
     original = item.alias_of if getattr(item, "alias_of_id", None) else item
     value = original.first_published_at
     return timezone.localtime(value).isoformat() if value is not None else ""
+
+
+class SiteChromeNode(template.Node):
+    """`{% site_chrome "part" site_profile %}…{% endsite_chrome %}`: the enclosed chrome,
+    rendered once per site and generation on pages the application serves (content/chrome.py);
+    rendered as is while publishing (the publisher caches per run) or without a site."""
+
+    def __init__(self, nodelist: template.NodeList, part: Any, profile: Any) -> None:
+        self.nodelist = nodelist
+        self.part = part
+        self.profile = profile
+
+    def render(self, context: template.Context) -> str:
+        from govsites.content import chrome
+
+        profile = self.profile.resolve(context)
+        if (profile is None or context.get("request") is None
+                or _render_cache(context) is not None):
+            return str(self.nodelist.render(context))
+        return chrome.cached(str(self.part.resolve(context)), profile.pk,
+                             lambda: str(self.nodelist.render(context)))
+
+
+@register.tag("site_chrome")
+def do_site_chrome(parser: Any, token: Any) -> SiteChromeNode:
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("site_chrome takes a part name and a site profile")
+    nodelist = parser.parse(("endsite_chrome",))
+    parser.delete_first_token()
+    return SiteChromeNode(nodelist, parser.compile_filter(bits[1]),
+                          parser.compile_filter(bits[2]))
