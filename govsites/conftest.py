@@ -276,3 +276,64 @@ def superuser_client(client: Any, django_user_model: Any) -> Any:
     user = django_user_model.objects.create_superuser(
         "chief", password="Chief@2026x", real_name="总编", mobile="13900000000")
     return testing.login_verified(client, user)
+
+
+# --- which tests also run on PostgreSQL (CI's PostgreSQL leg: -m postgres) ------------------
+#
+# Every test runs on SQLite. CI runs on PostgreSQL the tests that exercise a code path whose
+# behaviour can differ there (docs/adr/0006-ci-time.md says why each is here): the collection
+# hook below marks them `postgres`. A test outside these rules that needs PostgreSQL coverage
+# carries @pytest.mark.postgres (or postgres_only) itself.
+
+#: Whole apps whose own code differs by database: core (the audit chain's row locks, the
+#: outbox, singleton and periodic-job locks every write goes through), search (FTS5 against
+#: tsvector, Wagtail's two backends), deployment (backup/restore with pg_dump or SQLite's
+#: online backup, health checks, the replica router, the scheduler lock).
+POSTGRES_APPS = ("core", "search", "deployment")
+
+#: Single test files, with the path they cover.
+POSTGRES_FILES = {
+    # raw multi-row INSERT fast path (explicit ids refused on PostgreSQL), batch row locks
+    "content/tests/test_import_fast_path.py", "content/tests/test_import_runs.py",
+    "content/tests/test_bulk_import.py", "content/tests/test_index_numbers.py",
+    # bulk SQL builder, query plans, publishing under killed processes and at scale
+    "publishing/tests/test_killed_processes.py", "publishing/tests/test_publish_at_scale.py",
+    "publishing/tests/test_atomic_and_variants.py", "disclosure/tests/test_catalogue_page.py",
+    # JSON key lookups on the audit records' details
+    "accounts/tests/test_login_abuse.py", "accounts/tests/test_two_factor.py",
+    # threads or processes sharing the database: locks and commits seen across connections
+    "interaction/tests/test_hotline.py", "monitoring/tests/test_inspect_command.py",
+    "config/tests/test_hosts_and_headers.py",
+    # the production start on PostgreSQL (its checks, the migrations' state)
+    "config/tests/test_production_settings.py",
+}
+
+#: Words in a test's name that say it is about concurrency, locking or transactions.
+POSTGRES_WORDS = ("concurren", "race", "lock", "parallel", "at once", "at_once", "same_time",
+                  "simultaneous", "deadlock", "transaction", "rollback", "atomic", "twice",
+                  "duplicate", "order")
+
+
+def _runs_on_postgres(item: Any) -> bool:
+    path = Path(str(item.fspath)).resolve()
+    if path.is_relative_to(_PACKAGE_ROOT):
+        relative = path.relative_to(_PACKAGE_ROOT).as_posix()
+        if relative.split("/", 1)[0] in POSTGRES_APPS or relative in POSTGRES_FILES:
+            return True
+    if item.get_closest_marker("postgres_only"):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction")
+                               or marker.kwargs.get("reset_sequences")):
+        return True
+    if {"transactional_db", "live_server", "django_db_serialized_rollback"} & set(
+            getattr(item, "fixturenames", ())):
+        return True
+    name = item.name.lower()
+    return any(word in name for word in POSTGRES_WORDS)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        if not item.get_closest_marker("postgres") and _runs_on_postgres(item):
+            item.add_marker(pytest.mark.postgres)
