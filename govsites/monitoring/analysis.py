@@ -111,9 +111,9 @@ class PageAnalyser:
     def analyse(self, url: str, final_url: str, body: bytes) -> PageAnalysis:
         """Parse one page, run every page check on it and keep what the site checks need."""
         settings = self.settings
-        facts = parse_page(body, final_url, is_external=self.scope.is_external,
-                           offscreen_px=settings.offscreen_px)
         is_home = url == settings.home_url
+        facts = parse_page(body, final_url, is_external=self.scope.is_external,
+                           offscreen_px=settings.offscreen_px, collect_css=is_home)
         role = classify(facts, is_start=is_home, rulebook=settings.rulebook)
         ctx = PageContext(facts, role, self.scope, settings.rulebook, settings.as_of, self.screen)
         findings: list[InspectionFinding] = []

@@ -178,7 +178,7 @@ def page_layout(body: Any) -> str:
 
 
 def parse_page(html: str | bytes, url: str, *, is_external: object = None,
-               offscreen_px: float = 500) -> PageFacts:
+               offscreen_px: float = 500, collect_css: bool = False) -> PageFacts:
     """Extract the facts of one page. `is_external(url) -> bool` decides which links to style-check.
 
     Content pages (with ArticleTitle or PubDate tags) skip the list-date pass, which only
@@ -207,9 +207,10 @@ def parse_page(html: str | bytes, url: str, *, is_external: object = None,
         text = style.text()
         sheet.update(hidden.parse_stylesheet(text))
         css.append(text)
-    for node in tree.css("[style]"):
-        css.append("[style]{" + (node.attributes.get("style") or "") + "}")
-    facts.inline_css = "\n".join(css)[:_INLINE_CSS_LIMIT]
+    if collect_css:  # the home page's own CSS, for its colours (CC-32)
+        for node in tree.css("[style]"):
+            css.append("[style]{" + (node.attributes.get("style") or "") + "}")
+        facts.inline_css = "\n".join(css)[:_INLINE_CSS_LIMIT]
     body = tree.body
     page_background = hidden.body_background(body, sheet)
 
