@@ -113,7 +113,10 @@ def test_a_platform_with_every_category_is_not_reported_and_the_inspector_and_al
     alerted = set(Ticket.objects.filter(site=portal, rule_id__startswith="disclosure.")
                   .values_list("rule_id", "url", "evidence"))
     assert inspected == alerted and len(inspected) == 1
+    ticket = Ticket.objects.get(site=portal, rule_id="disclosure.category_missing")
+    assert monitoring_services.run_recheck(ticket, as_of=DAY)[0] is False
     _columns(platform, ["社会救助"])
+    assert monitoring_services.run_recheck(ticket, as_of=DAY)[0] is True  # the 整改单 can close
     assert _found(portal, "disclosure.category_missing") == []
     assert _found(portal, "disclosure.platform") == []
 
