@@ -21,7 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         uses = inventory()
-        required_uses = [str(use) for use in rules.value("security.gm_crypto.required_uses")]
+        try:
+            required = rules.value("security.gm_crypto.required_uses")
+        except rules.RulesError as exc:
+            raise CommandError(str(exc)) from exc
+        required_uses = [str(use) for use in required]
         for use in uses:
             mark = "国密" if use.gm else "非国密"
             need = "（规则要求国密）" if use.use in required_uses else ""
