@@ -314,7 +314,10 @@ def write_query_store(parquet: Path, target: Path) -> None:
     """Copy a version's Parquet file into a DuckDB database read by `query.fetch_rows`.
 
     Rows keep the file's order (offset paging and downloads agree); DuckDB keeps min/max per
-    column segment, so a filter on an ordered column skips most of the table.
+    column segment, so a filter on an ordered column skips most of the table. Each column of
+    exact values (not floating point) with at most `query.COUNTED_MAX_VALUES` distinct values
+    also gets its rows counted per value, so the exact total of an equality filter on it is a
+    lookup instead of a scan of the whole table (see `query.counted_total`).
     """
     from .query import STORE_TABLE
 
@@ -322,11 +325,45 @@ def write_query_store(parquet: Path, target: Path) -> None:
     try:
         connection.execute(f"CREATE TABLE {STORE_TABLE} AS "
                            f"SELECT * FROM read_parquet('{_sql_path(parquet)}')")
+        _write_value_counts(connection)
         connection.execute("CHECKPOINT")
     except duckdb.Error as error:
         raise _invalid(f"数据转换失败：{error}") from error
     finally:
         connection.close()
+
+
+#: Column types whose equality a per-value count reproduces exactly (floating point is left
+#: out: grouping and `=` need not agree on -0.0 and NaN).
+_COUNTABLE_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER",
+                    "USMALLINT", "UTINYINT", "VARCHAR", "BOOLEAN", "DATE", "TIMESTAMP")
+
+
+def _write_value_counts(connection: duckdb.DuckDBPyConnection) -> None:
+    """Per-value row counts of the store's columns of few exact values, and their index."""
+    from .query import COUNTED_COLUMNS, COUNTED_MAX_VALUES, STORE_TABLE, _ident
+
+    described = connection.execute(f"DESCRIBE {STORE_TABLE}").fetchall()
+    columns = [(str(row[0]), str(row[1])) for row in described
+               if str(row[1]) in _COUNTABLE_TYPES]
+    connection.execute(f"CREATE TABLE {COUNTED_COLUMNS} (name VARCHAR, table_name VARCHAR)")
+    if not columns:
+        return
+    estimates = connection.execute("SELECT " + ", ".join(
+        f"approx_count_distinct({_ident(name)})" for name, _type in columns)
+        + f" FROM {STORE_TABLE}").fetchone() or ()
+    for position, ((name, _type), estimate) in enumerate(zip(columns, estimates, strict=True)):
+        if int(estimate or 0) > 2 * COUNTED_MAX_VALUES:  # the estimate is within a few %
+            continue
+        table = f"value_counts_{position}"
+        connection.execute(f"CREATE TABLE {table} AS SELECT {_ident(name)} AS value, "
+                           f"count(*) AS n FROM {STORE_TABLE} WHERE {_ident(name)} IS NOT NULL "
+                           "GROUP BY 1 ORDER BY 1")
+        found = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if found is None or int(found[0]) > COUNTED_MAX_VALUES:
+            connection.execute(f"DROP TABLE {table}")
+            continue
+        connection.execute(f"INSERT INTO {COUNTED_COLUMNS} VALUES (?, ?)", [name, table])
 
 
 def _sql_path(path: Path) -> str:

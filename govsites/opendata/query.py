@@ -183,12 +183,17 @@ STORE_TABLE = "table_rows"
 OPEN_STORES = 8
 #: Totals kept per process; a released version never changes, so a total never goes stale.
 CACHED_TOTALS = 4096
+#: The index of per-value row counts inside a query store: (column name, table of value, n).
+COUNTED_COLUMNS = "counted_columns"
+#: Columns with at most this many distinct values are counted per value at upload.
+COUNTED_MAX_VALUES = 65536
 #: Memory one DuckDB instance may use for its buffers (it spills or refuses beyond this).
 MEMORY_LIMIT = "256MB"
 
 _local = threading.local()
 _totals: OrderedDict[tuple[Any, ...], int] = OrderedDict()
 _totals_lock = threading.Lock()
+_counted: OrderedDict[tuple[Any, ...], dict[str, str]] = OrderedDict()
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -241,15 +246,55 @@ def _source(path: Path) -> str:
     return "read_parquet('" + str(path).replace("'", "''") + "')"
 
 
+def _counted_columns(con: duckdb.DuckDBPyConnection, store_key: tuple[Any, ...]) -> dict[str, str]:
+    """Column → its per-value count table in one store (none in a store written before them,
+    or when the table is read from Parquet)."""
+    with _totals_lock:
+        if store_key in _counted:
+            return _counted[store_key]
+    found: dict[str, str] = {}
+    if len(store_key) == 3 and con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+            [COUNTED_COLUMNS]).fetchone() == (1,):
+        found = {str(name): str(table) for name, table in
+                 con.execute(f"SELECT name, table_name FROM {COUNTED_COLUMNS}").fetchall()}
+    with _totals_lock:
+        _counted[store_key] = found
+        while len(_counted) > 4 * OPEN_STORES:
+            _counted.popitem(last=False)
+    return found
+
+
+def counted_total(con: duckdb.DuckDBPyConnection, store_key: tuple[Any, ...],
+                  query: RowQuery) -> tuple[str, list[Any]] | None:
+    """The statement reading an exact total from the store's per-value counts, when the query
+    is one `eq` or `in` condition on a counted column and no text search; else None."""
+    if query.text or len(query.conditions) != 1:
+        return None
+    condition = query.conditions[0]
+    if condition.op not in ("eq", "in"):
+        return None
+    table = _counted_columns(con, store_key).get(condition.column)
+    if table is None:
+        return None
+    values = list(condition.value) if condition.op == "in" else [condition.value]
+    marks = ", ".join("?" for _ in values)
+    return f"SELECT coalesce(sum(n), 0) FROM {_ident(table)} WHERE value IN ({marks})", values
+
+
 def _total(con: duckdb.DuckDBPyConnection, source: str, store_key: tuple[Any, ...],
-           where: str, params: list[Any]) -> int:
-    """How many rows match, counted once per version and filter and then remembered."""
+           where: str, params: list[Any], counted: tuple[str, list[Any]] | None = None) -> int:
+    """How many rows match, counted once per version and filter and then remembered; read
+    from the store's per-value counts when `counted` (see counted_total) is given."""
     key = (store_key, where, tuple((type(p).__name__, p) for p in params))
     with _totals_lock:
         if key in _totals:
             _totals.move_to_end(key)
             return _totals[key]
-    row = con.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()
+    if counted is not None:
+        row = con.execute(*counted).fetchone()
+    else:
+        row = con.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()
     total = int(row[0]) if row else 0
     with _totals_lock:
         _totals[key] = total
@@ -273,7 +318,10 @@ def fetch_rows(path: Path, schema: Mapping[str, Any], query: RowQuery, *,
     con, source, store_key = _open_store(path)
     result = con.execute(f"SELECT {columns} FROM {source}{where}{order} LIMIT ? OFFSET ?",
                          [*params, query.limit, query.offset]).fetchall()
-    total = _total(con, source, store_key, where, params) if with_total else -1
+    total = -1
+    if with_total:
+        total = _total(con, source, store_key, where, params,
+                       counted_total(con, store_key, query))
     dated = [i for i, c in enumerate(chosen) if types[c] in ("date", "datetime")]
     if dated:  # only date columns need converting (to ISO text); the rest is JSON already
         result = [tuple(_plain(v) if i in dated else v for i, v in enumerate(values))

@@ -93,3 +93,43 @@ def test_paging_through_one_filter_keeps_its_total(released: Any) -> None:
     pages = [page(n) for n in range(4)]
     assert {p.total for p in pages} == {4}
     assert len({(p.rows[0]["年份"], p.rows[0]["地区"]) for p in pages}) == 4
+
+
+def _spied_total(version: Any, *filters: str) -> tuple[int, int]:
+    """The total of a filter through fetch_rows' path, and how many count(*) scans it ran."""
+    con, source, key = query._open_store(storage.parquet_path(version))
+    spy = CountingConnection(con)
+    parsed = parse_query(schema=version.table_schema, filters=filters, default_limit=100,
+                         max_limit=1000)
+    counted = query.counted_total(con, key, parsed)
+    total = query._total(spy, source, key,  # type: ignore[arg-type]
+                         *query._where(parsed.conditions), counted)
+    return total, spy.counts
+
+
+def test_an_equality_total_is_read_from_the_stores_per_value_counts_not_a_scan(
+        released: Any) -> None:
+    version = only_version(released)
+    assert _spied_total(version, "地区:eq:东区") == (2, 0)
+    assert _spied_total(version, "年份:in:2023|2024|2023") == (4, 0)
+    assert _spied_total(version, "人口:eq:12") == (1, 0)
+    assert _spied_total(version, "地区:eq:北区") == (0, 0)  # a value the table lacks
+
+
+def test_totals_the_counts_cannot_answer_are_still_counted_exactly(released: Any) -> None:
+    version = only_version(released)
+    assert _spied_total(version, "地区生产总值:eq:80.25") == (1, 1)  # floating point
+    assert _spied_total(version, "地区:eq:东区", "年份:eq:2024") == (1, 1)  # two conditions
+    assert _spied_total(version, "人口:gt:9") == (3, 1)  # not equality
+
+
+def test_a_store_written_before_per_value_counts_still_answers_exact_totals(
+        client: Any, released: Any) -> None:
+    import duckdb
+
+    version = only_version(released)
+    with duckdb.connect(str(storage.store_path(version))) as con:
+        con.execute(f"DROP TABLE {query.COUNTED_COLUMNS}")
+    assert _spied_total(version, "年份:eq:2024") == (2, 1)
+    body = rows(client, released, "filter=地区:eq:西区").json()
+    assert body["total"] == 2 and len(body["rows"]) == 2
