@@ -21,6 +21,9 @@ class CitizenAccount(models.Model):
     created_at = models.DateTimeField(_("注册时间"))
     last_login_at = models.DateTimeField(_("最近登录时间"), null=True, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
+    #: Raised by every logout: a session or ticket made under an older value is void on every
+    #: site of the cluster (统一退出).
+    session_generation = models.PositiveIntegerField(_("登录代次"), default=0)
 
     class Meta:
         verbose_name = _("公众用户")

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from govsites.core import audit, crypto
@@ -29,6 +30,7 @@ from .citizen_models import CitizenAccount
 from .models import MOBILE_VALIDATOR
 
 SESSION_KEY = "govsites_citizen_id"
+GENERATION_KEY = "govsites_citizen_generation"
 LOGIN_PURPOSE = "accounts.citizen.login"
 TICKET_SALT = "govsites.accounts.citizen.handoff"
 TICKET_MAX_AGE = 120
@@ -103,25 +105,54 @@ def sign_in(request: Any, account: CitizenAccount) -> None:
     """Start a citizen session on this host (a fresh session key: no fixation)."""
     request.session.cycle_key()
     request.session[SESSION_KEY] = account.pk
+    request.session[GENERATION_KEY] = account.session_generation
     CitizenAccount.objects.filter(pk=account.pk).update(last_login_at=timezone.now())
 
 
-def sign_out(request: Any) -> None:
+def sign_out(request: Any, *, acting_user: Any = None) -> None:
+    """退出 on this site and, through the account's login generation, on every site of the
+    cluster: the sessions other sites hold and any ticket not yet redeemed stop counting."""
+    account = current_citizen(request)
     request.session.pop(SESSION_KEY, None)
+    request.session.pop(GENERATION_KEY, None)
     request.session.cycle_key()
+    if account is not None:
+        with transaction.atomic():
+            CitizenAccount.objects.filter(pk=account.pk).update(
+                session_generation=F("session_generation") + 1)
+            audit.record(action="accounts.citizen.logout", actor=acting_user, obj=account)
 
 
 def current_citizen(request: Any) -> CitizenAccount | None:
-    """The citizen logged in on this host, if any."""
-    pk = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    """The citizen logged in on this host, if any (and not logged out anywhere since)."""
+    session = getattr(request, "session", None)
+    pk = session.get(SESSION_KEY) if session is not None else None
     if pk is None:
         return None
-    return CitizenAccount.objects.filter(pk=pk, is_active=True).first()
+    return CitizenAccount.objects.filter(
+        pk=pk, is_active=True, session_generation=session.get(GENERATION_KEY, -1)).first()
+
+
+def prefill(request: Any) -> dict[str, str]:
+    """Initial values for a public form from the logged-in citizen: 姓名 from the nickname and
+    the login as 手机号码 or 电子邮箱; empty when nobody is logged in. The reader may still
+    change or clear them where the form lets them stay anonymous."""
+    account = current_citizen(request)
+    if account is None:
+        return {}
+    login = crypto.open_sealed(account.sealed_login)
+    data = {"name": account.display_name}
+    if ":" in login:  # an identity of the 统一身份认证 platform, not a mobile or address
+        return data
+    data["email" if "@" in login else "mobile"] = login
+    data["contact"] = login
+    return data
 
 
 def handoff_ticket(account: CitizenAccount, host: str) -> str:
     """A ticket that logs `account` in on `host` (one use, two minutes)."""
-    return signing.dumps({"a": account.pk, "h": host.lower()}, salt=TICKET_SALT)
+    return signing.dumps({"a": account.pk, "h": host.lower(), "g": account.session_generation},
+                         salt=TICKET_SALT)
 
 
 def redeem_ticket(ticket: str, host: str) -> CitizenAccount:
@@ -140,6 +171,8 @@ def redeem_ticket(ticket: str, host: str) -> CitizenAccount:
     account = CitizenAccount.objects.filter(pk=data.get("a"), is_active=True).first()
     if account is None:
         raise ValidationError("账号不存在或已停用。")
+    if data.get("g") != account.session_generation:
+        raise ValidationError("您已退出登录，请重新登录。")
     return account
 
 

@@ -160,3 +160,40 @@ def test_login_attempts_over_the_per_minute_limit_are_refused(client, cluster):
                          HTTP_HOST=PORTAL, REMOTE_ADDR="10.7.7.7").status_code
              for _ in range(limit + 1)]
     assert codes[-1] == 429 and 429 not in codes[:limit]
+
+
+def _logged_in_on_both_sites(client: Client) -> None:
+    register(client)
+    account = CitizenAccount.objects.get()
+    ticket = citizens.handoff_ticket(account, DEPT)
+    assert client.get(f"/_govsites/account/sso/?ticket={ticket}", HTTP_HOST=DEPT).status_code == 302
+    assert client.get("/_govsites/account/me/", HTTP_HOST=DEPT).status_code == 200
+    assert client.get("/_govsites/account/me/", HTTP_HOST=PORTAL).status_code == 200
+
+
+def test_logging_out_on_one_site_logs_the_citizen_out_on_every_site_of_the_cluster(
+        client, cluster):
+    _logged_in_on_both_sites(client)
+    account = CitizenAccount.objects.get()
+    unused = citizens.handoff_ticket(account, DEPT)
+    client.post("/_govsites/account/logout/", HTTP_HOST=DEPT)
+    for host in (DEPT, PORTAL):
+        me = client.get("/_govsites/account/me/", HTTP_HOST=host)
+        assert me.status_code == 302 and "/_govsites/account/login/" in me["Location"]
+    # a ticket handed out before the logout no longer logs anyone in
+    stale = Client().get(f"/_govsites/account/sso/?ticket={unused}", HTTP_HOST=DEPT)
+    assert stale.status_code == 400 and "已退出登录" in stale.content.decode()
+    assert AuditRecord.objects.filter(action="accounts.citizen.logout").count() == 1
+    # and logging in again works everywhere as before
+    client.post("/_govsites/account/login/", {"login": "citizen@example.com",
+                                              "password": CITIZEN_PASSWORD}, HTTP_HOST=PORTAL)
+    assert client.get("/_govsites/account/me/", HTTP_HOST=PORTAL).status_code == 200
+
+
+def test_a_logged_in_citizen_prefills_name_and_login_and_nobody_else_does(client, cluster):
+    register(client, login="13912345678")
+    request = client.get("/_govsites/account/me/", HTTP_HOST=PORTAL).wsgi_request
+    assert citizens.prefill(request) == {"name": "张三", "mobile": "13912345678",
+                                         "contact": "13912345678"}
+    anonymous = Client().get("/_govsites/account/me/", HTTP_HOST=PORTAL).wsgi_request
+    assert citizens.prefill(anonymous) == {}
