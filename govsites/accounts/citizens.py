@@ -126,9 +126,9 @@ def sign_out(request: Any, *, acting_user: Any = None) -> None:
 def current_citizen(request: Any) -> CitizenAccount | None:
     """The citizen logged in on this host, if any (and not logged out anywhere since)."""
     session = getattr(request, "session", None)
-    pk = session.get(SESSION_KEY) if session is not None else None
-    if pk is None:
+    if session is None or session.get(SESSION_KEY) is None:
         return None
+    pk = session.get(SESSION_KEY)
     return CitizenAccount.objects.filter(
         pk=pk, is_active=True, session_generation=session.get(GENERATION_KEY, -1)).first()
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import captcha, consultations
 from .choices import CommentStatus
 from .forms import CommentForm
-from .views import _posted_form_wait, _profile, _too_many
+from .views import _posted_form_wait, _profile, _too_many, citizen_initial
 
 
 @require_GET
@@ -33,7 +33,8 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
     consultation = consultations.public_consultations(profile).filter(pk=consultation_id).first()
     if consultation is None:
         raise Http404("没有这项意见征集")
-    form = CommentForm(request.POST or None)
+    form = CommentForm(request.POST or None,
+                        initial=citizen_initial(request, fields=("name",)))
     thanks = False
     if request.method == "POST":
         wait = _posted_form_wait(request, form, "interaction.comment")

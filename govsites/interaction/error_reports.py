@@ -80,8 +80,10 @@ def _build(*, site: Any, page_url: str, error_type: str, description: str, conta
 
 
 def submit_error_report(*, site: Any, page_url: str, error_type: str, description: str,
-                        contact: str = "", now: dt.datetime | None = None) -> ErrorReport:
-    """Receive a 找错 report from the site's form and start its clocks."""
+                        contact: str = "", now: dt.datetime | None = None,
+                        citizen: Any = None) -> ErrorReport:
+    """Receive a 找错 report from the site's form and start its clocks (listed on the logged-in
+    `citizen`'s 我的办件 page, PA-15)."""
     page_url, description, contact = page_url.strip(), description.strip(), contact.strip()[:100]
     _validate(page_url=page_url, error_type=error_type, description=description)
     now = now or timezone.now()
@@ -91,6 +93,7 @@ def submit_error_report(*, site: Any, page_url: str, error_type: str, descriptio
                 report = _build(site=site, page_url=page_url, error_type=error_type,
                                 description=description, contact=contact, received_at=now,
                                 source=ErrorReportSource.SITE)
+                report.citizen = citizen
                 report.save()
                 _record(actions.ERROR_REPORT_SUBMIT, report, None, error_type=error_type)
         except IntegrityError:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import captcha, interviews, selectors
 from .forms import InterviewQuestionForm
 from .models import Interview
-from .views import _apply_errors, _posted_form_wait, _profile, _too_many
+from .views import _apply_errors, _posted_form_wait, _profile, _too_many, citizen_initial
 
 POLL_SECONDS = 5
 
@@ -47,7 +47,8 @@ def _interview(request: HttpRequest, interview_id: int) -> tuple[Any, Interview]
 def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
     """One interview: guests and time, the question form until it ends, the published Q&A."""
     profile, interview = _interview(request, interview_id)
-    form = InterviewQuestionForm(request.POST or None)
+    form = InterviewQuestionForm(request.POST or None,
+                        initial=citizen_initial(request, fields=("name",)))
     thanks = False
     if request.method == "POST":
         wait = _posted_form_wait(request, form, "interaction.interview")

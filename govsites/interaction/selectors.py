@@ -327,3 +327,17 @@ def interview_feed(interview: Interview) -> list[dict[str, Any]]:
              "answered_at": timezone.localtime(q.answered_at).strftime("%H:%M")
              if q.answered_at else None}
             for q in rows]
+
+
+def citizen_enquiries(citizen: Any) -> Any:
+    """A citizen's own messages on every site of the cluster, newest first (我的留言, PA-15)."""
+    return (Enquiry.objects.select_related("mailbox", "mailbox__site")
+            .filter(citizen=citizen).order_by("-received_at", "-pk"))
+
+
+def citizen_error_reports(citizen: Any) -> Any:
+    """A citizen's own 找错 reports on every site of the cluster, newest first."""
+    from .models import ErrorReport
+
+    return (ErrorReport.objects.select_related("site").filter(citizen=citizen)
+            .order_by("-received_at", "-pk"))

@@ -121,8 +121,10 @@ def _validate_submission(*, mailbox: Mailbox, kind: str, subject: str, content: 
 def submit_enquiry(*, mailbox: Mailbox, kind: str, subject: str, content: str, name: str,
                    mobile: str, email: str = "", publish_allowed: bool = False,
                    client_digest: str = "", now: dt.datetime | None = None,
-                   attachments: list[attachment_checks.Upload] | None = None) -> Submitted:
+                   attachments: list[attachment_checks.Upload] | None = None,
+                   citizen: Any = None) -> Submitted:
     """Receive a message from the public: seal personal data, screen, start the reply clock.
+    A logged-in `citizen` (PA-15) finds it again on their 我的留言 page without the code.
 
     A message with prohibited terms or other people's personal data is held for a person
     (HELD), not rejected: its clock runs all the same. Attachments (PDF, PNG, JPG; count and
@@ -154,7 +156,7 @@ def submit_enquiry(*, mailbox: Mailbox, kind: str, subject: str, content: str, n
                     query_code=code, password_hash=policies.query_password_digest(code, password),
                     status=EnquiryStatus.HELD if held else EnquiryStatus.RECEIVED,
                     held_reasons=held, received_at=now, reply_due=due,
-                    client_digest=client_digest)
+                    client_digest=client_digest, citizen=citizen)
                 for upload in files:
                     EnquiryAttachment.objects.create(
                         enquiry=enquiry, filename=upload.filename,

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govsites import rules
+from govsites.accounts.citizens import current_citizen
 from govsites.core import ratelimit
 
 from . import selectors, surveys
@@ -91,7 +92,8 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     cookie = surveys.cookie_name(survey)
     token = request.get_signed_cookie(cookie, default="", salt=surveys.COOKIE_SALT) or ""
     user = request.user if request.user.is_authenticated else None
-    answered = surveys.has_responded(survey=survey, user=user, token=token)
+    citizen = current_citizen(request)
+    answered = surveys.has_responded(survey=survey, user=user, token=token, citizen=citizen)
     state = survey.state()
     form = survey_form(survey, request.POST if request.method == "POST" else None)
     new_token = ""
@@ -106,7 +108,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             raw = {key[1:]: value for key, value in form.cleaned_data.items()}
             try:
                 surveys.submit_response(survey=survey, answers=raw, acting_user=user,
-                                        token=new_token)
+                                        token=new_token, citizen=citizen)
             except (TransitionRefused, NotAllowed) as exc:
                 form.add_error(None, exc.messages)
                 new_token = ""
@@ -124,7 +126,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     response = render(request, "interaction/survey.html", {
         "site_profile": profile, "survey": survey, "state": state, "form": form,
         "answered": answered, "thanks": bool(new_token), "results": results,
-        "login_needed": survey.login_required and user is None,
+        "login_needed": survey.login_required and user is None and citizen is None,
         "charts_json": _charts(results) if results else "[]"}, status=status)
     if new_token:
         response.set_signed_cookie(cookie, new_token, salt=surveys.COOKIE_SALT,

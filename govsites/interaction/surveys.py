@@ -48,8 +48,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def respondent_key(*, user: Any = None, token: str = "") -> str:
-    """The digest naming one respondent: their account if logged in, else their cookie token."""
+def respondent_key(*, user: Any = None, token: str = "", citizen: Any = None) -> str:
+    """The digest naming one respondent: their account if logged in (a citizen account, PA-15,
+    or a staff one), else their cookie token."""
+    if citizen is not None:
+        return sm3_hex(f"survey-citizen:{citizen.pk}".encode())
     if user is not None and getattr(user, "is_authenticated", False):
         return sm3_hex(f"survey-user:{user.pk}".encode())
     if not token:
@@ -57,9 +60,12 @@ def respondent_key(*, user: Any = None, token: str = "") -> str:
     return sm3_hex(f"survey-cookie:{token}".encode())
 
 
-def has_responded(*, survey: Survey, user: Any = None, token: str = "") -> bool:
+def has_responded(*, survey: Survey, user: Any = None, token: str = "",
+                  citizen: Any = None) -> bool:
     """Say whether this account, or the browser holding this cookie token, has answered."""
     keys = []
+    if citizen is not None:
+        keys.append(respondent_key(citizen=citizen))
     if user is not None and getattr(user, "is_authenticated", False):
         keys.append(respondent_key(user=user))
     if token:
@@ -105,23 +111,25 @@ def clean_answers(survey: Survey, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def submit_response(*, survey: Survey, answers: Mapping[str, Any], acting_user: Any = None,
-                    token: str = "", now: dt.datetime | None = None) -> SurveyResponse:
+                    token: str = "", now: dt.datetime | None = None,
+                    citizen: Any = None) -> SurveyResponse:
     """Record one person's answers while the survey is open; a second response is refused.
 
-    `acting_user` is the logged-in citizen (None otherwise, then `token` is their cookie's).
+    `citizen` is the logged-in citizen account (PA-15): one response per account on any
+    browser. `acting_user` a logged-in staff user; with neither, `token` is their cookie's.
     """
     now = now or timezone.now()
     if survey.state(timezone.localtime(now).date()) != "open":
         raise TransitionRefused(_("该调查不在调查期内。"))
     logged_in = acting_user is not None and getattr(acting_user, "is_authenticated", False)
-    if survey.login_required and not logged_in:
+    if survey.login_required and not logged_in and citizen is None:
         raise NotAllowed(_("请登录后参与本次调查。"))
-    if has_responded(survey=survey, user=acting_user, token=token):
+    if has_responded(survey=survey, user=acting_user, token=token, citizen=citizen):
         raise TransitionRefused(_("您已参与过本次调查，每人只能提交一次。"))
     cleaned = clean_answers(survey, answers)
     if not cleaned:
         raise ValidationError(_("请至少回答一道题。"))
-    key = respondent_key(user=acting_user if logged_in else None, token=token)
+    key = respondent_key(user=acting_user if logged_in else None, token=token, citizen=citizen)
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import api, consultation_views, hotline_api, interview_views, survey_views, views
+from . import (
+    api,
+    citizen_views,
+    consultation_views,
+    hotline_api,
+    interview_views,
+    survey_views,
+    views,
+)
 
 app_name = "interaction"
 urlpatterns = [
@@ -8,6 +16,8 @@ urlpatterns = [
     path("interact/mailbox/<slug:slug>/", views.write, name="write"),
     path("interact/follow/", views.follow, name="follow"),
     path("interact/follow/rate/", views.rate, name="rate"),
+    path("interact/mine/", citizen_views.mine, name="mine"),
+    path("interact/mine/<int:enquiry_id>/follow/", citizen_views.follow_mine, name="follow_mine"),
     path("interact/replies/", views.replies, name="replies"),
     path("interact/replies/<int:enquiry_id>/", views.reply_detail, name="reply"),
     path("interact/statistics/", views.statistics, name="statistics"),

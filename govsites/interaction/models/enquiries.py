@@ -96,6 +96,9 @@ class Enquiry(models.Model):
     satisfaction = models.CharField(_("满意度"), max_length=20, blank=True,
                                     choices=Satisfaction.choices)
     reopen_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
+    citizen = models.ForeignKey("accounts.CitizenAccount", verbose_name=_("公众用户"),
+                                on_delete=models.SET_NULL, null=True, blank=True,
+                                editable=False, related_name="+")
     working_days_taken = models.PositiveSmallIntegerField(_("答复用时（工作日）"), null=True,
                                                           blank=True)
     client_digest = models.CharField(max_length=64, blank=True, editable=False)

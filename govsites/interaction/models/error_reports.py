@@ -34,6 +34,9 @@ class ErrorReport(models.Model):
     forwarded_at = models.DateTimeField(_("转交时间"), null=True, blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     reply = models.TextField(_("答复内容"), blank=True)
+    citizen = models.ForeignKey("accounts.CitizenAccount", verbose_name=_("公众用户"),
+                                on_delete=models.SET_NULL, null=True, blank=True,
+                                editable=False, related_name="+")
 
     class Meta:
         verbose_name = _("找错留言")
