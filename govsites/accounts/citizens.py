@@ -165,14 +165,14 @@ def redeem_ticket(ticket: str, host: str) -> CitizenAccount:
         raise ValidationError("登录凭据无效。") from None
     if data.get("h") != host.lower():
         raise ValidationError("登录凭据不属于本网站。")
-    key = "citizen-ticket:" + hashlib.sha256(ticket.encode()).hexdigest()
-    if not cache.add(key, 1, timeout=TICKET_MAX_AGE + 5):
-        raise ValidationError("登录凭据已使用，请重新登录。")
     account = CitizenAccount.objects.filter(pk=data.get("a"), is_active=True).first()
     if account is None:
         raise ValidationError("账号不存在或已停用。")
     if data.get("g") != account.session_generation:
         raise ValidationError("您已退出登录，请重新登录。")
+    key = "citizen-ticket:" + hashlib.sha256(ticket.encode()).hexdigest()
+    if not cache.add(key, 1, timeout=TICKET_MAX_AGE + 5):
+        raise ValidationError("登录凭据已使用，请重新登录。")
     return account
 
 
