@@ -197,6 +197,43 @@ def issue_bulletin(*, today: dt.date | None = None) -> Path | None:
     return target
 
 
+def remind_overdue_self_checks(*, today: dt.date | None = None) -> list[Any]:
+    """Remind each online site's administrators when its own 自查 is overdue (IS-14).
+
+    A site whose rule data sets `inspection.self_check_months` (亳州: 每月自查) must run an
+    inspection itself (立即检查 by one of its people, not the platform's scheduled one) within
+    that many months; when none was requested since, its 站点管理员 are told (once a day while
+    overdue, through the notification channels). Returns the overdue sites.
+    """
+    from govsites.accounts.roles import Role
+    from govsites.accounts.selectors import users_with_role
+    from govsites.core import notifications
+
+    from .choices import InspectionStatus
+    from .models import Inspection
+
+    today = today or timezone.localdate()
+    overdue = []
+    for site in monitoring_selectors.online_sites():
+        months = load_rulebook(site=site).value("inspection.self_check_months")
+        if not months:
+            continue
+        since = _months_before(today, int(months))
+        start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+        if (Inspection.objects.filter(site=site, requested_by__isnull=False,
+                                      requested_at__gte=start)
+                .exclude(status=InspectionStatus.FAILED).exists()):
+            continue
+        overdue.append(site)
+        notifications.notify(notice=notifications.Notice(
+            kind="monitoring.self_check_overdue", item_key=f"{site.pk}/{since.isoformat()}",
+            subject=f"自查逾期：{site} 已超过 {int(months)} 个月未自查",
+            body=(f"按规定每 {int(months)} 个月应对本网站自查一次；自 {since.isoformat()} 起"
+                  f"没有发起过自查。请在“网站检查”中发起立即检查。")),
+            recipients=users_with_role(Role.SITE_ADMIN, site.host_organisation))
+    return overdue
+
+
 @dataclass(frozen=True)
 class PeriodSample:
     """How many online sites a checking period inspected, against the sampling share (IS-13)."""

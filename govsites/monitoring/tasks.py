@@ -146,17 +146,21 @@ periodic.register(
 
 @task()
 def scheduled_inspections() -> dict[str, Any]:
-    """Queue the full inspections the cadence makes due; issue the period's 通报."""
+    """Queue the full inspections the cadence makes due; issue the period's 通报; remind sites
+    whose own 自查 is overdue (IS-14)."""
     from . import services
+    from .rule_alerts import remind_overdue_self_checks
 
     queued = services.request_scheduled_inspections()
     bulletin = services.issue_bulletin()
-    return {"queued": len(queued), "bulletin": bulletin.name if bulletin else ""}
+    overdue = remind_overdue_self_checks()
+    return {"queued": len(queued), "bulletin": bulletin.name if bulletin else "",
+            "self_check_overdue": len(overdue)}
 
 
 periodic.register(
     "monitoring.scheduled_inspections", every=dt.timedelta(days=1), task=scheduled_inspections,
-    description="按规则变体的周期（季度、每月或每日巡检）发起全面检查，并按周期发布通报",
+    description="按规则变体的周期（季度、每月或每日巡检）发起全面检查，按周期发布通报，提醒逾期自查",
 )
 
 periodic.register(
