@@ -79,6 +79,9 @@ class NginxOptions:
     tls_certificate: str = ""
     tls_certificate_key: str = ""
     visits_log: str = ""  # where each site's requests are logged for visit statistics
+    # Seconds nginx keeps a published file's descriptor before looking at the disk again (0: no
+    # cache). A republished page (written beside and renamed over) is served within this time.
+    open_file_cache_valid: int = 1
 
     def upstreams(self) -> list[str]:
         """The application nodes (comma-separated host:port); nginx spreads requests over
@@ -276,6 +279,10 @@ def http_config(options: NginxOptions) -> str:
         '    "~^(?<govsites_n>[1-9][0-9]{0,8})$" "_$govsites_n";\n}\n',
         "map $cookie_govsites_mode $govsites_mode_css {\n    default mode-standard.css;\n"
         "    care mode-care.css;\n}\n",
+        # The file a published address names: a folder's index (index_N.html for ?page=N),
+        # else the address itself; one look at the disk for the common case.
+        "map $uri $govsites_file {\n    \"~/$\" \"${uri}index${govsites_page_suffix}.html\";\n"
+        "    default $uri;\n}\n",
         f"map $uri $govsites_variant {{\n    default \"\";\n    \"~^{HANT_PREFIX}(/|$)\" "
         f"{HANT_PREFIX};\n}}\n",
         f"map \"$govsites_site|$uri\" $govsites_retired {{\n    default \"\";\n"
@@ -289,6 +296,12 @@ def http_config(options: NginxOptions) -> str:
     # complete lines only, so a line still in the buffer is simply counted next time).
     visits_log = (f"    access_log {options.visits_log} {VISIT_LOG_FORMAT} buffer=64k flush=5s;\n"
                   if options.visits_log else "")
+    # Descriptors and the symlink checks of published files kept open (never a missing file's
+    # answer, so a newly published page is found at once).
+    file_cache = (f"    open_file_cache max=20000 inactive=60s;\n"
+                  f"    open_file_cache_valid {options.open_file_cache_valid}s;\n"
+                  "    open_file_cache_min_uses 1;\n    open_file_cache_errors off;\n"
+                  if options.open_file_cache_valid > 0 else "")
     tls = bool(options.tls_certificate and options.tls_certificate_key)
     overrides = site_overrides()
     for block in _site_blocks():
@@ -314,6 +327,7 @@ def http_config(options: NginxOptions) -> str:
             + "    server_tokens off;\n    gzip off;\n    gzip_static on;\n"
             # The publisher never makes links: refuse any below the site directory.
             + "    disable_symlinks on from=$document_root;\n"
+            + file_cache
             + "    etag on;\n    client_max_body_size 100m;\n"
             + "    location ~ /\\.(?!well-known/) {\n        return 404;\n    }\n"
             + "    location = /_govsites/mode.css {\n"
@@ -331,7 +345,7 @@ def http_config(options: NginxOptions) -> str:
             + _media_location(options, media_root)
             + f"    location ~ {DYNAMIC_LOCATION} {{\n" + _proxy("        ") + "    }\n"
             + "    location / {\n"
-            + "        try_files ${uri}index$govsites_page_suffix.html $uri @govsites_app;\n"
+            + "        try_files $govsites_file $uri @govsites_app;\n"
             + _headers(options, "        ", html_cache)
             + "    }\n"
             + "    location @govsites_app {\n"

@@ -144,3 +144,23 @@ def test_nginx_never_serves_document_files_straight_from_the_disk(nginx_site, se
     (media / "images" / "public.txt").write_bytes(b"public media")
     assert get(nginx_site["base"], "/media/documents/draft-attachment.pdf").status_code == 404
     assert get(nginx_site["base"], "/media/images/public.txt").text == "public media"
+
+
+def test_nginx_serves_a_new_page_at_once_and_a_republished_page_within_its_file_cache_time(
+        nginx_site, cluster):
+    import time
+
+    from govsites.publishing.tasks import publish_changes
+
+    base, article = nginx_site["base"], nginx_site["article"]
+    assert "经由nginx发布的文章" in get(base, rel(article)).text  # nginx now holds the file
+    new = builders.make_article(cluster["news"], title="刚刚发布的新文章")
+    assert get(base, rel(new)).status_code in (404, 200)  # asked before it is written
+    article.title = "经由nginx改过的标题"
+    article.save_revision().publish()
+    publish_changes.call(page_ids=[article.pk, new.pk])
+    assert "刚刚发布的新文章" in get(base, rel(new)).text  # a missing file is never remembered
+    deadline = time.monotonic() + NginxOptions().open_file_cache_valid + 4
+    while "经由nginx改过的标题" not in get(base, rel(article)).text:
+        assert time.monotonic() < deadline, "nginx kept serving the replaced file"
+        time.sleep(0.2)

@@ -26,6 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--standalone", metavar="PREFIX", default=None,
                             help="生成完整的 nginx.conf（pid、日志、临时目录放在 PREFIX 下）")
         parser.add_argument("--workers", default="auto")
+        parser.add_argument("--open-file-cache-valid", type=int, default=1, metavar="SECONDS",
+                            help="nginx 缓存已发布文件句柄的秒数（重新发布的页面在此时间内生效）；0 为不缓存")
         parser.add_argument("--visits-log", default=None,
                             help="访问日志文件（访问统计从中导入；默认 GOVSITES_VISITS_LOG，空字符串为不记录）")
 
@@ -34,6 +36,7 @@ class Command(BaseCommand):
                             hsts_max_age=options["hsts"], html_max_age=options["html_max_age"],
                             tls_certificate=options["tls_cert"],
                             tls_certificate_key=options["tls_key"],
+                            open_file_cache_valid=max(0, options["open_file_cache_valid"]),
                             visits_log=(settings.GOVSITES_VISITS_LOG if options["visits_log"] is None
                                         else options["visits_log"]))
         if options["standalone"]:
