@@ -6,9 +6,11 @@ import dataclasses
 import json
 import shutil
 from collections import Counter
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from govsites import rules
 from govsites.rules import coverage
@@ -258,3 +260,20 @@ def test_the_approval_chains_of_meizhou_and_liangping_are_data() -> None:
     assert liangping["审核负责人审核"] == "never"
     assert liangping["本级政府分管领导审核"] == "major"
     assert liangping["本级政府主要领导审核"] == "critical"
+
+
+def test_a_variant_written_for_an_earlier_registry_version_is_reported_for_review() -> None:
+    book = registry()
+    assert {v.registry_version for v in variants().values()} == {book.version}
+    old = dataclasses.replace(variants()["meizhou-2021"], registry_version="2026.12")
+    problems = coverage.build_report(book, {**variants(), "meizhou-2021": old}).problems
+    assert problems == [f"规则变体 meizhou-2021 按登记表 2026.12 编写，"
+                        f"当前登记表为 {book.version}：请核对后更新"]
+
+
+def test_the_coverage_table_in_docs_matches_the_registry() -> None:
+    out = StringIO()
+    call_command("rules", "coverage", stdout=out)
+    table = out.getvalue().splitlines()[:13]
+    docs = (Path(coverage.ROOT_DIR) / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "\n".join(table) in docs
