@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from govsites.accounts.models import User
+from govsites.content.choices import ColumnType
 from govsites.content.models import ColumnPage
 from govsites.content.services import create_column
 from govsites.disclosure import reports, services
@@ -51,12 +52,62 @@ def _user(username: str) -> User:
     return User.objects.get(username=username)
 
 
+PLATFORM_SITES = ("portal", "edu", "health")  # the sites of the demo's 公开主体 (BODIES)
+
+
+def ensure_platforms(sites: dict[str, Any], say: Say) -> dict[str, list[dict[str, Any]]]:
+    """Give each 公开主体's site its 政府信息公开平台 as a city configures it: one platform under
+    the unified name (DS-14, DS-19) with a column for every category 条例第20条, and 第21条 for
+    the site's level, requires (DS-12, DS-13). Names and categories are the rule data, so the
+    demo follows the registry. Returns one item per new column (imported with the demo's items)
+    so that no category column is blank."""
+    from govsites.disclosure import platform as layout
+    from govsites.monitoring.rulebook import load_rulebook
+
+    lines: dict[str, list[dict[str, Any]]] = {}
+    for key in PLATFORM_SITES:
+        profile = sites[key]
+        value = load_rulebook(site=profile).value
+        name = str(value("disclosure.platform.names")[0])
+        found = layout.site_layout(profile, value=value)
+        if found.platform is None:
+            create_column(parent=profile.site.root_page, title=name, slug="zfxxgk",
+                          column_type=ColumnType.DISCLOSURE_CATALOGUE,
+                          description=f"{profile.host_organisation.name}政府信息公开平台",
+                          keywords="政府信息公开,信息公开目录", acting_user=None)
+            say(f"    栏目：{profile.name} · {name}")
+            found = layout.site_layout(profile, value=value)
+        assert found.platform is not None
+        platform = found.platform.column
+        for number, category in enumerate(layout.missing_categories(found.platform, value=value),
+                                          start=1):
+            title = category.keywords[0] + ("信息" if len(category.keywords[0]) < 3 else "")
+            create_column(parent=platform, title=title, slug=f"gk{number:02d}",
+                          column_type=ColumnType.NOTICE, description=category.title,
+                          keywords=",".join(category.keywords), acting_user=None)
+            lines.setdefault(key, []).append({
+                "type": "article", "external_id": f"{key}-gk{number:02d}",
+                "column": f"{platform.title}/{title}", "days_ago": 2,
+                "title": f"{profile.host_organisation.name}{category.title}",
+                "body": f"本栏目依据《中华人民共和国政府信息公开条例》{category.citation()}，"
+                        f"主动公开{category.title}。",
+                "metadata": {"topic": "综合政务\\电子政务",
+                             "publisher": profile.host_organisation.name}})
+        say(f"    政府信息公开平台：{profile.name} · {platform.title}，"
+            f"新设栏目 {len(lines.get(key, []))} 个")
+    return lines
+
+
 def _annual_report_column(site: Any, say: Say) -> None:
-    """Give the 教育局's site a 信息公开年报 column: published reports are placed there."""
+    """Give the 教育局's site a 信息公开年报 column inside its 政府信息公开平台 (专栏姓专):
+    published reports are placed there."""
     root = site.site.root_page
-    if ColumnPage.objects.child_of(root).filter(column_type="信息公开年报").exists():
+    if ColumnPage.objects.descendant_of(root).filter(column_type="信息公开年报").exists():
         return
-    create_column(parent=root, title="信息公开年报", slug="xxgknb", column_type="信息公开年报",
+    platform = ColumnPage.objects.descendant_of(root).filter(
+        column_type=ColumnType.DISCLOSURE_CATALOGUE).order_by("path").first()
+    create_column(parent=platform or root, title="信息公开年报", slug="xxgknb",
+                  column_type="信息公开年报",
                   description="政府信息公开工作年度报告", keywords="政府信息公开,年度报告",
                   acting_user=None)
     say(f"    栏目：{site.name} · 信息公开年报")

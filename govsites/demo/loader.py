@@ -165,15 +165,13 @@ def _import_jsonl(profile: SiteProfile, lines: list[dict[str, Any]], say: Say) -
         say(f"  ⚠ 未发布《{title}》：{reason}")
 
 
-def _item_lines(key: str, reprints: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
+def _item_lines(key: str, reprints: list[tuple[str, str, str, str]],
+                extra: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     path = DATA / "items" / f"{key}.jsonl"
-    if not path.exists():
-        return []
+    rows = [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines()
+            if text.strip()] if path.exists() else []
     lines = []
-    for text in path.read_text(encoding="utf-8").splitlines():
-        if not text.strip():
-            continue
-        row = json.loads(text)
+    for row in rows + [dict(r) for r in extra or []]:
         days_ago = row.pop("days_ago", None)
         if days_ago is not None and not ImportedItem.objects.filter(
                 external_id=row["external_id"]).exists():
@@ -214,10 +212,11 @@ def _seed_lines() -> tuple[str, list[dict[str, Any]]]:
     return seeds["site"], lines
 
 
-def load_items(sites: dict[str, SiteProfile], say: Say) -> None:
+def load_items(sites: dict[str, SiteProfile], say: Say,
+               extra: dict[str, list[dict[str, Any]]] | None = None) -> None:
     reprints: list[tuple[str, str, str, str]] = []
     for key, profile in sites.items():
-        lines = _item_lines(key, reprints)
+        lines = _item_lines(key, reprints, (extra or {}).get(key, []))
         if lines:
             _import_jsonl(profile, lines, say)
     seed_site, seed_lines = _seed_lines()
@@ -258,8 +257,12 @@ def load_demo(*, port: int = 8000, say: Say = print) -> list[str]:
         sites = ensure_sites(spec, orgs, port, say)
         say("账号：")
         hints = ensure_users(spec, orgs, say)
+        say("政府信息公开平台：")
+        from .disclosure import ensure_platforms
+
+        platform_lines = ensure_platforms(sites, say)
         say("信息（经批量导入流程）：")
-        load_items(sites, say)
+        load_items(sites, say, extra=platform_lines)
         mark_superseded(sites)
         from .structured import load_structured_pages
 
