@@ -162,6 +162,8 @@ def issue_bulletin(*, today: dt.date | None = None) -> Path | None:
     Periods follow the cluster's `inspection.cadence_months` from January (quarterly: January,
     April, July, October). The file lands in MEDIA_ROOT/monitoring/通报 once per period (audited
     `monitoring.bulletin.issue`); returns its path, or None when no period ended or it exists.
+    Where `inspection.results_published` is on (丹东 第37条, 梅州 第38条), its summary is also
+    published on the portal, an item of the 通知公告 column (IS-14).
     """
     from django.conf import settings
 
@@ -187,14 +189,35 @@ def issue_bulletin(*, today: dt.date | None = None) -> Path | None:
     html = reports.render_cluster_month(sites, last.year, last.month, sample=sample)
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
+    page = None
+    if rulebook.value("inspection.results_published"):  # IS-14: 丹东/梅州 公开检查结果
+        page = _publish_bulletin(sample, last)
     core_audit.record(action=audit.BULLETIN_ISSUE, actor=None, obj=None,
                       details={"period_end": last.isoformat(), "file": target.name,
                                "cadence_months": cadence, "inspected": len(sample.inspected),
                                "online": sample.online, "share": round(sample.share, 4),
-                               "required_share": sample.required_share})
+                               "required_share": sample.required_share,
+                               "page": page.pk if page is not None else None})
     if sample.short:
         _notify_sample_short(sample, target.name)
     return target
+
+
+def _publish_bulletin(sample: PeriodSample, last: dt.date) -> Any:
+    """The 通报's summary as an article of the portal's 通知公告 column (IS-14)."""
+    from .bulletin_portal import publish_on_portal
+
+    first = sample.start
+    period = (f"{last.year}年{last.month}月" if (first.year, first.month) == (last.year, last.month)
+              else f"{first.year}年{first.month}月至{last.year}年{last.month}月")
+    reached = "未达到抽查比例" if sample.short else "已达到抽查比例"
+    summary = (f"{period}，对政府网站开展全面检查：检查在线网站 {len(sample.inspected)} 个，"
+               f"占在线网站 {sample.online} 个的 {sample.share:.0%}（抽查比例不低于 "
+               f"{sample.required_share:.0%}），{reached}。")
+    names = "、".join(str(site) for site in sample.inspected)
+    paragraphs = [f"本期检查的网站：{names}。"] if names else []
+    return publish_on_portal(title=f"关于{period}政府网站检查情况的通报", summary=summary,
+                             paragraphs=paragraphs, slug=f"tb-{last.year}-{last.month:02d}")
 
 
 def remind_overdue_self_checks(*, today: dt.date | None = None) -> list[Any]:

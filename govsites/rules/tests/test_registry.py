@@ -76,7 +76,7 @@ def test_a_parameter_awaiting_its_capability_passes_while_its_issue_is_named() -
     book = registry()
     param = book.params["error_report.draft_working_days"]
     assert param.readers == () and param.awaiting == Awaiting(12, param.awaiting.what)
-    assert book.params["inspection.results_published"].awaiting.issue == 17
+    assert book.params["inspection.results_published"].awaiting is None  # read since IS-14
     assert book.params["repost.upstream_max_hours"].awaiting is None  # read since CC-30
 
 
