@@ -50,7 +50,6 @@ def _forget_rules(sender: Any, **kwargs: Any) -> None:
 def connect() -> None:
     """Connect the receivers (called from OpendataConfig.ready)."""
     from govsites.monitoring.services import RECHECKS
-
     from govsites.rules.models import RuleOverride, VariantChoice
 
     from . import freshness
@@ -58,7 +57,8 @@ def connect() -> None:
     page_published.connect(_on_published, dispatch_uid="opendata.mark_released")
     page_unpublished.connect(_on_unpublished, dispatch_uid="opendata.catalogue_on_withdrawal")
     for model in (RuleOverride, VariantChoice):  # the API's kept rule values (api._rules)
-        post_save.connect(_forget_rules, sender=model, dispatch_uid=f"opendata.rules.{model.__name__}")
+        post_save.connect(_forget_rules, sender=model,
+                          dispatch_uid=f"opendata.rules.{model.__name__}")
         post_delete.connect(_forget_rules, sender=model,
                             dispatch_uid=f"opendata.rules_gone.{model.__name__}")
     RECHECKS[freshness.RULE_ID] = freshness.recheck
