@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from govsites import rules
 
@@ -95,11 +95,17 @@ def rows_source(dataset_id: int, resource_ref: str | None) -> RowsSource | None:
     """
     # Page, not DatasetPage: the same row without the join to the dataset table (whether the
     # page is a dataset is checked once, below, with what it released).
-    published = list(Page.objects.live().public().filter(pk=dataset_id, alias_of__isnull=True)
-                     .values_list("last_published_at", flat=True)[:1])
-    if not published or published[0] is None:
+    found = list(Page.objects.filter(pk=dataset_id, live=True, alias_of__isnull=True)
+                 .values_list("last_published_at", "path")[:1])
+    if not found or found[0][0] is None:
         return None
-    return _released_source(dataset_id, published[0].isoformat(), resource_ref or "")
+    published, path = found[0]
+    # Wagtail's public() loads every view restriction to build its filter; a restriction on
+    # this page or an ancestor is found with one query on their paths instead.
+    ancestors = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
+    if PageViewRestriction.objects.filter(page__path__in=ancestors).exists():
+        return None
+    return _released_source(dataset_id, published.isoformat(), resource_ref or "")
 
 
 @lru_cache(maxsize=1024)

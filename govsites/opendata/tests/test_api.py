@@ -67,6 +67,18 @@ def test_a_new_release_is_read_by_the_next_rows_call(client: Any, bureau: Any) -
     assert body["version"] == 2 and body["total"] == 1
 
 
+@pytest.mark.parametrize("restricted", ["dataset", "column"])
+def test_rows_of_a_dataset_under_a_view_restriction_are_404(client: Any, released: Any,
+                                                            restricted: str) -> None:
+    from wagtail.models import PageViewRestriction
+
+    assert rows(client, released, "filter=地区:eq:东区").status_code == 200
+    page = released if restricted == "dataset" else released.get_parent()
+    PageViewRestriction.objects.create(page=page, password="secret-1",
+                                       restriction_type=PageViewRestriction.PASSWORD)
+    assert rows(client, released, "filter=地区:eq:东区").status_code == 404
+
+
 def test_rows_as_csv(client: Any, released: Any) -> None:
     response = rows(client, released, "filter=地区:eq:西区&format=csv")
     text = response.content.decode("utf-8-sig")
