@@ -261,9 +261,35 @@ def remember_password_change(user: Any, *, audited: bool = True) -> None:
 
 
 def max_age() -> dt.timedelta | None:
-    """Return how long a password stays valid (GOVSITES_PASSWORD_MAX_AGE_DAYS; 0 disables)."""
-    days = int(settings.GOVSITES_PASSWORD_MAX_AGE_DAYS)
+    """Return how long a staff password stays valid (rule accounts.password.max_age_days for the
+    whole cluster, RS-17; 0 disables)."""
+    from govsites import rules
+
+    days = int(rules.value("accounts.password.max_age_days"))
     return dt.timedelta(days=days) if days > 0 else None
+
+
+class MinimumLengthValidator:
+    """At least accounts.password.min_length characters (rule data for the whole cluster, RS-17),
+    read when a password is checked, so an administrator's override applies at once."""
+
+    def _min_length(self) -> int:
+        from govsites import rules
+
+        return int(rules.value("accounts.password.min_length"))
+
+    def validate(self, password: str, user: Any = None) -> None:
+        length = self._min_length()
+        if len(password) < length:
+            raise ValidationError(
+                ngettext("密码至少需要 %(min_length)d 个字符。",
+                         "密码至少需要 %(min_length)d 个字符。", length),
+                code="password_too_short", params={"min_length": length})
+
+    def get_help_text(self) -> str:
+        length = self._min_length()
+        return ngettext("密码至少需要 %(min_length)d 个字符。",
+                        "密码至少需要 %(min_length)d 个字符。", length) % {"min_length": length}
 
 
 def password_expired(user: Any, now: dt.datetime | None = None) -> bool:

@@ -90,14 +90,32 @@ def test_password_expires_after_ninety_days_by_default(host_org: Any) -> None:
     assert password_expired(user, now=changed + dt.timedelta(days=90))
 
 
-def test_password_lifetime_is_configurable_and_zero_disables_expiry(settings: Any,
-                                                                    host_org: Any) -> None:
+def _rule_editor() -> Any:
+    return User.objects.create_superuser("rules-admin", "rules@example.cn", "Gv#7xq2Lm!pz9")
+
+
+def test_password_lifetime_is_rule_data_and_zero_disables_expiry(host_org: Any) -> None:
+    from govsites.rules.services import set_override
+
+    admin = _rule_editor()
     user = make_user(host_org)
     later = user.password_changed_at + dt.timedelta(days=40)
-    settings.GOVSITES_PASSWORD_MAX_AGE_DAYS = 30
+    set_override(key="accounts.password.max_age_days", value=30, reason="测试：30天更换",
+                 acting_user=admin)
     assert password_expired(user, now=later)
-    settings.GOVSITES_PASSWORD_MAX_AGE_DAYS = 0
+    set_override(key="accounts.password.max_age_days", value=0, reason="测试：不过期",
+                 acting_user=admin)
     assert not password_expired(user, now=later + dt.timedelta(days=999))
+
+
+def test_the_minimum_length_is_rule_data_an_override_raises_at_once(host_org: Any) -> None:
+    from govsites.rules.services import set_override
+
+    assert "password_too_short" not in _codes("Gv#7xq2Lm")  # 9 characters
+    set_override(key="accounts.password.min_length", value=12, reason="测试：等保加严",
+                 acting_user=_rule_editor())
+    assert "password_too_short" in _codes("Gv#7xq2Lm")
+    assert "password_too_short" not in _codes("Gv#7xq2Lm!pz")
 
 
 def test_expired_password_sends_every_admin_page_to_the_password_change_panel(

@@ -169,11 +169,9 @@ AUTH_USER_MODEL = "accounts.User"
 # --- account rules: 等保 2.0 level 3 basics (GB/T 22239-2019 8.1.4.1 身份鉴别) and login abuse.
 # Every number of the account rules is here and only here (docs/security.md); the code reads
 # these settings without fallbacks.
-GOVSITES_PASSWORD_MIN_LENGTH = 8
 GOVSITES_PASSWORD_MIN_CLASSES = 3
 GOVSITES_PASSWORD_HISTORY = 5
 GOVSITES_PASSWORD_PATTERN_RUN = 4  # keyboard walks, sequences, repeats this long are refused
-GOVSITES_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVSITES_PASSWORD_MAX_AGE_DAYS", "90"))
 GOVSITES_LOCKOUT_THRESHOLD = int(os.environ.get("GOVSITES_LOCKOUT_THRESHOLD", "5"))
 GOVSITES_LOCKOUT_MINUTES = int(os.environ.get("GOVSITES_LOCKOUT_MINUTES", "30"))
 # One address failing this often within the window (across any usernames) is blocked.
@@ -183,8 +181,8 @@ GOVSITES_ADDRESS_WINDOW_MINUTES = int(os.environ.get("GOVSITES_ADDRESS_WINDOW_MI
 GOVSITES_ADDRESS_BLOCK_MINUTES = int(os.environ.get("GOVSITES_ADDRESS_BLOCK_MINUTES", "15"))
 GOVSITES_SESSION_IDLE_MINUTES = int(os.environ.get("GOVSITES_SESSION_IDLE_MINUTES", "30"))
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": GOVSITES_PASSWORD_MIN_LENGTH}},
+    # Length and lifetime are rule data (accounts.password.min_length, .max_age_days: RS-17).
+    {"NAME": "govsites.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "govsites.accounts.passwords.CharacterClassesValidator"},
     {"NAME": "govsites.accounts.passwords.UsernameNotContainedValidator"},
     {"NAME": "govsites.accounts.passwords.PasswordHistoryValidator"},
