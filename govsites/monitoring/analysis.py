@@ -88,7 +88,7 @@ class AnalysisSettings:
     home_url: str
     rulebook: Rulebook
     as_of: dt.date
-    offscreen_px: float = 500
+    offscreen_px: float | None = None  # None: the rulebook's content.spam_injection.offscreen_px
     #: the Screener to use (it pickles as its plain rules: a worker compiles its own copy);
     #: None for the screening library's national list
     screener: Any = None
@@ -113,7 +113,7 @@ class PageAnalyser:
         settings = self.settings
         is_home = url == settings.home_url
         facts = parse_page(body, final_url, is_external=self.scope.is_external,
-                           offscreen_px=settings.offscreen_px, collect_css=is_home)
+                           offscreen_px=_offscreen_px(settings), collect_css=is_home)
         role = classify(facts, is_start=is_home, rulebook=settings.rulebook)
         ctx = PageContext(facts, role, self.scope, settings.rulebook, settings.as_of, self.screen)
         findings: list[InspectionFinding] = []
@@ -182,6 +182,13 @@ class LocalAnalysis:
 # answered by (analyses, screening note, pid, peak RSS in KiB). asyncio subprocess pipes keep the
 # event loop free of the threads and blocking pipe writes a ProcessPoolExecutor brings.
 _HEADER = struct.Struct("!I")
+
+
+def _offscreen_px(settings: AnalysisSettings) -> float:
+    """How far off screen a link counts as hidden: the settings' value, else the rulebook's."""
+    if settings.offscreen_px is not None:
+        return float(settings.offscreen_px)
+    return float(settings.rulebook.values["content.spam_injection.offscreen_px"])
 
 
 def frame(payload: Any) -> bytes:

@@ -43,10 +43,12 @@ class CrawlConfig:
     concurrency: int = 16
     per_host_concurrency: int = 2
     delay: float = 0.5
-    timeout: float = 15.0
+    # None: the rule set's value (link.broken.timeout_seconds, content.spam_injection.offscreen_px),
+    # filled in by the Inspector from the rulebook it judges with.
+    timeout: float | None = None
     check_external: bool = True
     follow_sitemap: bool = True
-    offscreen_px: float = 500
+    offscreen_px: float | None = None
     analysis_workers: int = 0  # processes that parse and check pages (0: in the crawling process)
     include_traditional: bool = False  # crawl the /zh-hant/ copies of the pages too
 
@@ -125,7 +127,7 @@ class LinksOnlyAnalysis:
 
     workers = 0
 
-    def __init__(self, scope: SiteScope, offscreen_px: float = 500) -> None:
+    def __init__(self, scope: SiteScope, offscreen_px: float) -> None:
         self.scope = scope
         self.offscreen_px = offscreen_px
 
@@ -194,6 +196,9 @@ class Crawler:
         self.config = config
         self.scope = SiteScope(config.start_url)
         self.client = client
+        if config.timeout is None or config.offscreen_px is None:
+            raise ValueError("CrawlConfig.timeout and offscreen_px come from the rule set: "
+                             "use inspector.with_rule_values(config, rulebook)")
         self.analysis = analysis or LinksOnlyAnalysis(self.scope, config.offscreen_px)
         self.on_fetch = on_fetch
         self.on_analysis = on_analysis
@@ -228,7 +233,7 @@ class Crawler:
                 self._host_slots[host] = slot + self.config.delay
                 if slot > now:
                     await asyncio.sleep(slot - now)
-            assert self.client is not None
+            assert self.client is not None and self.config.timeout is not None
             return await self.client.fetch(url, method=method, timeout=self.config.timeout)
 
     async def _external_host_verdict(self, url: str) -> str:

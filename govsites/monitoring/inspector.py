@@ -83,8 +83,8 @@ class Inspector:
                  as_of: dt.date | None = None, client: HttpClient | None = None,
                  screener: Any | None = None, on_progress: ProgressHandler | None = None,
                  home_url: str | None = None) -> None:
-        self.config = config
         self.rulebook = rulebook or load_rulebook()
+        self.config = config = with_rule_values(config, self.rulebook)
         self.as_of = as_of or timezone.localdate()
         self.start_url = normalise_url(config.start_url)
         self.home_url = normalise_url(home_url) if home_url else self.start_url
@@ -190,6 +190,20 @@ class Inspector:
             rulebook_name=self.rulebook.name,
             screening_note=self.analysis.screening_note, notes=self._notes(),
         )
+
+
+def with_rule_values(config: CrawlConfig, rulebook: Rulebook) -> CrawlConfig:
+    """The configuration with what it leaves to the rule set filled in from the rulebook: the
+    link timeout (link.broken.timeout_seconds, PA-05) and the hidden-link distance
+    (content.spam_injection.offscreen_px, RS-13); values set on the configuration win."""
+    import dataclasses
+
+    return dataclasses.replace(
+        config,
+        timeout=(config.timeout if config.timeout is not None
+                 else float(rulebook.values["link.broken.timeout_seconds"])),
+        offscreen_px=(config.offscreen_px if config.offscreen_px is not None
+                      else float(rulebook.values["content.spam_injection.offscreen_px"])))
 
 
 def crawl_config(url: str, *, max_pages: int = 500, per_host_concurrency: int | None = None,
