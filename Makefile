@@ -32,7 +32,7 @@ run: demo ## Install, migrate, load the demo, publish it, then serve the sites a
 	@scripts/run.sh $(PORT)
 
 test: venv ## Run the test suite (T=path for a subset); says what it skipped and why
-	@status=0; $(PY) -m pytest -p no:cacheprovider -q -n $(TEST_JOBS) --durations=25 $(T) || status=$$?; \
+	@status=0; $(PY) -m pytest -p no:cacheprovider -q -n $(TEST_JOBS) --dist loadgroup --durations=25 $(T) || status=$$?; \
 	if [ -z "$$CI" ]; then echo "(A SKIPPED line above names an optional tool this machine lacks;" \
 	  "under CI=true that test fails instead.)"; fi; exit $$status
 

@@ -8,12 +8,7 @@ from django.core.management import CommandError, call_command
 from govsites.content.models import ContentItem, PolicyDocumentPage
 from govsites.sites.models import SiteProfile
 
-
-@pytest.fixture
-def demo(db):
-    out = StringIO()
-    call_command("demo", stdout=out)
-    return out.getvalue()
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_demo_builds_four_sites_with_seed_policies_holds_dandong_and_is_idempotent(demo, client):

@@ -1,9 +1,7 @@
 """The demo's 政府信息公开: the 教育局 story of the issue's "done when", on one demo load."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from govsites.accounts.models import User
@@ -11,10 +9,7 @@ from govsites.content.models import ContentItem
 from govsites.disclosure import reports, services
 from govsites.disclosure.models import DisclosureBody, DisclosureRequest
 
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=StringIO())
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_a_citizen_request_to_the_demo_education_bureau_runs_to_a_partial_reply_in_the_report(

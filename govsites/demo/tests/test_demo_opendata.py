@@ -1,18 +1,12 @@
 """The demo's open data: the 统计局 dataset is released with its GBK table and chart, as a CKAN
 client and the rows API see it, and the table with an ID number is held."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from govsites.opendata.models import DatasetPage, ResourceVersion
 
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.GOVSITES_OPENDATA_ROOT = tmp_path / "opendata"
-    call_command("demo", stdout=StringIO())
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_dataset_is_released_with_its_table_chart_and_rows(demo, client):

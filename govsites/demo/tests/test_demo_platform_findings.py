@@ -2,10 +2,8 @@
 alerts): the demo is configured as a city would configure it, so a new rule the demo breaks
 shows here, not in front of a visitor of `make run`."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from govsites.monitoring import prober
@@ -20,9 +18,10 @@ from govsites.sites.models import SiteProfile
 INTENTIONAL: set[tuple[str, str]] = set()
 
 
-@pytest.mark.django_db
-def test_a_fresh_demo_shows_no_platform_finding_but_its_intentional_examples():
-    call_command("demo", "--quiet", stdout=StringIO())
+pytestmark = pytest.mark.xdist_group("demo")
+
+
+def test_a_fresh_demo_shows_no_platform_finding_but_its_intentional_examples(demo):
     today = timezone.localdate()
     found = [(site.name, f.rule_id, f.message) for site in SiteProfile.objects.all()
              for f in platform_findings(site, base_url=prober.probe_url(site),

@@ -10,13 +10,11 @@ from django.core.management import call_command
 
 from govsites.interaction.models import Enquiry, Mailbox
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_has_a_mayors_mailbox_with_an_answered_message_listed_without_the_mobile(
-        db: Any, client: Any, settings: Any, tmp_path: Any) -> None:
-    settings.GOVSITES_OPENDATA_ROOT = tmp_path / "opendata"
-    call_command("demo", stdout=StringIO())
+        demo: str, client: Any) -> None:
     call_command("demo", stdout=StringIO())  # idempotent
     assert Mailbox.objects.filter(slug="mayor", site__kind="portal").count() == 1
     assert Enquiry.objects.count() == 4
