@@ -92,11 +92,8 @@ def caches_without_expiry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the time-bounded caches (the registered host names, the site chrome) until a change
     drops them: the test compares renders a minute or more apart on a loaded machine, and an
     entry expiring between the two is not a query the number of items added."""
-    from govsites.config import hosts
-    from govsites.content import chrome
-
-    monkeypatch.setattr(hosts, "CACHE_SECONDS", None)
-    monkeypatch.setattr(chrome, "CHROME_SECONDS", None)
+    monkeypatch.setattr("govsites.config.hosts.CACHE_SECONDS", None)
+    monkeypatch.setattr("govsites.content.chrome.CHROME_SECONDS", None)
 
 
 @pytest.mark.parametrize("page_type", sorted(PAGES))
