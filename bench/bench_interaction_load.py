@@ -338,6 +338,28 @@ def verify(server: Server, phase: Phase, work: Path) -> dict[str, int]:
     return result
 
 
+def server_errors(server: Server) -> list[str]:
+    """The server's errors from its log (the data folder's log/govsites.log): each distinct
+    exception line (the last line of a traceback) or error message, with how often it came."""
+    log = Path(server.env["GOVSITES_DATA_DIR"]) / "log" / "govsites.log"
+    if not log.is_file():
+        return []
+    counts: dict[str, int] = {}
+    last_error = ""
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if " ERROR " in line or " CRITICAL " in line:
+            if last_error:
+                counts[last_error] = counts.get(last_error, 0) + 1
+            last_error = line.split(" ", 5)[-1][:200]
+        elif last_error and re.match(r"^[A-Za-z_.]+(Error|Exception)\b", line):
+            last_error = f"{last_error} -> {line[:200]}"
+            counts[last_error] = counts.get(last_error, 0) + 1
+            last_error = ""
+    if last_error:
+        counts[last_error] = counts.get(last_error, 0) + 1
+    return [f"{n}x {text}" for text, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
 def measure(server: Server, args: argparse.Namespace, work: Path, *, is_target: bool) -> bool:
     print(f"== {server.title}")
     server.start()
@@ -369,6 +391,9 @@ def measure(server: Server, args: argparse.Namespace, work: Path, *, is_target: 
           " (a POST whose answer never came, cut by the kill or given up after --timeout, may have"
           " committed; its writer retried)")
     print(f"  guards on: {guards}")
+    errors = server_errors(server)
+    print(f"  server errors logged: {len(errors)} distinct" + "".join(
+        f"\n    {line}" for line in errors[:10]))
     print(f"  {load}")
     ok = lost == 0 and ok_guards
     if lost:
