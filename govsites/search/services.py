@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -18,7 +18,42 @@ from .documents import document_fields, is_searchable
 from .models import QueryStat, SearchDocument
 
 BATCH = 500
+#: Parameters in one INSERT statement (SQLite allows 32,766; PostgreSQL 65,535).
+INSERT_PARAMETERS = 30000
 QUERY_STAT_MAX_LENGTH = 100
+
+
+def insert_documents(documents: list[SearchDocument]) -> None:
+    """Insert new index rows in one executemany (the caller's transaction; the FTS table
+    follows through its triggers, the tsvector through its own).
+
+    What bulk_create does, without its per-value field machinery (a fifth of indexing time),
+    in multi-row INSERTs (an executemany of one-row INSERTs is slower on SQLite):
+    `indexed_at` is stamped once for the batch, date-times are adapted as the backend adapts
+    them, every other column is a str, an int or None already.
+    """
+    if not documents:
+        return
+    fields = [f for f in SearchDocument._meta.concrete_fields]
+    stamp = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    dated = {f.attname for f in fields if isinstance(f, models.DateTimeField)}
+    names = [f.attname for f in fields]
+    rows = []
+    for document in documents:
+        document.indexed_at = stamp
+        rows.append([adapt(getattr(document, n)) if n in dated else getattr(document, n)
+                     for n in names])
+    quote = connection.ops.quote_name
+    head = (f"INSERT INTO {quote(SearchDocument._meta.db_table)} "
+            f"({', '.join(quote(f.column) for f in fields)}) VALUES ")
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(1, INSERT_PARAMETERS // len(fields))  # rows in one multi-row INSERT
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            cursor.execute(head + ", ".join([row_marks] * len(chunk)),
+                           [value for row in chunk for value in row])
 
 
 def _index_batch(ids: list[int]) -> tuple[int, int]:
@@ -35,7 +70,7 @@ def _index_batch(ids: list[int]) -> tuple[int, int]:
             keep.append(SearchDocument(page_id=pk, indexed_at=timezone.now(), **fields))
     with transaction.atomic():
         SearchDocument.objects.filter(pk__in=[d.pk for d in keep] + drop).delete()
-        SearchDocument.objects.bulk_create(keep)
+        insert_documents(keep)
     return len(keep), len(drop)
 
 
