@@ -46,7 +46,7 @@ def insert_documents(documents: list[SearchDocument]) -> None:
                      for n in names])
     quote = connection.ops.quote_name
     head = (f"INSERT INTO {quote(SearchDocument._meta.db_table)} "
-            f"({', '.join(quote(f.column) for f in fields)}) VALUES ")
+            f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES ")
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     per_statement = max(1, INSERT_PARAMETERS // len(fields))  # rows in one multi-row INSERT
     with connection.cursor() as cursor:
