@@ -219,10 +219,14 @@ def _remember_current_test(request: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache: a rolled-back test leaves none of its cached rows
-    (registered hosts, the cluster's sites, a site's rendered chrome) to the next."""
+    (registered hosts, the cluster's sites, a site's rendered chrome, the rule snapshots a
+    transactional test's process kept) to the next."""
     from django.core.cache import cache
 
+    from govsites.rules import resolve
+
     cache.clear()
+    resolve.forget()
 
 
 @pytest.fixture(autouse=True)

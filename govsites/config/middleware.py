@@ -45,6 +45,7 @@ class RegisteredHostMiddleware:
         domain, _port = split_domain_port(host)
         if not hosts.host_allowed(domain):
             raise DisallowedHost(f"Host {host!r} is not a registered site of this installation.")
+        hosts.site_for_request(request)  # Wagtail's lookup, kept per host (config/hosts.py)
         return self.get_response(request)
 
 

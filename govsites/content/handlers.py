@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,14 +69,3 @@ def connect() -> None:
     from . import chrome
 
     chrome.connect()
-    from wagtail.models import Site
-
-    from govsites.sites.models import SiteProfile
-
-    from .selectors import forget_cluster_sites
-
-    for model in (Site, SiteProfile):  # the 站群导航 on every page lists the sites
-        post_save.connect(forget_cluster_sites, sender=model,
-                          dispatch_uid=f"content.forget_cluster_sites.{model.__name__}")
-        post_delete.connect(forget_cluster_sites, sender=model,
-                            dispatch_uid=f"content.forget_cluster_sites_d.{model.__name__}")

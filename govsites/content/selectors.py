@@ -303,33 +303,12 @@ class ClusterNavigation:
     counties: list[SiteLink]
 
 
-CLUSTER_SITES_KEY = "govsites:content:cluster-sites"
-CLUSTER_SITES_SECONDS = 3600
-
-
 def _cluster_sites() -> list[dict[str, Any]]:
-    """Every site's name, kind, status, portal and address, cached until a Site or SiteProfile
-    changes (content/handlers.py drops the entry), so a page render does not read the whole
-    registry."""
-    from django.core.cache import cache
+    """Every site's name, kind, status, portal and address (the registry's cached directory,
+    so a page render does not read the whole registry)."""
+    from govsites.sites.selectors import site_directory
 
-    from govsites.sites.selectors import all_sites
-
-    cached = cache.get(CLUSTER_SITES_KEY)
-    if cached is not None:
-        return list(cached)
-    rows = [{"pk": p.pk, "name": p.name, "kind": p.kind, "status": p.status,
-             "portal_id": p.portal_id, "url": str(p.site.root_url).rstrip("/") + "/"}
-            for p in all_sites().select_related("site")]
-    cache.set(CLUSTER_SITES_KEY, rows, CLUSTER_SITES_SECONDS)
-    return rows
-
-
-def forget_cluster_sites(**kwargs: Any) -> None:
-    """Drop the cached site list (connected to Site and SiteProfile changes)."""
-    from django.core.cache import cache
-
-    cache.delete(CLUSTER_SITES_KEY)
+    return [{**row, "url": row["root_url"].rstrip("/") + "/"} for row in site_directory()]
 
 
 def cluster_navigation(profile: SiteProfile) -> ClusterNavigation:

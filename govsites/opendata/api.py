@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -51,43 +50,17 @@ def rate_limited(view: View) -> View:
     return wrapper
 
 
-#: Seconds a process reuses the rule values it resolved (two database reads, a third of a
-#: `rows` call's own CPU time). A change made in this process (RuleOverride or VariantChoice
-#: saved or deleted) is read by the next call (see forget_rules); other processes read it
-#: within this many seconds.
-RULES_TTL_SECONDS = 5.0
-_resolved: tuple[float, rules.Resolved] | None = None
-
-
-def forget_rules(**kwargs: Any) -> None:
-    """Drop the rule values kept by this process (a signal receiver: see handlers.connect)."""
-    global _resolved
-    _resolved = None
-
-
-def _kept_rules() -> rules.Resolved:
-    """The rule values in force, resolved at most once per RULES_TTL_SECONDS per process."""
-    global _resolved
-    now = time.monotonic()
-    kept = _resolved
-    if kept is not None and now - kept[0] < RULES_TTL_SECONDS:
-        return kept[1]
-    resolved = rules.snapshot()
-    _resolved = (now, resolved)
-    return resolved
-
-
 def _rules(request: HttpRequest) -> rules.Resolved:
     """The rule values one API call uses (the same for the whole call)."""
     resolved: rules.Resolved | None = getattr(request, "_opendata_rules", None)
     if resolved is None:
-        resolved = _kept_rules()
+        resolved = rules.snapshot()  # kept by the process for a few seconds (rules.resolve)
         request._opendata_rules = resolved  # type: ignore[attr-defined]
     return resolved
 
 
 def _limits(resolved: rules.Resolved | None = None) -> tuple[int, int]:
-    resolved = resolved or _kept_rules()
+    resolved = resolved or rules.snapshot()
     return (int(resolved.value("opendata.api.default_limit")),
             int(resolved.value("opendata.api.max_limit")))
 

@@ -7,6 +7,7 @@ class RulesConfig(AppConfig):
     verbose_name = "规则"
 
     def ready(self) -> None:
-        from . import audit, checks  # noqa: F401 - registration at import time
+        from . import audit, checks, handlers  # noqa: F401 - registration at import time
 
         audit.register()
+        handlers.connect()

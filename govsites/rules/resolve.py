@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,15 +153,45 @@ def from_files(variant: str | Path | None = None) -> Resolved:
                     variant_origin="explicit", site_id=None, applied=_base(book, chosen))
 
 
+#: Seconds a process reuses a snapshot it read outside a transaction (two queries and the
+#: merge were a tenth of a citizen's submission). A change made in this process (an override
+#: or a variant choice saved or deleted) is read by the next call (`forget`, connected by the
+#: rules app); other processes read it within this many seconds. Inside a transaction a
+#: snapshot is always read afresh and never kept, so uncommitted values are never shared.
+SNAPSHOT_SECONDS = 5.0
+_kept: dict[int | None, tuple[float, Resolved]] = {}
+
+
+def forget(**kwargs: Any) -> None:
+    """Drop the snapshots this process keeps (a signal receiver)."""
+    _kept.clear()
+
+
 def snapshot(*, site: Any = None) -> Resolved:
-    """The values in force for a site (or the whole cluster), from files and the database."""
+    """The values in force for a site (or the whole cluster), from files and the database.
+
+    The result is shared with other callers for SNAPSHOT_SECONDS: read it, never change it."""
+    from django.db import connection
+
+    site_id = getattr(site, "pk", site) if site is not None else None
+    if connection.in_atomic_block:
+        return _read_snapshot(site_id)
+    now = time.monotonic()
+    kept = _kept.get(site_id)
+    if kept is not None and now - kept[0] < SNAPSHOT_SECONDS:
+        return kept[1]
+    resolved = _read_snapshot(site_id)
+    _kept[site_id] = (now, resolved)
+    return resolved
+
+
+def _read_snapshot(site_id: int | None) -> Resolved:
     from django.db import DatabaseError
     from django.db.models import Q
 
     from .models import RuleOverride, VariantChoice
 
     book = registry()
-    site_id = getattr(site, "pk", site) if site is not None else None
     scope = Q(site__isnull=True) | Q(site_id=site_id) if site_id is not None else Q(site__isnull=True)
     try:
         choices: dict[int | None, str] = dict(

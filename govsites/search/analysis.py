@@ -174,6 +174,37 @@ def parse_query(text: str, synonyms: Mapping[str, Sequence[str]] | None = None) 
     return Query(text=text, clauses=tuple(clauses))
 
 
+def _pairs(token: str) -> set[str]:
+    """The tokens a document holding `token` holds too (the index keeps every character pair
+    of a Han run): the token and, for a Han word, its character pairs."""
+    if len(token) > 2 and _HAN_RUN.fullmatch(token):
+        return {token, *map(operator.add, token, token[1:])}
+    return {token}
+
+
+def _implies(stronger: Clause, weaker: Clause) -> bool:
+    """Say whether every document matching `stronger` matches `weaker` (in any one column)."""
+    for alternative in stronger.alternatives:
+        held = set().union(*map(_pairs, alternative))
+        if not any(set(option) <= held for option in weaker.alternatives):
+            return False
+    return True
+
+
+def required_clauses(clauses: Sequence[Clause]) -> tuple[Clause, ...]:
+    """The clauses without those another one implies: the same documents match all of them.
+
+    cut_for_search gives a long word and its parts (管理制度, 管理, 制度, 管理制), each a
+    clause; every document holding 管理制度 (or its pairs) holds the parts, so an index
+    asked for all of them reads the same long posting lists several times for nothing.
+    """
+    kept: list[Clause] = []
+    for clause in sorted(clauses, key=lambda c: -len(c.source or "".join(c.tokens()))):
+        if not any(_implies(other, clause) for other in kept):
+            kept.append(clause)
+    return tuple(c for c in clauses if c in kept)
+
+
 @lru_cache(maxsize=1)
 def default_synonym_groups() -> tuple[tuple[str, ...], ...]:
     """The shipped synonym groups (search/data/synonyms.txt), in force on every site."""

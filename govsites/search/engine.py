@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import connection
 
-from .analysis import Clause, Query
+from .analysis import Clause, Query, required_clauses
 
 TABLE = "govsites_search_searchdocument"
 FTS_TABLE = f"{TABLE}_fts"
@@ -93,6 +93,8 @@ def match_expression(clauses: Sequence[Clause], *, vendor: str, relaxed: bool = 
                         else (_quote_fts, " AND ", " OR "))
     if titles and vendor == "postgresql":
         quote = lambda token: _quote_ts(token) + ":AB"  # noqa: E731
+    if not relaxed:  # all must match: a clause another implies adds work, not precision
+        clauses = required_clauses(clauses)
     compiled = []
     for clause in clauses:
         options = ["(" + and_.join(quote(t) for t in alt) + ")" for alt in clause.alternatives]

@@ -38,6 +38,17 @@ def _phrase(text: str) -> str:
     return "".join(normalise(text).split())
 
 
+_TOKEN_TEXT = re.compile(r"[0-9a-z\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _may_hold(terms: str, wanted: str) -> bool:
+    """False when the analysed field lacks a character of `wanted`, so its normalised text
+    cannot hold it: the check that spares most candidates the 简繁 conversion of their title
+    (a title seldom repeats, so `compact`'s cache does not). Only for text of token characters
+    (ASCII lower-case letters and digits, Han), which the analysed field keeps every one of."""
+    return not _TOKEN_TEXT.fullmatch(wanted) or set(wanted) <= set(terms)
+
+
 @dataclass(frozen=True)
 class Candidate:
     page_id: int
@@ -85,7 +96,8 @@ def score(query: Query, candidate: Candidate) -> float:
     wanted = compact(query.text)
     if wanted and candidate.document_number and compact(candidate.document_number) == wanted:
         total += DOCUMENT_NUMBER_BONUS
-    if len(wanted) >= 2 and wanted in compact(candidate.title):
+    if len(wanted) >= 2 and _may_hold(candidate.terms_title, wanted) \
+            and wanted in compact(candidate.title):
         total += WHOLE_QUERY_IN_TITLE_BONUS
     phrase = _phrase(query.text)
     if len(phrase) >= 3 and phrase in candidate.text:

@@ -96,9 +96,10 @@ def site_for_parameter(value: str) -> Site | None:
 
 def _site_names() -> dict[int, tuple[str, str, str]]:
     """site id → (name, hostname, root URL) for every registered site."""
-    from govsites.sites.selectors import all_sites
+    from govsites.sites.selectors import site_directory
 
-    return {p.site.pk: (p.name, p.site.hostname, p.site.root_url) for p in all_sites()}
+    return {row["site_id"]: (row["name"], row["hostname"], row["root_url"])
+            for row in site_directory()}
 
 
 def _result(doc: SearchDocument, query: analysis.Query, score: float, *, absolute: bool,

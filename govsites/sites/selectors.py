@@ -49,6 +49,33 @@ def all_sites() -> QuerySet[SiteProfile]:
     return SiteProfile.objects.select_related("host_organisation", "site").order_by("kind", "name")
 
 
+SITE_DIRECTORY_KEY = "govsites:sites:directory"
+SITE_DIRECTORY_SECONDS = 3600
+
+
+def site_directory() -> list[dict[str, Any]]:
+    """Every registered site as plain values (pk, site_id, name, kind, status, portal_id,
+    hostname, root_url), portal first; cached until a Site or SiteProfile changes (the sites
+    app drops the entry), so a page render or a search does not read the whole registry."""
+    from django.core.cache import cache
+
+    cached = cache.get(SITE_DIRECTORY_KEY)
+    if cached is not None:
+        return list(cached)
+    rows = [{"pk": p.pk, "site_id": p.site_id, "name": p.name, "kind": p.kind,
+             "status": p.status, "portal_id": p.portal_id, "hostname": p.site.hostname,
+             "root_url": str(p.site.root_url)} for p in all_sites()]
+    cache.set(SITE_DIRECTORY_KEY, rows, SITE_DIRECTORY_SECONDS)
+    return rows
+
+
+def forget_site_directory(**kwargs: Any) -> None:
+    """Drop the cached directory (connected to Site and SiteProfile changes)."""
+    from django.core.cache import cache
+
+    cache.delete(SITE_DIRECTORY_KEY)
+
+
 def organisations() -> QuerySet[Organisation]:
     """Every organisation, by name."""
     return Organisation.objects.select_related("parent").order_by("name")

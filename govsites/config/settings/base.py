@@ -152,6 +152,8 @@ else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
                              "NAME": str(DATA_DIR / "govsites.sqlite3")}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with the process's write transactions queued (govsites/core/sqlite).
+    DATABASES["default"]["ENGINE"] = "govsites.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS,
                                        **DATABASES["default"].get("OPTIONS", {})}
 # A PostgreSQL streaming replica for anonymous public reads (docs/deploy.md): the router

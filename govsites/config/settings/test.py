@@ -21,6 +21,6 @@ DEBUG = False
 # Django's test client sends Host: testserver (Django adds it to ALLOWED_HOSTS the same way).
 GOVSITES_EXTRA_HOSTS = [*GOVSITES_EXTRA_HOSTS, "testserver"]
 
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "govsites.core.sqlite":  # noqa: F405
     # A file, not :memory:, so tests that use threads see real SQLite locking (WAL).
     DATABASES["default"]["TEST"] = {"NAME": str(Path(DATA_DIR) / "test.sqlite3")}  # noqa: F405

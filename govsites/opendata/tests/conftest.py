@@ -96,14 +96,3 @@ def released(bureau: StatsBureau) -> Any:
     dataset = bureau.dataset()
     bureau.upload(dataset)
     return bureau.release(dataset)
-
-
-@pytest.fixture(autouse=True)
-def fresh_api_rules() -> Any:
-    """The API keeps resolved rule values per process; a test's rolled-back overrides must not
-    outlive it."""
-    from govsites.opendata import api
-
-    api.forget_rules()
-    yield
-    api.forget_rules()

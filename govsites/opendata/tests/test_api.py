@@ -116,6 +116,7 @@ def test_calls_beyond_the_per_client_limit_get_429(client: Any, released: Any) -
     assert codes == [200, 200, 200, 429, 429]
 
 
+@pytest.mark.django_db(transaction=True)  # kept only outside a transaction (rules.resolve)
 def test_rule_values_are_resolved_once_per_process_not_per_call(
         client: Any, released: Any, django_assert_max_num_queries: Any) -> None:
     from django.core.cache import cache
@@ -140,16 +141,6 @@ def test_a_rule_change_applies_to_the_next_call(client: Any, released: Any) -> N
         assert client.get("/api/v1/datasets").status_code == 429
     finally:
         cache.clear()
-
-
-def test_rule_values_kept_by_a_process_expire(monkeypatch: Any, released: Any) -> None:
-    from govsites.opendata import api
-
-    first = api._kept_rules()
-    assert api._kept_rules() is first
-    now = api.time.monotonic()
-    monkeypatch.setattr(api.time, "monotonic", lambda: now + api.RULES_TTL_SECONDS + 1)
-    assert api._kept_rules() is not first
 
 
 def test_downloads_and_api_calls_are_counted_per_dataset(client: Any, released: Any) -> None:
