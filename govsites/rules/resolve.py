@@ -162,6 +162,13 @@ SNAPSHOT_SECONDS = 5.0
 _kept: dict[int | None, tuple[float, Resolved]] = {}
 
 
+def _keepable() -> bool:
+    """Whether a snapshot read now may be kept: not inside a transaction."""
+    from django.db import connection
+
+    return not connection.in_atomic_block
+
+
 def forget(**kwargs: Any) -> None:
     """Drop the snapshots this process keeps (a signal receiver)."""
     _kept.clear()
@@ -171,10 +178,8 @@ def snapshot(*, site: Any = None) -> Resolved:
     """The values in force for a site (or the whole cluster), from files and the database.
 
     The result is shared with other callers for SNAPSHOT_SECONDS: read it, never change it."""
-    from django.db import connection
-
     site_id = getattr(site, "pk", site) if site is not None else None
-    if connection.in_atomic_block:
+    if not _keepable():
         return _read_snapshot(site_id)
     now = time.monotonic()
     kept = _kept.get(site_id)
