@@ -27,6 +27,7 @@ from .analysis import Clause, Query, required_clauses
 
 TABLE = "govsites_search_searchdocument"
 FTS_TABLE = f"{TABLE}_fts"
+FTS_TITLES = f"{TABLE}_fts_titles"  # the title and 文号/索引号 terms only (migration 0005)
 FACETS = ("site", "column_type", "item_type", "year", "topic", "validity")
 _FACET_COLUMNS = {"site": "site_id", "column_type": "column_type", "item_type": "item_type",
                   "year": "year", "topic": "topic", "validity": "validity"}
@@ -115,16 +116,17 @@ def _base_sql(vendor: str) -> tuple[str, str]:
             f"-bm25({FTS_TABLE}, 10.0, 8.0, 1.0)")
 
 
-def _newest_sql(vendor: str, where: str) -> str:
-    """SELECT the newest matching page ids; params: expression, filter values, limit."""
+def _newest_sql(vendor: str, where: str, fts: str = FTS_TABLE) -> str:
+    """SELECT the newest matching page ids; params: expression, filter values, limit. On
+    SQLite `fts` names the index asked (FTS_TITLES for title matches)."""
     if vendor == "postgresql":
         return (f"SELECT d.page_id FROM {TABLE} d, to_tsquery('simple', %s) q "
                 f"WHERE d.search_vector @@ q{where} ORDER BY d.page_id DESC LIMIT %s")
     if not where:  # the posting lists alone, read newest first and left at the limit
-        return (f"SELECT rowid AS page_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+        return (f"SELECT rowid AS page_id FROM {fts} WHERE {fts} MATCH %s "
                 "ORDER BY rowid DESC LIMIT %s")
-    return (f"SELECT f.rowid AS page_id FROM {FTS_TABLE} f JOIN {TABLE} d ON d.page_id = f.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s{where} ORDER BY f.rowid DESC LIMIT %s")
+    return (f"SELECT f.rowid AS page_id FROM {fts} f JOIN {TABLE} d ON d.page_id = f.rowid "
+            f"WHERE {fts} MATCH %s{where} ORDER BY f.rowid DESC LIMIT %s")
 
 
 def _pool_sql(newest: str, vendor: str) -> str:
@@ -202,9 +204,9 @@ def search(query: Query, filters: Filters, *, sort: str, limit: int, relaxed: bo
             return hits
         titled: list[int] = []
         if size:
-            cursor.execute(newest, [match_expression(query.clauses, vendor=vendor,
-                                                     relaxed=relaxed, titles=True),
-                                    *params, CANDIDATES])
+            cursor.execute(_newest_sql(vendor, where, FTS_TITLES),
+                           [match_expression(query.clauses, vendor=vendor, relaxed=relaxed,
+                                             titles=True), *params, CANDIDATES])
             titled = [int(row[0]) for row in cursor.fetchall()]
     head = list(dict.fromkeys([*titled, *pool[:CANDIDATES]]))
     in_title = set(titled)
