@@ -8,7 +8,6 @@ saved or deleted, so a new site answers at once and a removed one stops answerin
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +15,8 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port, validate_host
+
+from govsites.core import generations
 
 CACHE_KEY = "govsites:registered-hosts:v1"
 CACHE_SECONDS = 60  # the bound for a process whose signals did not fire (another command)
@@ -86,14 +87,6 @@ _NO_SITE = "-"
 HOME_DEPTH = 2  # the root page and the sites' home pages
 
 
-def _site_generation() -> str:
-    value = cache.get(SITE_GENERATION_KEY)
-    if value is None:
-        cache.add(SITE_GENERATION_KEY, uuid.uuid4().hex, None)
-        value = cache.get(SITE_GENERATION_KEY) or ""
-    return str(value)
-
-
 def site_for_request(request: Any) -> Any:
     """The request's Wagtail Site (or None), as Site.find_for_request finds it, which returns
     the same from then on (it reads `request._wagtail_site`)."""
@@ -102,7 +95,7 @@ def site_for_request(request: Any) -> Any:
     from wagtail.models import Site
 
     hostname = split_domain_port(request._get_raw_host())[0]
-    key = f"govsites:site-for-host:{_site_generation()}:{_idna(hostname)}:{request.get_port()}"
+    key = f"govsites:site-for-host:{generations.current(SITE_GENERATION_KEY)}:{_idna(hostname)}:{request.get_port()}"
     kept = cache.get(key)
     if kept is None:
         site = Site._find_for_request(request)
@@ -119,7 +112,7 @@ def forget_sites(sender: Any = None, instance: Any = None, **kwargs: Any) -> Non
 
     if isinstance(instance, Site) or (isinstance(instance, Page)
                                       and (instance.depth or 0) <= HOME_DEPTH):
-        cache.set(SITE_GENERATION_KEY, uuid.uuid4().hex, None)
+        generations.renew(SITE_GENERATION_KEY)
 
 
 def host_allowed(domain: str) -> bool:

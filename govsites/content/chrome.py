@@ -12,13 +12,14 @@ process of the embedded mode (the worker) reaches a cached part within CHROME_SE
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
+
+from govsites.core import generations
 
 GENERATION_KEY = "govsites:chrome:generation"
 CHROME_SECONDS = 60
@@ -31,17 +32,12 @@ MENU_DEPTH = 3  # the root, a site's home page and its first-level columns
 
 def generation() -> str:
     """The current generation (created on first use)."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY) or value
-    return str(value)
+    return generations.current(GENERATION_KEY)
 
 
 def forget() -> None:
     """Start a new generation: every cached part is rendered again on its next request."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generations.renew(GENERATION_KEY)
 
 
 def cached(part: str, site_id: int, render: Callable[[], str]) -> str:

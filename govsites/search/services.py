@@ -24,8 +24,8 @@ QUERY_STAT_MAX_LENGTH = 100
 
 
 def insert_documents(documents: list[SearchDocument]) -> None:
-    """Insert new index rows in one executemany (the caller's transaction; the FTS table
-    follows through its triggers, the tsvector through its own).
+    """Insert new index rows in multi-row INSERTs (the caller's transaction; the FTS tables
+    follow through their triggers, the tsvector through its own).
 
     What bulk_create does, without its per-value field machinery (a fifth of indexing time),
     in multi-row INSERTs (an executemany of one-row INSERTs is slower on SQLite):
@@ -34,7 +34,7 @@ def insert_documents(documents: list[SearchDocument]) -> None:
     """
     if not documents:
         return
-    fields = [f for f in SearchDocument._meta.concrete_fields]
+    fields = list(SearchDocument._meta.concrete_fields)
     stamp = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
     dated = {f.attname for f in fields if isinstance(f, models.DateTimeField)}
