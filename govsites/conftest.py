@@ -206,6 +206,31 @@ def django_db_setup(request: Any, django_test_environment: Any, django_db_blocke
                     f"Error when trying to teardown test databases: {exc!r}"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _report_connections_closed_in_a_transaction() -> Iterator[None]:
+    """Print who closed a connection inside a transaction (its test then fails with "Cannot
+    operate on a closed database" or a rollback error): the stack names the closer, which may
+    be another thread or a finaliser running during a later test. The output shows with the
+    failing test's captured stderr."""
+    import threading
+    import traceback
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    original = BaseDatabaseWrapper.close
+
+    def close(self: Any) -> None:
+        if self.in_atomic_block and self.connection is not None:
+            sys.stderr.write(f"[conftest] connection {self.alias!r} closed inside a transaction "
+                             f"by thread {threading.current_thread().name!r}:\n"
+                             + "".join(traceback.format_stack(limit=25)))
+        original(self)
+
+    BaseDatabaseWrapper.close = close  # type: ignore[method-assign]
+    yield
+    BaseDatabaseWrapper.close = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _remember_current_test(request: Any) -> Any:
     """Let testing.tools.require() check that its caller carries the optional_tool mark."""

@@ -61,7 +61,13 @@ def _one_at_a_time(app: Any) -> Any:
 
     def locked(environ: Any, start_response: Any) -> Any:
         with lock:
-            return list(app(environ, start_response))
+            result = app(environ, start_response)
+            try:
+                return list(result)
+            finally:  # as a WSGI server must: a file's response closes its file here
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
 
     return locked
 
