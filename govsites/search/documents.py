@@ -28,8 +28,15 @@ def is_searchable(page: Any) -> bool:
             and page.withdrawn_at is None and page.original.withdrawn_at is None)
 
 
-def document_fields(page: Any) -> dict[str, Any] | None:
-    """Return the SearchDocument field values for a live item, or None when it has no URL."""
+#: The analysed fields, each from its text: title and keywords, 文号 and 索引号, body.
+TERM_FIELDS = ("terms_title", "terms_ids", "terms_body")
+
+
+def document_fields(page: Any, *, analyse: bool = True) -> dict[str, Any] | None:
+    """Return the SearchDocument field values for a live item, or None when it has no URL.
+
+    With analyse=False the TERM_FIELDS hold the texts to analyse, not their terms (a rebuild
+    analyses them in other processes: `pipeline.analysed`)."""
     from govsites.content.models import ColumnPage
 
     parts = page.get_url_parts()
@@ -48,6 +55,8 @@ def document_fields(page: Any) -> dict[str, Any] | None:
         original.content_source(),
     ]))[:TEXT_LIMIT]
     document_number = getattr(original, "document_number", "") or ""
+    texts = (f"{original.title} {original.keywords}", f"{document_number} {original.index_no}",
+             body)
     return {
         "site_id": site_id,
         "column_id": column.pk if column else None,
@@ -63,7 +72,6 @@ def document_fields(page: Any) -> dict[str, Any] | None:
         "document_number": document_number,
         "index_no": original.index_no,
         "text": body,
-        "terms_title": analysis.index_text(f"{original.title} {original.keywords}"),
-        "terms_ids": analysis.index_text(f"{document_number} {original.index_no}"),
-        "terms_body": analysis.index_text(body),
+        **dict(zip(TERM_FIELDS, map(analysis.index_text if analyse else str, texts),
+                   strict=True)),
     }

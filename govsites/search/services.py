@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -13,14 +14,53 @@ from wagtail.models import Page, Site
 
 from govsites.core import audit as core_audit
 
-from . import audit
-from .documents import document_fields, is_searchable
+from . import audit, pipeline
+from .documents import TERM_FIELDS, document_fields, is_searchable
+from .engine import FTS_TABLE, FTS_TITLES, TABLE
 from .models import QueryStat, SearchDocument
 
 BATCH = 500
 #: Parameters in one INSERT statement (SQLite allows 32,766; PostgreSQL 65,535).
 INSERT_PARAMETERS = 30000
 QUERY_STAT_MAX_LENGTH = 100
+#: FTS5's own default: merge a level's segments once it holds this many (restored after a bulk
+#: write switches merging off).
+FTS5_AUTOMERGE = 4
+
+
+@contextmanager
+def bulk_indexing() -> Iterator[None]:
+    """Write many index rows at once (a rebuild), then leave the index compact for queries.
+
+    SQLite: FTS5 merges segments a little after every write (automerge), and during a bulk
+    write it keeps merging what the next batches make bigger again. While the caller writes,
+    automerge is off (FTS5's crisis merge still bounds the segments per level); afterwards each
+    full-text index is merged into one b-tree (`optimize`) and merging is restored, the planner's
+    statistics are refreshed and, outside a transaction, the write-ahead log is checkpointed into
+    the database file, so the first queries after a rebuild read one compact index rather than
+    dozens of segments and a log of a gigabyte. PostgreSQL: the table is analysed afterwards.
+    """
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        _fts_setting("automerge", 0)
+    try:
+        yield
+    finally:
+        if sqlite:
+            _fts_setting("automerge", FTS5_AUTOMERGE)
+    with connection.cursor() as cursor:
+        if sqlite:
+            for fts in (FTS_TABLE, FTS_TITLES):
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+        cursor.execute(f"ANALYZE {TABLE}")
+        if sqlite and not connection.in_atomic_block:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _fts_setting(name: str, value: int) -> None:
+    with connection.cursor() as cursor:
+        for fts in (FTS_TABLE, FTS_TITLES):
+            cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES (%s, %s)", [name, value])
 
 
 def insert_documents(documents: list[SearchDocument]) -> None:
@@ -56,22 +96,50 @@ def insert_documents(documents: list[SearchDocument]) -> None:
                            [value for row in chunk for value in row])
 
 
-def _index_batch(ids: list[int]) -> tuple[int, int]:
-    """Index the searchable pages among ids and drop the rest; return (indexed, dropped)."""
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=ids).specific()}
-    keep: list[SearchDocument] = []
-    drop: list[int] = []
-    for pk in ids:
-        page = pages.get(pk)
-        fields = document_fields(page) if page is not None and is_searchable(page) else None
-        if fields is None:
-            drop.append(pk)
-        else:
-            keep.append(SearchDocument(page_id=pk, indexed_at=timezone.now(), **fields))
-    with transaction.atomic():
-        SearchDocument.objects.filter(pk__in=[d.pk for d in keep] + drop).delete()
-        insert_documents(keep)
-    return len(keep), len(drop)
+def index_documents(batches: Iterable[tuple[list[SearchDocument], list[int]]], *,
+                    jobs: int = 1,
+                    progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Write batches of (new documents, page ids to drop); return (indexed, dropped).
+
+    Each document's TERM_FIELDS hold the texts to analyse and receive their analysed form
+    (analysed in jobs - 1 other processes while this one writes, when jobs > 1: see
+    `pipeline`). Each batch replaces its pages' rows in a transaction of its own;
+    `progress(pages)` is called after each with the number of pages it covered.
+    """
+    indexed = dropped = 0
+    work = ((batch, [tuple(getattr(d, name) for name in TERM_FIELDS) for d in batch[0]])
+            for batch in batches)
+    for (documents, drop), terms in pipeline.analysed(work, jobs=jobs):
+        for document, analysed in zip(documents, terms, strict=True):
+            for name, value in zip(TERM_FIELDS, analysed, strict=True):
+                setattr(document, name, value)
+        with transaction.atomic():
+            SearchDocument.objects.filter(pk__in=[d.pk for d in documents] + drop).delete()
+            insert_documents(documents)
+        indexed += len(documents)
+        dropped += len(drop)
+        if progress is not None:
+            progress(len(documents) + len(drop))
+    return indexed, dropped
+
+
+def _page_batches(ids: list[int]) -> Iterator[tuple[list[SearchDocument], list[int]]]:
+    """The documents of the searchable pages among ids (texts not yet analysed), and the rest
+    of the ids, BATCH ids at a time."""
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        pages = {p.pk: p for p in Page.objects.filter(pk__in=chunk).specific()}
+        keep: list[SearchDocument] = []
+        drop: list[int] = []
+        for pk in chunk:
+            page = pages.get(pk)
+            fields = (document_fields(page, analyse=False)
+                      if page is not None and is_searchable(page) else None)
+            if fields is None:
+                drop.append(pk)
+            else:
+                keep.append(SearchDocument(page_id=pk, **fields))
+        yield keep, drop
 
 
 def update_index(*, page_ids: Iterable[int], removed_ids: Iterable[int] = ()) -> dict[str, int]:
@@ -85,20 +153,17 @@ def update_index(*, page_ids: Iterable[int], removed_ids: Iterable[int] = ()) ->
     ids = sorted(set(page_ids) | set(removed_ids))
     aliases = list(Page.objects.filter(alias_of_id__in=ids).values_list("pk", flat=True))
     ids = sorted(set(ids) | set(aliases))
-    indexed = dropped = 0
-    for start in range(0, len(ids), BATCH):
-        done, gone = _index_batch(ids[start:start + BATCH])
-        indexed += done
-        dropped += gone
+    indexed, dropped = index_documents(_page_batches(ids))
     return {"indexed": indexed, "dropped": dropped}
 
 
-def rebuild_index(*, acting_user: Any, site: Site | None = None,
+def rebuild_index(*, acting_user: Any, site: Site | None = None, jobs: int = 1,
                   progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Rebuild the public index from the page tree (one site, or the whole cluster).
 
     Documents of pages that no longer qualify are removed; `progress(done, total)` is called
-    after each batch. Writes one audit record.
+    after each batch; with jobs > 1 the texts are analysed in jobs - 1 other processes while
+    this one reads pages and writes the index. Writes one audit record.
     """
     from govsites.content.models import ContentItem
 
@@ -108,14 +173,16 @@ def rebuild_index(*, acting_user: Any, site: Site | None = None,
         items = items.descendant_of(site.root_page, inclusive=True)
         stale = stale.filter(site=site)
     ids = sorted(items.values_list("pk", flat=True))
-    _drop_missing(stale, set(ids))
-    indexed = dropped = 0
-    for start in range(0, len(ids), BATCH):
-        done, gone = _index_batch(ids[start:start + BATCH])
-        indexed += done
-        dropped += gone
+    done = [0]
+
+    def advance(pages: int) -> None:
+        done[0] += pages
         if progress is not None:
-            progress(min(start + BATCH, len(ids)), len(ids))
+            progress(done[0], len(ids))
+
+    with bulk_indexing():
+        _drop_missing(stale, set(ids))
+        indexed, dropped = index_documents(_page_batches(ids), jobs=jobs, progress=advance)
     with transaction.atomic():
         core_audit.record(action=audit.INDEX_REBUILD, actor=acting_user,
                           details={"site": site.hostname if site else "", "indexed": indexed,

@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from govsites.search import services
 from govsites.search.models import SearchDocument
@@ -62,3 +62,53 @@ def test_the_rebuild_command_refuses_an_unknown_site(portal: Any) -> None:
 
     with pytest.raises(CommandError, match="没有网站"):
         call_command("search", "rebuild", "--site", "nowhere.example", stdout=io.StringIO())
+
+
+
+def _automerge(fts: str) -> int:
+    """An FTS5 index's automerge setting (SQLite): its config row, else FTS5's default."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT v FROM {fts}_config WHERE k = 'automerge'")
+        row = cursor.fetchone()
+    return int(row[0]) if row else services.FTS5_AUTOMERGE
+
+
+def test_a_rebuild_writes_without_merging_then_restores_merging_and_finds_the_same(
+        library: dict[str, Any]) -> None:
+    from django.db import connection
+
+    from govsites.search import selectors
+    from govsites.search.engine import FTS_TABLE, FTS_TITLES
+
+    before = [d.page_id for d in selectors.search("开学").results]
+    assert before
+    during: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if connection.vendor == "sqlite":
+            during.extend(_automerge(f) for f in (FTS_TABLE, FTS_TITLES))
+
+    services.rebuild_index(acting_user=None, progress=progress)
+    assert [d.page_id for d in selectors.search("开学").results] == before
+    if connection.vendor == "sqlite":
+        assert during and set(during) == {0}  # no merging while the rows are written
+        after = {_automerge(f) for f in (FTS_TABLE, FTS_TITLES)}
+        assert after == {services.FTS5_AUTOMERGE}  # restored for the publishing path
+
+
+def test_a_rebuild_analysing_in_other_processes_writes_the_same_index(
+        library: dict[str, Any]) -> None:
+    columns = ("page_id", "title", "terms_title", "terms_ids", "terms_body")
+    services.rebuild_index(acting_user=None, jobs=1)
+    alone = list(SearchDocument.objects.order_by("page_id").values_list(*columns))
+    SearchDocument.objects.all().delete()
+    outcome = services.rebuild_index(acting_user=None, jobs=3)
+    assert outcome["indexed"] == len(alone) == 4
+    assert list(SearchDocument.objects.order_by("page_id").values_list(*columns)) == alone
+
+
+def test_the_rebuild_command_refuses_fewer_than_one_job(portal: Any) -> None:
+    with pytest.raises(CommandError, match="--jobs"):
+        call_command("search", "rebuild", "--jobs", "0", stdout=io.StringIO())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         rebuild = sub.add_parser("rebuild", help="从已发布的页面重建搜索索引")
         rebuild.add_argument("--site", help="网站域名、主机名或网站标识码")
+        rebuild.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
+                             help="并行进程数：其余进程分词，本进程写索引（默认为 CPU 核数，至多 4；1 为单进程）")
         rebuild.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -26,6 +29,8 @@ class Command(BaseCommand):
             if site is None:
                 raise CommandError(f"没有网站“{options['site']}”：请给出域名、主机名或网站标识码")
         show = not options.get("no_progress")
+        if options["jobs"] < 1:
+            raise CommandError("--jobs 至少为 1")
 
         def progress(done: int, total: int) -> None:
             if not show:
@@ -35,7 +40,8 @@ class Command(BaseCommand):
             sys.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
             sys.stdout.flush()
 
-        outcome = services.rebuild_index(acting_user=None, site=site, progress=progress)
+        outcome = services.rebuild_index(acting_user=None, site=site, jobs=options["jobs"],
+                                         progress=progress)
         if show:
             sys.stdout.write("\n")
         self.stdout.write(f"已索引 {outcome['indexed']} 条，移除 {outcome['dropped']} 条。")
