@@ -38,6 +38,19 @@ def worker(sizes: list[int], queries: int) -> int:
     return 0
 
 
+def query_worker(queries: int) -> int:
+    """The query half, in a process of its own on the database the worker built."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsites.config.settings.base")
+    import django
+
+    django.setup()
+    from search_perf import query_phase
+
+    query_phase(queries)
+    return 0
+
+
 def _pg_admin(url: str, statement: str) -> bool:
     """Run CREATE/DROP DATABASE on the server's postgres database; False when unreachable."""
     import psycopg
@@ -65,10 +78,13 @@ def main() -> int:
     parser.add_argument("--database-url", default=DEFAULT_PG)
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.worker:
         return worker(sizes, args.queries)
+    if args.queries_only:
+        return query_worker(args.queries)
     status = 0
     with tempfile.TemporaryDirectory(prefix="bench-search-perf-") as data_dir:
         env = {**os.environ, "GOVSITES_DATA_DIR": data_dir}
