@@ -89,11 +89,13 @@ PAGES: dict[str, Callable[[dict[str, Any]], Any]] = {
 
 @pytest.fixture
 def caches_without_expiry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the time-bounded caches (the registered host names, the site chrome) until a change
-    drops them: the test compares renders a minute or more apart on a loaded machine, and an
-    entry expiring between the two is not a query the number of items added."""
+    """Keep the time-bounded caches (the registered host names, the site chrome, a site's
+    operating state) until a change drops them: the test compares renders a minute or more
+    apart on a loaded machine, and an entry expiring between the two is not a query the number
+    of items added."""
     monkeypatch.setattr("govsites.config.hosts.CACHE_SECONDS", None)
     monkeypatch.setattr("govsites.content.chrome.CHROME_SECONDS", None)
+    monkeypatch.setattr("govsites.operations.lifecycle.STATE_TTL_SECONDS", float("inf"))
 
 
 @pytest.mark.parametrize("page_type", sorted(PAGES))
