@@ -103,7 +103,7 @@ def _index_texts(texts: list[tuple[str, str, str]], offset: int, sites: list[int
                  base: dt.datetime, raw: list[tuple[int, str, str]]) -> None:
     """Write the documents as `govsites search rebuild` does (services.index_documents, texts
     analysed in another process while this one writes: the command's default on 2 cores)."""
-    from govsites.search import services
+    from govsites.search import pipeline, services
     from govsites.search.models import SearchDocument
 
     def batches() -> Iterator[tuple[list[SearchDocument], list[int]]]:
@@ -124,7 +124,7 @@ def _index_texts(texts: list[tuple[str, str, str]], offset: int, sites: list[int
         if batch:
             yield batch, []
 
-    services.index_documents(batches(), jobs=min(4, os.cpu_count() or 1))
+    services.index_documents(batches(), jobs=pipeline.default_jobs())
 
 
 def default_backend_index(rows: list[tuple[int, str, str]]) -> float:
@@ -179,6 +179,8 @@ def query_words(count: int) -> list[str]:
 def performance(*, sizes: list[int], queries: int) -> None:
     from django.db import connection
 
+    from govsites.search import pipeline
+
     vendor = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     indexed = 0
     for size in sizes:
@@ -192,7 +194,7 @@ def performance(*, sizes: list[int], queries: int) -> None:
         load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
         print(f"\n{vendor}, {size:,} documents (recombined from {len(clauses()):,} clauses of "
               f"five municipal regulations); load average {load} on {os.cpu_count()} cores")
-        helpers = min(4, os.cpu_count() or 1) - 1
+        helpers = pipeline.default_jobs() - 1
         print(f"  indexing {added:,} documents: govsites (rjieba analysis in {helpers} other "
               f"process(es) + insert, as `search rebuild`) "
               f"{added / ours_s:,.0f} documents/s; Wagtail default (raw text insert) "

@@ -7,8 +7,6 @@ from typing import Any
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
-from . import analysis
-
 TEXT_LIMIT = 20_000  # characters of plain text kept for snippets and indexed as body
 # Fields of the specific item types that belong to the searchable body.
 EXTRA_BODY_FIELDS = ("issuing_authority", "item_name", "legal_basis", "conditions", "materials",
@@ -28,15 +26,16 @@ def is_searchable(page: Any) -> bool:
             and page.withdrawn_at is None and page.original.withdrawn_at is None)
 
 
-#: The analysed fields, each from its text: title and keywords, 文号 and 索引号, body.
+#: The analysed fields, each from its text: title and keywords, 文号 and 索引号, body
+#: (document_fields fills them in this order).
 TERM_FIELDS = ("terms_title", "terms_ids", "terms_body")
 
 
-def document_fields(page: Any, *, analyse: bool = True) -> dict[str, Any] | None:
+def document_fields(page: Any) -> dict[str, Any] | None:
     """Return the SearchDocument field values for a live item, or None when it has no URL.
 
-    With analyse=False the TERM_FIELDS hold the texts to analyse, not their terms (a rebuild
-    analyses them in other processes: `pipeline.analysed`)."""
+    The TERM_FIELDS hold the texts to analyse, not yet their terms: `services.index_documents`
+    analyses them (in other processes for a rebuild: `pipeline.analysed`)."""
     from govsites.content.models import ColumnPage
 
     parts = page.get_url_parts()
@@ -55,8 +54,6 @@ def document_fields(page: Any, *, analyse: bool = True) -> dict[str, Any] | None
         original.content_source(),
     ]))[:TEXT_LIMIT]
     document_number = getattr(original, "document_number", "") or ""
-    texts = (f"{original.title} {original.keywords}", f"{document_number} {original.index_no}",
-             body)
     return {
         "site_id": site_id,
         "column_id": column.pk if column else None,
@@ -72,6 +69,7 @@ def document_fields(page: Any, *, analyse: bool = True) -> dict[str, Any] | None
         "document_number": document_number,
         "index_no": original.index_no,
         "text": body,
-        **dict(zip(TERM_FIELDS, map(analysis.index_text if analyse else str, texts),
-                   strict=True)),
+        "terms_title": f"{original.title} {original.keywords}",
+        "terms_ids": f"{document_number} {original.index_no}",
+        "terms_body": body,
     }

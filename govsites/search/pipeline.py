@@ -11,6 +11,7 @@ os._exit, so they close none of the parent's connections.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -20,6 +21,13 @@ from . import analysis
 Texts = tuple[str, ...]
 #: Batches handed to the workers ahead of the one being written, per worker.
 AHEAD_PER_WORKER = 2
+#: More processes than this wait on the one writer.
+MAX_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Processes for a rebuild: the CPU count, at most MAX_JOBS."""
+    return min(MAX_JOBS, os.cpu_count() or 1)
 
 
 def analyse_texts(rows: list[Texts]) -> list[Texts]:

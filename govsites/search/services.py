@@ -133,7 +133,7 @@ def _page_batches(ids: list[int]) -> Iterator[tuple[list[SearchDocument], list[i
         drop: list[int] = []
         for pk in chunk:
             page = pages.get(pk)
-            fields = (document_fields(page, analyse=False)
+            fields = (document_fields(page)
                       if page is not None and is_searchable(page) else None)
             if fields is None:
                 drop.append(pk)

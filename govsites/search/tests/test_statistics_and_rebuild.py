@@ -64,7 +64,6 @@ def test_the_rebuild_command_refuses_an_unknown_site(portal: Any) -> None:
         call_command("search", "rebuild", "--site", "nowhere.example", stdout=io.StringIO())
 
 
-
 def _automerge(fts: str) -> int:
     """An FTS5 index's automerge setting (SQLite): its config row, else FTS5's default."""
     from django.db import connection

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from govsites.search import selectors, services
+from govsites.search import pipeline, selectors, services
 
 
 class Command(BaseCommand):
@@ -18,7 +17,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         rebuild = sub.add_parser("rebuild", help="从已发布的页面重建搜索索引")
         rebuild.add_argument("--site", help="网站域名、主机名或网站标识码")
-        rebuild.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
+        rebuild.add_argument("--jobs", type=int, default=pipeline.default_jobs(),
                              help="并行进程数：其余进程分词，本进程写索引（默认为 CPU 核数，至多 4；1 为单进程）")
         rebuild.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
