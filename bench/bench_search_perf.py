@@ -1,7 +1,8 @@
 """Search performance bench (issue 11 point 7), SQLite and PostgreSQL in the same run.
 
     python bench/bench_search_perf.py [--sizes 100000[,1000000]] [--queries Q]
-                                      [--database-url postgres://…/db | --sqlite-only]
+                                      [--database-url postgres://…/db]
+                                      [--sqlite-only | --postgres-only]
 
 Each database runs in its own process (Django is set up once per process): a fresh SQLite file
 in a temporary directory, and a scratch PostgreSQL database (created and dropped here; the
@@ -76,7 +77,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--database-url", default=DEFAULT_PG)
-    parser.add_argument("--sqlite-only", action="store_true")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--sqlite-only", action="store_true")
+    only.add_argument("--postgres-only", action="store_true",
+                      help="skip the SQLite leg (its figures already taken)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -86,10 +90,11 @@ def main() -> int:
     if args.queries_only:
         return query_worker(args.queries)
     status = 0
-    with tempfile.TemporaryDirectory(prefix="bench-search-perf-") as data_dir:
-        env = {**os.environ, "GOVSITES_DATA_DIR": data_dir}
-        env.pop("DATABASE_URL", None)
-        status |= run(env, args)
+    if not args.postgres_only:
+        with tempfile.TemporaryDirectory(prefix="bench-search-perf-") as data_dir:
+            env = {**os.environ, "GOVSITES_DATA_DIR": data_dir}
+            env.pop("DATABASE_URL", None)
+            status |= run(env, args)
     if not args.sqlite_only:
         name = args.database_url.rpartition("/")[2]
         if _pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}"') and \
