@@ -8,7 +8,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit, handlers
+        from django.db.models.signals import post_migrate
+
+        from . import audit, handlers, planner
 
         audit.register()
         handlers.connect()
+        post_migrate.connect(planner.after_migrate, sender=self, dispatch_uid="search.planner")

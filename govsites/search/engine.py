@@ -87,13 +87,12 @@ def match_expression(clauses: Sequence[Clause], *, vendor: str, relaxed: bool = 
                      titles: bool = False) -> str:
     """Compile clauses into an FTS5 MATCH string or a to_tsquery string.
 
-    `titles` restricts every token to the title and 文号/索引号 columns (FTS5 column filter;
-    tsvector weights A and B), the same documents on both engines.
+    `titles` restricts every token to the title and 文号/索引号 columns: an FTS5 column filter;
+    on PostgreSQL the expression is asked of `title_vector`, which holds those columns only
+    (migration 0006), so it is the same either way there. The same documents on both engines.
     """
     quote, and_, or_ = ((_quote_ts, " & ", " | ") if vendor == "postgresql"
                         else (_quote_fts, " AND ", " OR "))
-    if titles and vendor == "postgresql":
-        quote = lambda token: _quote_ts(token) + ":AB"  # noqa: E731
     if not relaxed:  # all must match: a clause another implies adds work, not precision
         clauses = required_clauses(clauses)
     compiled = []
@@ -117,11 +116,12 @@ def _base_sql(vendor: str) -> tuple[str, str]:
 
 
 def _newest_sql(vendor: str, where: str, fts: str = FTS_TABLE) -> str:
-    """SELECT the newest matching page ids; params: expression, filter values, limit. On
-    SQLite `fts` names the index asked (FTS_TITLES for title matches)."""
+    """SELECT the newest matching page ids; params: expression, filter values, limit. `fts`
+    names the index asked (FTS_TITLES for title matches: on PostgreSQL `title_vector`)."""
     if vendor == "postgresql":
+        vector = "title_vector" if fts == FTS_TITLES else "search_vector"
         return (f"SELECT d.page_id FROM {TABLE} d, to_tsquery('simple', %s) q "
-                f"WHERE d.search_vector @@ q{where} ORDER BY d.page_id DESC LIMIT %s")
+                f"WHERE d.{vector} @@ q{where} ORDER BY d.page_id DESC LIMIT %s")
     if not where:  # the posting lists alone, read newest first and left at the limit
         return (f"SELECT rowid AS page_id FROM {fts} WHERE {fts} MATCH %s "
                 "ORDER BY rowid DESC LIMIT %s")

@@ -42,12 +42,14 @@ def _pg() -> Any:
 
 
 FULLTEXT = importlib.import_module("govsites.search.migrations.0002_fulltext")
+TITLE_VECTOR = importlib.import_module("govsites.search.migrations.0006_title_vector")
 PG_SCHEMA = [
     "DROP TABLE IF EXISTS govsites_search_searchdocument",
     "CREATE TABLE govsites_search_searchdocument (page_id bigint PRIMARY KEY, site_id int, "
     "column_type text, item_type text, year int, topic text, validity text, "
     "published_at timestamptz, terms_title text, terms_ids text, terms_body text)",
     *FULLTEXT.POSTGRES_FORWARD,
+    *TITLE_VECTOR.FORWARD,
 ]
 
 
@@ -86,6 +88,7 @@ def test_sqlite_and_postgresql_return_the_same_results(library: dict[str, Any]) 
                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                        [d.pk, d.site_id, d.column_type, d.item_type, d.year, d.topic,
                         d.validity, d.published_at, d.terms_title, d.terms_ids, d.terms_body])
+        titled = 0
         for text in QUERIES:
             query = analysis.parse_query(text)
             lite = engine.search(query, engine.Filters(), sort="relevance", limit=100)
@@ -95,3 +98,16 @@ def test_sqlite_and_postgresql_return_the_same_results(library: dict[str, Any]) 
             assert lite.facets.get("item_type", {}) == pg_facets["item_type"], text
             lite_ids = [pk for pk, _s in lite.ranked]
             assert _order(query, lite_ids) == _order(query, pg_ids), text
+            # The title matches ranked first: FTS5's title index, PostgreSQL's title_vector.
+            titles = engine.match_expression(query.clauses, vendor="sqlite", titles=True)
+            pg_titles = engine.match_expression(query.clauses, vendor="postgresql", titles=True)
+            with connection.cursor() as cursor:
+                cursor.execute(engine._newest_sql("sqlite", "", engine.FTS_TITLES),
+                               [titles, 1000])
+                lite_titled = [row[0] for row in cursor.fetchall()]
+            pg_titled = [row[0] for row in pg.execute(
+                engine._newest_sql("postgresql", "", engine.FTS_TITLES),
+                [pg_titles, 1000]).fetchall()]
+            assert lite_titled == pg_titled, text
+            titled += bool(lite_titled)
+        assert titled >= 3  # the title comparison compared something
