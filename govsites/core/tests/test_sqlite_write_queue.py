@@ -110,3 +110,66 @@ def test_a_writer_waiting_longer_than_the_timeout_fails_as_sqlite_would(
         result = _in_thread(impatient_writer)
     assert isinstance(result[0], OperationalError) and "locked" in str(result[0])
     assert not Group.objects.filter(name="late").exists()
+
+
+def _other_process_holds_the_file_lock() -> int:
+    """Take the database's lock file as another process would: its own open file, its own
+    flock (flock conflicts between open files, not only between processes)."""
+    import fcntl
+    import os
+
+    from govsites.core.sqlite.base import LOCK_FILE_SUFFIX
+
+    fd = os.open(str(connection.settings_dict["NAME"]) + LOCK_FILE_SUFFIX, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def test_a_writer_waits_while_another_process_holds_the_file_lock_and_writes_after(
+        sqlite: None) -> None:
+    import fcntl
+    import os
+
+    from django.contrib.auth.models import Group
+
+    def writer() -> int:
+        with transaction.atomic():
+            return Group.objects.create(name="after the other process").pk
+
+    fd = _other_process_holds_the_file_lock()
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.extend(_in_thread(writer)))
+    try:
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive()  # waiting for the other process's transaction
+        assert not Group.objects.filter(name="after the other process").exists()
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    thread.join(timeout=30)
+    assert isinstance(result[0], int)
+    assert Group.objects.filter(name="after the other process").exists()
+
+
+def test_a_writer_gives_up_on_the_other_process_after_the_timeout_and_frees_its_thread_lock(
+        sqlite: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+    import os
+
+    from django.contrib.auth.models import Group
+
+    def impatient_writer() -> Any:
+        monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.2)
+        with transaction.atomic():
+            return Group.objects.create(name="late").pk
+
+    fd = _other_process_holds_the_file_lock()
+    try:
+        result = _in_thread(impatient_writer)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    assert isinstance(result[0], OperationalError) and "locked" in str(result[0])
+    assert not _lock().locked()
+    assert not Group.objects.filter(name="late").exists()
