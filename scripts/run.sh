@@ -2,6 +2,7 @@
 # Serve the cluster and run the task worker until Ctrl-C (used by `make run`).
 # Loopback only; one host name (localhost) for the admin and the sites, so the login cookie
 # is shared. The console shows one line per event; everything else is in var/log/govsites.log.
+# The web server is scripts/serve.sh (gunicorn, several processes), as in production.
 set -euo pipefail
 PORT="${1:-8000}"
 PY=.venv/bin/python
@@ -18,4 +19,4 @@ echo "  示例县网站    http://shixian.localhost:${PORT}/"
 echo "  管理后台      http://localhost:${PORT}/admin/"
 echo "  日志文件      ${GOVSITES_DATA_DIR:-var}/log/govsites.log"
 echo
-$PY -m govsites runserver "127.0.0.1:${PORT}"
+scripts/serve.sh "${PORT}"

@@ -6,7 +6,8 @@
 # Without DATABASE_URL: the embedded mode (SQLite in a fresh data folder). With a PostgreSQL
 # URL: that database is dropped and created anew, and the start is a production one (random
 # secret key, GOVSITES_PUBLIC_SCHEME=https, requests arrive as from nginx on the same machine).
-# Steps: migrate, demo, publish --all, collectstatic, gunicorn; then a published page, its
+# Steps: migrate, demo, publish --all, collectstatic, gunicorn (the embedded mode: the server
+# `make run` starts, scripts/serve.sh); then a published page, its
 # 繁体 twin, a dynamic answer, the admin login page (200 each) and an unknown host (400).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,9 +53,14 @@ $PY -m govsites migrate --noinput -v0
 $PY -m govsites demo --port "$PORT" >/dev/null
 $PY -m govsites publish --all --no-progress >/dev/null
 $PY -m govsites collectstatic --noinput -v0
-say "gunicorn on 127.0.0.1:$PORT"
-.venv/bin/gunicorn govsites.config.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
-  --log-level warning --error-logfile - &
+if [ -n "$URL" ]; then
+  say "gunicorn on 127.0.0.1:$PORT"
+  .venv/bin/gunicorn govsites.config.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
+    --log-level warning --error-logfile - &
+else
+  say "make run's server (scripts/serve.sh) on 127.0.0.1:$PORT"
+  scripts/serve.sh "$PORT" &
+fi
 server=$!
 
 $PY - "$PORT" <<'PY'

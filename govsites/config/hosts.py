@@ -79,8 +79,8 @@ def forget_registered_hosts(**kwargs: Any) -> None:
 # 6 ms of CPU, an eighth of a citizen's submission) and keeps the answer on the request only.
 # The answer for a host name and port is kept here in the cache (pickled, so each request gets
 # its own copy), under a generation that a saved or deleted Site, or a root or home page,
-# replaces; CACHE_SECONDS bounds what another process's change leaves behind in the embedded
-# mode (each process has its own memory cache there; Redis is shared in production).
+# replaces; the cache is shared by the installation's processes (Redis, or the database cache
+# without it), and CACHE_SECONDS bounds what a change whose signal did not fire leaves behind.
 
 SITE_GENERATION_KEY = "govsites:site-for-host:generation"
 _NO_SITE = "-"

@@ -1,7 +1,9 @@
 """Per-client rate limits of the public APIs: a fixed one-minute window per client address.
 
-Counts live in Django's cache (Redis in production, shared by every process; local memory in
-the embedded mode) and are never stored elsewhere; the address is not kept.
+Counts live in Django's cache, shared by every process of the installation (Redis in
+production, the database cache without it) and are never stored elsewhere; the address is not
+kept. (On the database cache two processes counting the same client in the same instant may
+count it once: incr there is a read and a write.)
 """
 
 from __future__ import annotations

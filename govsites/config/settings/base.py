@@ -150,7 +150,12 @@ if _database_url:
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
-                             "NAME": str(DATA_DIR / "govsites.sqlite3")}}
+                             "NAME": str(DATA_DIR / "govsites.sqlite3"),
+                             # Kept open between requests, as PostgreSQL's are: opening one
+                             # (the PRAGMAs, Django's SQL functions) was a sixth of a
+                             # citizen's submission (docs/interaction.md).
+                             "CONN_MAX_AGE": int(os.environ.get("GOVSITES_CONN_MAX_AGE", "60")),
+                             "CONN_HEALTH_CHECKS": True}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with the process's write transactions queued (govsites/core/sqlite).
     DATABASES["default"]["ENGINE"] = "govsites.core.sqlite"
@@ -212,17 +217,23 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 
-# --- cache: Redis in production, local memory otherwise ---
+# --- cache: Redis in production, the database otherwise ---
 # Redis down means cache misses, not errors (deployment/cache.py); sessions are kept in the
 # database with Redis in front (cached_db), so nobody is logged out by a Redis outage.
+# Without Redis (the embedded mode, `make run`), Django's database cache: one cache for every
+# process of the installation (the web server's workers, the task worker), so the per-client
+# limits count each client once and a change seen by one process is seen by all. Its table is
+# made by `migrate` (core migration 0005). MAX_ENTRIES bounds the table (expired rows go first).
 _redis_url = os.environ.get("REDIS_URL", "")
 GOVSITES_REDIS_RETRY_SECONDS = float(os.environ.get("GOVSITES_REDIS_RETRY_SECONDS", "5"))
+CACHES: dict[str, dict[str, object]]
 if _redis_url:
     CACHES = {"default": {"BACKEND": "govsites.deployment.cache.DegradingRedisCache",
                           "LOCATION": _redis_url}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "govsites_cache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 # --- tasks: django.tasks on the database; `govsites db_worker` drains the queue ---
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -10,13 +10,17 @@ from pathlib import Path
 from django.conf import settings
 
 RUN_SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "run.sh"
+SERVE_SCRIPT = RUN_SCRIPT.with_name("serve.sh")
 
 
 def test_make_run_binds_loopback_only_and_names_one_host_for_admin_and_sites():
     text = RUN_SCRIPT.read_text()
-    (serve,) = [line for line in text.splitlines() if "runserver" in line]
-    address = shlex.split(serve.replace("${PORT}", "8000"))[-1]
-    assert address.startswith("127.0.0.1:"), address
+    (serve,) = [line for line in text.splitlines() if line.startswith("scripts/serve.sh")]
+    assert shlex.split(serve) == ["scripts/serve.sh", "${PORT}"]
+    (bind,) = [line for line in SERVE_SCRIPT.read_text().splitlines()
+               if line.startswith("export GOVSITES_WEB_BIND=")]
+    address = shlex.split(bind.removeprefix("export ").replace("${PORT}", "8000"))[0]
+    assert address == "GOVSITES_WEB_BIND=127.0.0.1:8000", address
     hosts = set(re.findall(r"https?://([a-z.]*localhost|[\d.]+):", text))
     assert hosts and all(h.endswith("localhost") for h in hosts), hosts
     assert 'GOVSITES_ADMIN_BASE_URL="http://localhost:' in text
