@@ -25,5 +25,5 @@ def create_cache_table(using: str = "default", **kwargs: object) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    if any(c["BACKEND"].endswith("db.DatabaseCache") for c in settings.CACHES.values()):
+    if any(str(c["BACKEND"]).endswith("db.DatabaseCache") for c in settings.CACHES.values()):
         call_command("createcachetable", database=using, verbosity=0)

@@ -177,7 +177,8 @@ def test_publish_task_announces_written_and_removed_pages_after_the_files_exist(
     seen = []
 
     def receiver(sender, pages, removed, **kwargs):
-        on_disk = [(publish_root / "localhost" / testing.published_file(p)).is_file()
+        # Each announced page in its own site's tree (a task may write another site's pages).
+        on_disk = [(publish_root / p.get_site().hostname / testing.published_file(p)).is_file()
                    for p in Page.objects.filter(pk__in=pages).exclude(depth__lte=2)]
         seen.append((list(pages), list(removed), on_disk))
 
