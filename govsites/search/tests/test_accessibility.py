@@ -91,6 +91,7 @@ def test_care_mode_enlarges_the_results_and_the_facets(browser_search: Any) -> N
 
 def test_the_search_form_and_facets_work_by_keyboard(browser_search: Any) -> None:
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver, base = browser_search
     set_mode(driver, base, "standard")
@@ -101,7 +102,10 @@ def test_the_search_form_and_facets_work_by_keyboard(browser_search: Any) -> Non
         " : i.getAttribute('aria-label')) || '';", box)
     assert label.strip(), "the search box has no label"
     box.send_keys("政务", Keys.ENTER)
-    assert "共找到" in driver.find_element(By.TAG_NAME, "body").text
+    # Enter submits the form; the results page loads after send_keys returns (under CI's load
+    # the old page was read once, before it).
+    WebDriverWait(driver, 15).until(
+        lambda d: "共找到" in d.find_element(By.TAG_NAME, "body").text)
     outline = driver.execute_script(
         "const a = document.querySelector('main a'); a.focus(); return getComputedStyle(a).outlineStyle;")
     assert outline != "none"
